@@ -1,0 +1,166 @@
+//! Local time inside the trial loop: turning a local date and time of day into an instant, and
+//! finding the next local clock time after an instant, without consulting the time-zone rules on
+//! the ordinary days where the UTC offset does not change.
+
+use crate::model::{LocalDay, Zone};
+use jiff::{SignedDuration, Timestamp, civil};
+
+/// Instants eta can show (jiff's range: years -9999 to 9999), in epoch seconds.
+pub fn representable(t: f64) -> bool {
+    t.is_finite()
+        && t >= Timestamp::MIN.as_second() as f64 + 86_400.0
+        && t <= Timestamp::MAX.as_second() as f64 - 86_400.0
+}
+
+pub fn timestamp(t: f64) -> Option<Timestamp> {
+    if !representable(t) {
+        return None;
+    }
+    let whole = t.floor();
+    let nanos = ((t - whole) * 1e9).round() as i32;
+    Timestamp::new(whole as i64, nanos.min(999_999_999)).ok()
+}
+
+fn seconds(ts: Timestamp) -> f64 {
+    ts.as_second() as f64 + f64::from(ts.subsec_nanosecond()) * 1e-9
+}
+
+/// The instant of local `date` (days since 1970-01-01) plus `time_of_day` seconds in `zone`.
+/// `days` holds the precomputed local midnights of the dates that can occur.
+#[inline]
+pub fn start_instant(zone: &Zone, days: &[LocalDay], date: f64, time_of_day: f64) -> f64 {
+    let day = date.floor() as i64;
+    if (0.0..86_400.0).contains(&time_of_day)
+        && let Some(d) = days.iter().find(|d| d.day == day)
+        && d.regular
+    {
+        return d.midnight as f64 + time_of_day;
+    }
+    local_to_instant(zone, day, time_of_day).unwrap_or(f64::NAN)
+}
+
+/// The general path: a wall-clock time in a zone, with a time in a gap moved forward and a
+/// repeated time taking its first occurrence (RFC 5545 "compatible").
+fn local_to_instant(zone: &Zone, day: i64, time_of_day: f64) -> Option<f64> {
+    let (y, m, d) = crate::scenario::units::civil_from_days(day);
+    let date = civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    let offset = SignedDuration::try_from_secs_f64(time_of_day).ok()?;
+    let local = date.at(0, 0, 0, 0).checked_add(offset).ok()?;
+    zone.tz.to_timestamp(local).ok().map(seconds)
+}
+
+/// The UTC offset of a zone over an interval with no transition, refreshed when an instant falls
+/// outside it. One per step and worker: trials cluster in time, so it is almost always valid.
+#[derive(Debug, Clone)]
+pub struct OffsetWindow {
+    start: f64,
+    end: f64,
+    offset: f64,
+}
+
+impl Default for OffsetWindow {
+    fn default() -> Self {
+        OffsetWindow {
+            start: f64::INFINITY,
+            end: f64::NEG_INFINITY,
+            offset: 0.0,
+        }
+    }
+}
+
+impl OffsetWindow {
+    #[inline]
+    fn offset_at(&mut self, zone: &Zone, t: f64) -> Option<f64> {
+        if t >= self.start && t < self.end {
+            return Some(self.offset);
+        }
+        let ts = timestamp(t)?;
+        let offset = f64::from(zone.tz.to_offset(ts).seconds());
+        let start = zone
+            .tz
+            .preceding(ts)
+            .next()
+            .map_or(f64::NEG_INFINITY, |tr| seconds(tr.timestamp()));
+        let end = zone
+            .tz
+            .following(ts)
+            .next()
+            .map_or(f64::INFINITY, |tr| seconds(tr.timestamp()));
+        *self = OffsetWindow { start, end, offset };
+        Some(offset)
+    }
+
+    /// The first instant at or after `t` whose local time of day in `zone` is `time_of_day`, if
+    /// that comes later on the same local day; otherwise `t` itself.
+    #[inline]
+    pub fn not_before_time_of_day(&mut self, zone: &Zone, t: f64, time_of_day: f64) -> f64 {
+        let Some(offset) = self.offset_at(zone, t) else {
+            return t;
+        };
+        let local = t + offset;
+        let since_midnight = local.rem_euclid(86_400.0);
+        if since_midnight >= time_of_day {
+            return t;
+        }
+        let candidate = t + (time_of_day - since_midnight);
+        if candidate < self.end {
+            return candidate;
+        }
+        let day = ((local - since_midnight) / 86_400.0).round() as i64;
+        local_to_instant(zone, day, time_of_day).map_or(candidate, |c| c.max(t))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::local_day;
+
+    fn zone(name: &str) -> Zone {
+        Zone::get(name).unwrap()
+    }
+
+    #[test]
+    fn start_uses_local_midnight() {
+        let z = zone("Asia/Vladivostok");
+        let day = crate::scenario::units::days_from_civil(2023, 9, 12);
+        let days = [local_day(&z, day).unwrap()];
+        // 15:00 +10 is 05:00Z.
+        let t = start_instant(&z, &days, day as f64, 15.0 * 3600.0);
+        assert_eq!(timestamp(t).unwrap().to_string(), "2023-09-12T05:00:00Z");
+    }
+
+    #[test]
+    fn daylight_saving_day_goes_through_zone_rules() {
+        let z = zone("Europe/Berlin");
+        let day = crate::scenario::units::days_from_civil(2023, 3, 26); // clocks go 02:00 -> 03:00
+        let d = local_day(&z, day).unwrap();
+        assert!(!d.regular);
+        // 12:00 CEST (+02) is 10:00Z; a naive midnight + 12 h would give 11:00Z.
+        let t = start_instant(&z, &[d], day as f64, 12.0 * 3600.0);
+        assert_eq!(timestamp(t).unwrap().to_string(), "2023-03-26T10:00:00Z");
+    }
+
+    #[test]
+    fn not_before_waits_for_local_clock_time() {
+        let z = zone("Asia/Pyongyang");
+        let mut w = OffsetWindow::default();
+        // 2023-09-10 03:00 +09 = 2023-09-09T18:00Z; not before 06:00 local -> 21:00Z.
+        let t = "2023-09-09T18:00:00Z"
+            .parse::<Timestamp>()
+            .unwrap()
+            .as_second() as f64;
+        let r = w.not_before_time_of_day(&z, t, 6.0 * 3600.0);
+        assert_eq!(timestamp(r).unwrap().to_string(), "2023-09-09T21:00:00Z");
+        // Already past 06:00 local: no wait.
+        assert_eq!(
+            w.not_before_time_of_day(&z, t + 4.0 * 3600.0, 6.0 * 3600.0),
+            t + 4.0 * 3600.0
+        );
+    }
+}

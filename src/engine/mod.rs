@@ -1,0 +1,213 @@
+//! The Monte Carlo engine: runs a compiled model's trials in parallel chunks and folds them into
+//! a [`Tally`] whose contents do not depend on how many threads ran them.
+
+pub mod clock;
+mod rng;
+mod trial;
+
+pub use trial::{CHUNK, Workspace};
+
+use crate::model::Model;
+use crate::stats::TimeHistogram;
+use rayon::prelude::*;
+
+/// What a run needs besides the model.
+pub struct RunOptions<'a> {
+    pub trials: u64,
+    pub seed: u64,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Called with the number of trials each finished chunk adds (from any thread).
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+}
+
+/// Receives every trial, in trial order, for per-trial output.
+pub trait TrialSink: Sync {
+    /// Renders a finished chunk (called in parallel from workers).
+    fn format(&self, model: &Model, chunk: &Workspace) -> Vec<u8>;
+    /// Stores rendered chunks, called in trial order.
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    Threads(String),
+    Sink(std::io::Error),
+    /// Some trials produced an instant outside the representable range (year 9999 and beyond).
+    Unrepresentable {
+        milestone: String,
+        trials: u64,
+    },
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
+            RunError::Sink(e) => write!(f, "cannot write per-trial samples: {e}"),
+            RunError::Unrepresentable { milestone, trials } => write!(
+                f,
+                "{trials} trials reach milestone `{milestone}` at an instant beyond the year 9999 \
+                 (or not at all in a finite time): check for durations or delays that can be enormous, \
+                 or speeds close to zero, and truncate them"
+            ),
+        }
+    }
+}
+
+/// Everything a run counts: per-milestone arrival histograms, per-deadline and per-route counts.
+/// All integers, so merging in any order gives identical results.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub trials: u64,
+    pub seed: u64,
+    pub milestones: Vec<TimeHistogram>,
+    /// `deadline_made[d][r]`: trials on route `r` that made deadline `d`.
+    pub deadline_made: Vec<Vec<u64>>,
+    pub route_trials: Vec<u64>,
+    /// Per milestone, trials whose instant could not be represented.
+    pub unrepresentable: Vec<u64>,
+}
+
+impl Tally {
+    fn new(model: &Model, seed: u64) -> Self {
+        let routes = model.routes.len().max(1);
+        let reference = model.reference_instant();
+        Tally {
+            trials: 0,
+            seed,
+            milestones: vec![TimeHistogram::new(reference); model.milestones.len()],
+            deadline_made: vec![vec![0; routes]; model.deadlines.len()],
+            route_trials: vec![0; routes],
+            unrepresentable: vec![0; model.milestones.len()],
+        }
+    }
+
+    fn add(&mut self, model: &Model, ws: &Workspace) {
+        let n = ws.len;
+        self.trials += n as u64;
+        for &r in &ws.route[..n] {
+            self.route_trials[usize::from(r)] += 1;
+        }
+        for (m, column) in ws.times.iter().enumerate() {
+            let hist = &mut self.milestones[m];
+            for &t in &column[..n] {
+                if clock::representable(t) {
+                    hist.add(t);
+                } else if !t.is_nan() {
+                    self.unrepresentable[m] += 1;
+                }
+            }
+        }
+        for (d, deadline) in model.deadlines.iter().enumerate() {
+            let at = deadline.at as f64;
+            let made = &mut self.deadline_made[d];
+            for (&t, &r) in ws.times[deadline.milestone][..n].iter().zip(&ws.route[..n]) {
+                if t <= at {
+                    made[usize::from(r)] += 1;
+                }
+            }
+        }
+    }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        self.trials += other.trials;
+        for (a, b) in self.milestones.iter_mut().zip(&other.milestones) {
+            a.merge(b);
+        }
+        for (a, b) in self.deadline_made.iter_mut().zip(&other.deadline_made) {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+        self.route_trials
+            .iter_mut()
+            .zip(&other.route_trials)
+            .for_each(|(x, y)| *x += y);
+        self.unrepresentable
+            .iter_mut()
+            .zip(&other.unrepresentable)
+            .for_each(|(x, y)| *x += y);
+        self
+    }
+}
+
+/// Runs `options.trials` trials of `model`; with a sink, also streams every trial to it in order.
+pub fn run(
+    model: &Model,
+    options: &RunOptions,
+    mut sink: Option<&mut dyn TrialSink>,
+) -> Result<Tally, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let chunks = options.trials.div_ceil(CHUNK as u64);
+    let threads = pool.current_num_threads() as u64;
+    // Per-trial output is written between batches, so batches stay small enough to buffer.
+    let batch = if sink.is_some() {
+        8 * threads
+    } else {
+        64 * threads
+    }
+    .max(1);
+    let mut total = Tally::new(model, options.seed);
+    let mut first = 0;
+    while first < chunks {
+        let last = (first + batch).min(chunks);
+        let capture = sink.is_some();
+        let sink_view: Option<&dyn TrialSink> = sink.as_deref().map(|s| s as &dyn TrialSink);
+        let (tally, mut rendered) = pool.install(|| {
+            (first..last)
+                .into_par_iter()
+                .fold(
+                    || {
+                        (
+                            Workspace::new(model),
+                            Tally::new(model, options.seed),
+                            Vec::new(),
+                        )
+                    },
+                    |(mut ws, mut tally, mut rendered), chunk| {
+                        let len =
+                            (options.trials - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
+                        ws.simulate(model, options.seed, chunk, len);
+                        tally.add(model, &ws);
+                        if let (true, Some(s)) = (capture, sink_view) {
+                            rendered.push((chunk, s.format(model, &ws)));
+                        }
+                        if let Some(progress) = options.progress {
+                            progress(len as u64);
+                        }
+                        (ws, tally, rendered)
+                    },
+                )
+                .map(|(_, tally, rendered)| (tally, rendered))
+                .reduce(
+                    || (Tally::new(model, options.seed), Vec::new()),
+                    |(a, mut ra), (b, rb)| {
+                        ra.extend(rb);
+                        (a.merge(b), ra)
+                    },
+                )
+        });
+        if let Some(s) = sink.as_deref_mut() {
+            rendered.sort_by_key(|(chunk, _)| *chunk);
+            for (_, bytes) in &rendered {
+                s.write(bytes).map_err(RunError::Sink)?;
+            }
+        }
+        total = total.merge(tally);
+        first = last;
+    }
+    if let Some((m, &count)) = total
+        .unrepresentable
+        .iter()
+        .enumerate()
+        .find(|(_, c)| **c > 0)
+    {
+        return Err(RunError::Unrepresentable {
+            milestone: model.milestones[m].id.clone(),
+            trials: count,
+        });
+    }
+    Ok(total)
+}

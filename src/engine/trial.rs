@@ -1,0 +1,165 @@
+//! One chunk of trials, evaluated column by column: every input is sampled for the whole chunk
+//! from its own random stream, then milestones are computed in dependency order, step by step.
+//! Dispatch on distribution families and step kinds happens once per chunk, not per trial.
+
+use super::clock::{self, OffsetWindow};
+use super::rng::stream_rng;
+use crate::model::{Duration, Model, NotBefore, Operand, WaitFor, stream_id};
+use rand::RngExt;
+
+/// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
+pub const CHUNK: usize = 2048;
+
+/// Column buffers for one chunk, reused from chunk to chunk by one worker.
+pub struct Workspace {
+    pub len: usize,
+    pub first_trial: u64,
+    /// Sampled value of every input, per trial (base units).
+    pub inputs: Vec<Vec<f64>>,
+    /// Index of the route each trial took.
+    pub route: Vec<u8>,
+    /// Instant (epoch seconds) each milestone is reached per trial; NaN where it is not reached.
+    pub times: Vec<Vec<f64>>,
+    uniforms: Vec<f64>,
+    offsets: Vec<OffsetWindow>,
+    route_cumulative: Vec<f64>,
+}
+
+impl Workspace {
+    pub fn new(model: &Model) -> Self {
+        let mut acc = 0.0;
+        let route_cumulative = model
+            .routes
+            .iter()
+            .map(|r| {
+                acc += r.probability;
+                acc
+            })
+            .collect();
+        Workspace {
+            len: 0,
+            first_trial: 0,
+            inputs: vec![vec![0.0; CHUNK]; model.inputs.len()],
+            route: vec![0; CHUNK],
+            times: vec![vec![f64::NAN; CHUNK]; model.milestones.len()],
+            uniforms: vec![0.0; CHUNK],
+            offsets: vec![OffsetWindow::default(); model.steps.len()],
+            route_cumulative,
+        }
+    }
+
+    /// Runs trials `chunk * CHUNK ..` (at most `len` of them) of a run with `seed`.
+    pub fn simulate(&mut self, model: &Model, seed: u64, chunk: u64, len: usize) {
+        let n = len.min(CHUNK);
+        self.len = n;
+        self.first_trial = chunk * CHUNK as u64;
+        for (input, column) in model.inputs.iter().zip(&mut self.inputs) {
+            input
+                .dist
+                .fill(&mut stream_rng(seed, chunk, input.stream), &mut column[..n]);
+        }
+        self.choose_routes(seed, chunk, n);
+        for &m in &model.eval_order {
+            let mut out = std::mem::take(&mut self.times[m]);
+            let milestone = &model.milestones[m];
+            if let Some(start) = &milestone.start {
+                for (i, t) in out[..n].iter_mut().enumerate() {
+                    let date = value(start.date, &self.inputs, i);
+                    let time = value(start.time, &self.inputs, i);
+                    *t = clock::start_instant(&milestone.zone, &start.days, date, time);
+                }
+            } else {
+                out[..n].fill(f64::NAN);
+                for &s in &model.incoming[m] {
+                    self.apply_step(model, s, seed, chunk, &mut out[..n], milestone.wait_for);
+                }
+            }
+            self.times[m] = out;
+        }
+    }
+
+    fn choose_routes(&mut self, seed: u64, chunk: u64, n: usize) {
+        if self.route_cumulative.len() <= 1 {
+            self.route[..n].fill(0);
+            return;
+        }
+        let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
+        let last = self.route_cumulative.len() - 1;
+        for r in &mut self.route[..n] {
+            let u: f64 = rng.random();
+            let k = self
+                .route_cumulative
+                .iter()
+                .position(|&c| u < c)
+                .unwrap_or(last);
+            *r = k as u8;
+        }
+    }
+
+    /// Folds step `s` into the arrival column of its `to` milestone.
+    fn apply_step(
+        &mut self,
+        model: &Model,
+        s: usize,
+        seed: u64,
+        chunk: u64,
+        out: &mut [f64],
+        wait: WaitFor,
+    ) {
+        let step = &model.steps[s];
+        let n = out.len();
+        if let Duration::Chance { stream, .. } = step.duration {
+            let mut rng = stream_rng(seed, chunk, stream);
+            for u in &mut self.uniforms[..n] {
+                *u = rng.random();
+            }
+        }
+        let from = &self.times[step.from];
+        let zone = &model.milestones[step.from].zone;
+        let window = &mut self.offsets[s];
+        for i in 0..n {
+            if step.route.is_some_and(|r| usize::from(self.route[i]) != r) {
+                continue;
+            }
+            let mut t = from[i];
+            if t.is_nan() {
+                continue;
+            }
+            t = match step.not_before {
+                None => t,
+                Some(NotBefore::Instant(at)) => t.max(at),
+                Some(NotBefore::TimeOfDay(tod)) => window.not_before_time_of_day(zone, t, tod),
+            };
+            let d = match step.duration {
+                Duration::Travel { distance, speed } => {
+                    value(distance, &self.inputs, i) / value(speed, &self.inputs, i) * 3600.0
+                }
+                Duration::Fixed(d) => value(d, &self.inputs, i),
+                Duration::Chance {
+                    probability,
+                    duration,
+                    ..
+                } => {
+                    if self.uniforms[i] < value(probability, &self.inputs, i) {
+                        value(duration, &self.inputs, i)
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            let end = t + d;
+            out[i] = match wait {
+                WaitFor::All => out[i].max(end),
+                WaitFor::First => out[i].min(end),
+            };
+        }
+    }
+}
+
+#[inline(always)]
+fn value(op: Operand, inputs: &[Vec<f64>], i: usize) -> f64 {
+    match op {
+        Operand::Const(v) => v,
+        Operand::Input(k) => inputs[k][i],
+    }
+}

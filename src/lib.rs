@@ -1,0 +1,13 @@
+//! eta: a Monte Carlo scenario engine. Data flows one way:
+//! scenario text ([`scenario`]) → validated model ([`model`]) → sampled trials ([`engine`], with
+//! [`dist`]) → summaries ([`stats`], [`report`]) → files ([`output`]); [`cli`] drives it.
+
+pub mod cli;
+pub mod diag;
+pub mod dist;
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod scenario;
+pub mod stats;

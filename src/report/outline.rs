@@ -1,0 +1,221 @@
+//! The one-screen outline `eta check` prints: what the model understood the file to say.
+
+use super::rfc3339;
+use crate::dist::Family;
+use crate::model::{Duration, Model, NotBefore, Operand, StepKind, WaitFor};
+use crate::scenario::units::{Kind, format_quantity, trim_number};
+use std::fmt::Write;
+
+pub fn render(model: &Model, path: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{path}: valid scenario \"{}\"", model.name);
+    let _ = writeln!(
+        out,
+        "display zone {} · default {} trials · seed {}",
+        model.display_zone.name,
+        super::console::thousands(model.default_trials),
+        model.default_seed
+    );
+    let named: Vec<_> = model.inputs.iter().filter(|i| !i.inline).collect();
+    let _ = writeln!(out, "\nInputs ({})", named.len());
+    let width = named.iter().map(|i| i.name.len()).max().unwrap_or(0);
+    for input in &named {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:14} {}",
+            input.name,
+            input.kind.described(),
+            describe(input.kind, input.dist.family(), input.dist.bounds())
+        );
+    }
+    if !model.routes.is_empty() {
+        let _ = writeln!(out, "\nRoutes");
+        for r in &model.routes {
+            let _ = writeln!(
+                out,
+                "  {:12} {:>6}  {}",
+                r.name,
+                format!("{}%", trim_number(r.probability * 100.0)),
+                r.description.as_deref().unwrap_or("")
+            );
+        }
+    }
+    let _ = writeln!(out, "\nMilestones (in dependency order)");
+    for &m in &model.eval_order {
+        let ms = &model.milestones[m];
+        let _ = writeln!(out, "  {} [{}] · {}", ms.label, ms.id, ms.zone.name);
+        if let Some(start) = &ms.start {
+            let _ = writeln!(
+                out,
+                "      starts on {} at {} local time",
+                operand(model, start.date, Kind::Date),
+                operand(model, start.time, Kind::TimeOfDay)
+            );
+        }
+        if ms.wait_for == WaitFor::First && model.incoming[m].len() > 1 {
+            let _ = writeln!(out, "      goes at the first of:");
+        } else if model.incoming[m].len() > 1 {
+            let _ = writeln!(out, "      waits for all of:");
+        }
+        for &s in &model.incoming[m] {
+            let step = &model.steps[s];
+            let mut line = format!("      <- {} ", model.milestones[step.from].id);
+            let what = match step.duration {
+                Duration::Travel { distance, speed } => format!(
+                    "travel {} at {}",
+                    operand(model, distance, Kind::Distance),
+                    operand(model, speed, Kind::Speed)
+                ),
+                Duration::Fixed(d) => {
+                    format!("{} {}", step.kind.name(), operand(model, d, Kind::Duration))
+                }
+                Duration::Chance {
+                    probability,
+                    duration,
+                    ..
+                } => format!(
+                    "{} {} with probability {}",
+                    StepKind::Delay.name(),
+                    operand(model, duration, Kind::Duration),
+                    operand(model, probability, Kind::Number)
+                ),
+            };
+            line.push_str(&what);
+            if let Some(r) = step.route {
+                let _ = write!(line, "  [route {}]", model.routes[r].name);
+            }
+            match step.not_before {
+                Some(NotBefore::TimeOfDay(t)) => {
+                    let _ = write!(
+                        line,
+                        "  not before {} local",
+                        format_quantity(Kind::TimeOfDay, t)
+                    );
+                }
+                Some(NotBefore::Instant(t)) => {
+                    let _ = write!(
+                        line,
+                        "  not before {}",
+                        rfc3339(t, &model.milestones[step.from].zone)
+                    );
+                }
+                None => {}
+            }
+            if let Some(label) = &step.label {
+                let _ = write!(line, "  ({label})");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if !model.deadlines.is_empty() {
+        let _ = writeln!(out, "\nDeadlines");
+        for d in &model.deadlines {
+            let _ = writeln!(
+                out,
+                "  {} [{}]: {} {} · milestone {}",
+                d.label,
+                d.id,
+                rfc3339(d.at as f64, &d.zone),
+                d.zone.name,
+                model.milestones[d.milestone].id
+            );
+        }
+    }
+    out
+}
+
+fn operand(model: &Model, op: Operand, kind: Kind) -> String {
+    match op {
+        Operand::Const(v) => format_quantity(kind, v),
+        Operand::Input(i) if model.inputs[i].inline => {
+            let input = &model.inputs[i];
+            describe(input.kind, input.dist.family(), input.dist.bounds())
+        }
+        Operand::Input(i) => model.inputs[i].name.clone(),
+    }
+}
+
+/// A distribution in words, parameters in the input's units: `pert(30 km/h, 45 km/h, 60 km/h)`.
+pub fn describe(kind: Kind, family: &Family, bounds: (Option<f64>, Option<f64>)) -> String {
+    let q = |v: f64| format_quantity(kind, v);
+    let spread = |v: f64| match kind {
+        Kind::TimeOfDay | Kind::Date => format_quantity(Kind::Duration, v),
+        k => format_quantity(k, v),
+    };
+    let mut text = match family {
+        Family::Fixed { value } => q(*value),
+        Family::Uniform { min, max } => format!("uniform {} to {}", q(*min), q(*max)),
+        Family::Normal { mean, sd } => format!("normal mean {} sd {}", q(*mean), spread(*sd)),
+        Family::LogNormal { mu, sigma } => {
+            format!(
+                "lognormal median {} sigma {}",
+                q(mu.exp()),
+                trim_number(*sigma)
+            )
+        }
+        Family::Triangular { min, mode, max } => {
+            format!("triangular {} / {} / {}", q(*min), q(*mode), q(*max))
+        }
+        Family::Pert {
+            min,
+            mode,
+            max,
+            lambda,
+        } => {
+            let l = if (*lambda - 4.0).abs() > 1e-12 {
+                format!(" lambda {}", trim_number(*lambda))
+            } else {
+                String::new()
+            };
+            format!("pert {} / {} / {}{l}", q(*min), q(*mode), q(*max))
+        }
+        Family::Beta {
+            alpha,
+            beta,
+            min,
+            max,
+        } => {
+            format!(
+                "beta({}, {}) on {} to {}",
+                trim_number(*alpha),
+                trim_number(*beta),
+                q(*min),
+                q(*max)
+            )
+        }
+        Family::Exponential { mean } => format!("exponential mean {}", spread(*mean)),
+        Family::Gamma { shape, scale } => format!(
+            "gamma shape {} scale {}",
+            trim_number(*shape),
+            spread(*scale)
+        ),
+        Family::Weibull { shape, scale } => format!(
+            "weibull shape {} scale {}",
+            trim_number(*shape),
+            spread(*scale)
+        ),
+        Family::Bernoulli { p } => format!("yes with probability {}", trim_number(*p)),
+        Family::Choice { values, weights } => {
+            let items: Vec<String> = values
+                .iter()
+                .zip(weights)
+                .map(|(v, w)| format!("{} ({}%)", q(*v), trim_number(w * 100.0)))
+                .collect();
+            format!("one of {}", items.join(", "))
+        }
+        Family::Empirical { values } => format!("resampled from {} observations", values.len()),
+    };
+    match bounds {
+        (Some(lo), Some(hi)) => {
+            let _ = write!(text, ", kept within {} to {}", q(lo), q(hi));
+        }
+        (Some(lo), None) => {
+            let _ = write!(text, ", at least {}", q(lo));
+        }
+        (None, Some(hi)) => {
+            let _ = write!(text, ", at most {}", q(hi));
+        }
+        (None, None) => {}
+    }
+    text
+}

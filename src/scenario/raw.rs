@@ -1,0 +1,214 @@
+//! The scenario file as written: flat serde structs that reject unknown keys and keep the byte
+//! span of every value that is checked later, so later errors can point at it.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use std::fmt;
+use toml::{Spanned, Value};
+
+pub type Table<T> = IndexMap<Spanned<String>, Spanned<T>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub scenario: Spanned<RawMeta>,
+    #[serde(default)]
+    pub inputs: Table<RawDist>,
+    #[serde(default)]
+    pub routes: Table<RawRoute>,
+    #[serde(default)]
+    pub milestones: Table<RawMilestone>,
+    #[serde(default)]
+    pub steps: Vec<Spanned<RawStep>>,
+    #[serde(default)]
+    pub deadlines: Table<RawDeadline>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub zone: Spanned<String>,
+    #[serde(default)]
+    pub trials: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub seed: Option<Spanned<i64>>,
+}
+
+/// An uncertain input. Parameters stay as TOML values because each may be a number (in `unit`)
+/// or a string with its own unit; which keys are allowed depends on `dist`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    pub dist: Spanned<String>,
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub value: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub min: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub max: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub mode: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub mean: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub sd: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub mu: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub sigma: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub lambda: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub alpha: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub beta: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub rate: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub shape: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub scale: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub p: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub values: Option<Spanned<Vec<Spanned<Value>>>>,
+    #[serde(default)]
+    pub weights: Option<Spanned<Vec<Spanned<Value>>>>,
+    #[serde(default)]
+    pub lower: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub upper: Option<Spanned<Value>>,
+}
+
+/// The keys of [`RawDist`] in file order, for "did you mean" suggestions and per-family checks.
+pub const DIST_KEYS: &[&str] = &[
+    "dist",
+    "unit",
+    "description",
+    "value",
+    "min",
+    "max",
+    "mode",
+    "mean",
+    "sd",
+    "mu",
+    "sigma",
+    "lambda",
+    "alpha",
+    "beta",
+    "rate",
+    "shape",
+    "scale",
+    "p",
+    "values",
+    "weights",
+    "lower",
+    "upper",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub probability: Spanned<Value>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestone {
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub start: Option<Spanned<RawStart>>,
+    #[serde(default)]
+    pub wait_for: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStart {
+    pub date: Spanned<RawOperand>,
+    pub time: Spanned<RawOperand>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub kind: Spanned<String>,
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
+    #[serde(default)]
+    pub distance: Option<Spanned<RawOperand>>,
+    #[serde(default)]
+    pub speed: Option<Spanned<RawOperand>>,
+    #[serde(default)]
+    pub duration: Option<Spanned<RawOperand>>,
+    #[serde(default)]
+    pub probability: Option<Spanned<RawOperand>>,
+    #[serde(default)]
+    pub not_before: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeadline {
+    #[serde(default)]
+    pub label: Option<String>,
+    pub milestone: Spanned<String>,
+    pub at: Spanned<String>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
+}
+
+/// Where a step or start needs a value: the name of an input, a literal quantity string
+/// (`"330 km"`), a bare number, or an inline distribution table.
+#[derive(Debug)]
+pub enum RawOperand {
+    Text(String),
+    Number(f64),
+    Dist(Box<RawDist>),
+}
+
+impl<'de> Deserialize<'de> for RawOperand {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OperandVisitor;
+        impl<'de> Visitor<'de> for OperandVisitor {
+            type Value = RawOperand;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an input name, a quantity such as \"330 km\", a number, or a distribution table")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawOperand, E> {
+                Ok(RawOperand::Text(v.to_owned()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawOperand, E> {
+                Ok(RawOperand::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawOperand, E> {
+                Ok(RawOperand::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawOperand, E> {
+                Ok(RawOperand::Number(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawOperand, A::Error> {
+                let dist = RawDist::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawOperand::Dist(Box::new(dist)))
+            }
+        }
+        deserializer.deserialize_any(OperandVisitor)
+    }
+}

@@ -1,0 +1,273 @@
+//! Mergeable summaries of trial outcomes and their Monte Carlo uncertainty.
+//!
+//! Everything here is kept in integers (counts, sums of milliseconds), so merging partial
+//! summaries in any order gives bit-identical results: that is what makes a run's output
+//! independent of the thread count. Memory does not depend on the number of trials.
+
+use std::collections::BTreeMap;
+
+/// Width of a histogram bin near the reference instant, in seconds.
+pub const RESOLUTION_SECONDS: i64 = 60;
+/// Minute bins cover this many seconds either side of the reference instant (about 97 days);
+/// beyond, bins widen geometrically (1/256 of the distance), so memory stays bounded.
+const LINEAR_BINS: i64 = (1 << 23) / RESOLUTION_SECONDS;
+const LINEAR_SPAN: i64 = LINEAR_BINS * RESOLUTION_SECONDS;
+const PAGE: usize = 1024;
+const PAGES: usize = (2 * LINEAR_BINS as usize).div_ceil(PAGE);
+const LOG_SUBBINS: f64 = 256.0;
+
+/// A histogram of instants (epoch seconds) with exact integer moments.
+#[derive(Debug, Clone)]
+pub struct TimeHistogram {
+    reference: i64,
+    pages: Vec<Option<Box<[u64; PAGE]>>>,
+    far: BTreeMap<i64, u64>,
+    count: u64,
+    /// Sum of (t - reference) in milliseconds.
+    sum_ms: i128,
+    /// Sum of (t - reference)^2 in whole seconds squared.
+    sum_sq_s: i128,
+}
+
+impl TimeHistogram {
+    pub fn new(reference: i64) -> Self {
+        TimeHistogram {
+            reference,
+            pages: vec![None; PAGES],
+            far: BTreeMap::new(),
+            count: 0,
+            sum_ms: 0,
+            sum_sq_s: 0,
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Records one finite instant.
+    #[inline]
+    pub fn add(&mut self, t: f64) {
+        let x = t - self.reference as f64;
+        self.count += 1;
+        self.sum_ms += (x * 1000.0).round() as i128;
+        let s = x.round() as i128;
+        self.sum_sq_s += s * s;
+        let key = bin_key(x);
+        if (-LINEAR_BINS..LINEAR_BINS).contains(&key) {
+            let index = (key + LINEAR_BINS) as usize;
+            if let Some(slot) = self.pages.get_mut(index / PAGE) {
+                let page = slot.get_or_insert_with(|| Box::new([0; PAGE]));
+                page[index % PAGE] += 1;
+            }
+        } else {
+            *self.far.entry(key).or_insert(0) += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: &TimeHistogram) {
+        debug_assert_eq!(self.reference, other.reference);
+        for (mine, theirs) in self.pages.iter_mut().zip(&other.pages) {
+            if let Some(theirs) = theirs {
+                let page = mine.get_or_insert_with(|| Box::new([0; PAGE]));
+                for (a, b) in page.iter_mut().zip(theirs.iter()) {
+                    *a += b;
+                }
+            }
+        }
+        for (k, v) in &other.far {
+            *self.far.entry(*k).or_insert(0) += v;
+        }
+        self.count += other.count;
+        self.sum_ms += other.sum_ms;
+        self.sum_sq_s += other.sum_sq_s;
+    }
+
+    /// Exact mean, epoch seconds.
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0)
+            .then(|| self.reference as f64 + self.sum_ms as f64 / 1000.0 / self.count as f64)
+    }
+
+    /// Sample standard deviation in seconds (from whole-second squares).
+    pub fn sd(&self) -> Option<f64> {
+        if self.count < 2 {
+            return None;
+        }
+        let n = self.count as f64;
+        let mean_s = self.sum_ms as f64 / 1000.0 / n;
+        let var = (self.sum_sq_s as f64 - n * mean_s * mean_s) / (n - 1.0);
+        Some(var.max(0.0).sqrt())
+    }
+
+    /// Bins in increasing time order as (start, end, count), start and end in epoch seconds.
+    fn bins(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
+        let below = self.far.range(..-LINEAR_BINS).map(|(&k, &c)| (k, c));
+        let linear = self.pages.iter().enumerate().flat_map(|(p, page)| {
+            page.iter().flat_map(move |page| {
+                page.iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(move |(i, &c)| ((p * PAGE + i) as i64 - LINEAR_BINS, c))
+            })
+        });
+        let above = self.far.range(LINEAR_BINS..).map(|(&k, &c)| (k, c));
+        below.chain(linear).chain(above).map(move |(k, c)| {
+            let (lo, hi) = bin_bounds(k);
+            (lo + self.reference as f64, hi + self.reference as f64, c)
+        })
+    }
+
+    /// The instant with `rank` trials (a real number in [0, count]) before it, interpolating
+    /// uniformly inside a bin.
+    pub fn at_rank(&self, rank: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = rank.clamp(0.0, self.count as f64);
+        let mut seen = 0u64;
+        let mut last = None;
+        for (lo, hi, c) in self.bins() {
+            if (seen + c) as f64 >= rank {
+                let inside = (rank - seen as f64) / c as f64;
+                return Some(lo + (hi - lo) * inside);
+            }
+            seen += c;
+            last = Some(hi);
+        }
+        last
+    }
+
+    /// The p-quantile (p in [0, 1]).
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        self.at_rank(p * self.count as f64)
+    }
+
+    /// A distribution-free 95% interval for the p-quantile, from the binomial distribution of
+    /// the number of trials below it (normal approximation of the order-statistic ranks).
+    pub fn quantile_ci95(&self, p: f64) -> Option<(f64, f64)> {
+        let n = self.count as f64;
+        let half = 1.959_964 * (n * p * (1.0 - p)).sqrt();
+        Some((
+            self.at_rank((n * p - half).floor())?,
+            self.at_rank((n * p + half).ceil())?,
+        ))
+    }
+
+    /// How many recorded instants are at or before `t`, to bin resolution (used for charts).
+    pub fn count_at_or_before(&self, t: f64) -> f64 {
+        let mut total = 0.0;
+        for (lo, hi, c) in self.bins() {
+            if hi <= t {
+                total += c as f64;
+            } else if lo < t {
+                total += c as f64 * (t - lo) / (hi - lo);
+            } else {
+                break;
+            }
+        }
+        total
+    }
+}
+
+/// The bin of an offset from the reference: minute bins near it, geometric bins far from it.
+fn bin_key(x: f64) -> i64 {
+    let minutes = (x / RESOLUTION_SECONDS as f64).floor();
+    if minutes.abs() < LINEAR_BINS as f64 {
+        return minutes as i64;
+    }
+    let ratio = (x.abs() / LINEAR_SPAN as f64).max(1.0);
+    let index = (ratio.log2() * LOG_SUBBINS).floor() as i64;
+    if x < 0.0 {
+        -LINEAR_BINS - 1 - index
+    } else {
+        LINEAR_BINS + index
+    }
+}
+
+/// Offsets (seconds from the reference) where a bin starts and ends.
+fn bin_bounds(key: i64) -> (f64, f64) {
+    let r = RESOLUTION_SECONDS as f64;
+    if (-LINEAR_BINS..LINEAR_BINS).contains(&key) {
+        return (key as f64 * r, (key + 1) as f64 * r);
+    }
+    let edge = |i: i64| LINEAR_SPAN as f64 * (i as f64 / LOG_SUBBINS).exp2();
+    if key >= LINEAR_BINS {
+        let i = key - LINEAR_BINS;
+        (edge(i), edge(i + 1))
+    } else {
+        let i = -LINEAR_BINS - 1 - key;
+        (-edge(i + 1), -edge(i))
+    }
+}
+
+/// The Wilson score interval at 95% for `k` successes in `n` trials.
+pub fn wilson95(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let z = 1.959_964_f64;
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_of_uniform_minutes_are_exact_to_resolution() {
+        let mut h = TimeHistogram::new(1_000_000);
+        for i in 0..6000 {
+            h.add(1_000_000.0 + i as f64 * 6.0); // 0 .. 36,000 s evenly
+        }
+        let median = h.quantile(0.5).unwrap() - 1_000_000.0;
+        assert!((median - 18_000.0).abs() <= 60.0, "{median}");
+        assert_eq!(h.mean().unwrap(), 1_000_000.0 + 5999.0 * 3.0);
+    }
+
+    #[test]
+    fn merge_is_order_independent() {
+        let data: Vec<f64> = (0..5000)
+            .map(|i| ((i * 7919) % 100_003) as f64 * 37.3 - 1e6)
+            .collect();
+        let mut whole = TimeHistogram::new(0);
+        data.iter().for_each(|&t| whole.add(t));
+        let (mut a, mut b) = (TimeHistogram::new(0), TimeHistogram::new(0));
+        data[..1234].iter().for_each(|&t| a.add(t));
+        data[1234..].iter().for_each(|&t| b.add(t));
+        b.merge(&a);
+        for p in [0.05, 0.5, 0.95] {
+            assert_eq!(b.quantile(p), whole.quantile(p));
+        }
+        assert_eq!(b.mean(), whole.mean());
+    }
+
+    #[test]
+    fn far_values_are_binned_monotonically() {
+        let xs = [-1e10, -5e7, -9e6, -1e3, 0.0, 1e3, 9e6, 5e7, 1e10];
+        let keys: Vec<i64> = xs.iter().map(|&x| bin_key(x)).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+        for &x in &xs {
+            let (lo, hi) = bin_bounds(bin_key(x));
+            assert!(
+                lo <= x && x < hi * (1.0 + 1e-12) + 1e-9,
+                "{x} in [{lo}, {hi})"
+            );
+        }
+    }
+
+    #[test]
+    fn wilson_matches_reference_values() {
+        // 50 of 100: the textbook Wilson interval is [0.4038, 0.5962].
+        let (lo, hi) = wilson95(50, 100);
+        assert!((lo - 0.4038).abs() < 1e-4 && (hi - 0.5962).abs() < 1e-4);
+        let (lo, hi) = wilson95(0, 10);
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.2775).abs() < 1e-4);
+    }
+}
