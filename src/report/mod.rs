@@ -260,8 +260,11 @@ fn pair((a, b): (f64, f64)) -> [f64; 2] {
     [round_to(a, 1e-6), round_to(b, 1e-6)]
 }
 
+/// Rounds to a multiple of `step` and to the shortest decimal that reads back the same, so JSON
+/// shows `0.999962`, not `0.9999619999999999`.
 fn round_to(x: f64, step: f64) -> f64 {
-    (x / step).round() * step
+    let decimals = (-step.log10()).ceil().max(0.0) as usize;
+    format!("{:.*}", decimals, (x / step).round() * step).parse().unwrap_or(x)
 }
 
 /// An instant as RFC 3339 with the zone's offset, to the second.

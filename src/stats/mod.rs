@@ -27,6 +27,9 @@ pub struct TimeHistogram {
     sum_ms: i128,
     /// Sum of (t - reference)^2 in whole seconds squared.
     sum_sq_s: i128,
+    /// Extremes, so quantiles of a point mass come out exact rather than mid-bin.
+    min: f64,
+    max: f64,
 }
 
 impl TimeHistogram {
@@ -38,6 +41,8 @@ impl TimeHistogram {
             count: 0,
             sum_ms: 0,
             sum_sq_s: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
         }
     }
 
@@ -50,6 +55,8 @@ impl TimeHistogram {
     pub fn add(&mut self, t: f64) {
         let x = t - self.reference as f64;
         self.count += 1;
+        self.min = self.min.min(t);
+        self.max = self.max.max(t);
         self.sum_ms += (x * 1000.0).round() as i128;
         let s = x.round() as i128;
         self.sum_sq_s += s * s;
@@ -81,6 +88,8 @@ impl TimeHistogram {
         self.count += other.count;
         self.sum_ms += other.sum_ms;
         self.sum_sq_s += other.sum_sq_s;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
     }
 
     /// Exact mean, epoch seconds.
@@ -98,6 +107,11 @@ impl TimeHistogram {
         let mean_s = self.sum_ms as f64 / 1000.0 / n;
         let var = (self.sum_sq_s as f64 - n * mean_s * mean_s) / (n - 1.0);
         Some(var.max(0.0).sqrt())
+    }
+
+    /// The earliest and latest recorded instants.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        (self.count > 0).then_some((self.min, self.max))
     }
 
     /// Bins in increasing time order as (start, end, count), start and end in epoch seconds.
@@ -130,12 +144,12 @@ impl TimeHistogram {
         for (lo, hi, c) in self.bins() {
             if (seen + c) as f64 >= rank {
                 let inside = (rank - seen as f64) / c as f64;
-                return Some(lo + (hi - lo) * inside);
+                return Some((lo + (hi - lo) * inside).clamp(self.min, self.max));
             }
             seen += c;
             last = Some(hi);
         }
-        last
+        last.map(|t| t.clamp(self.min, self.max))
     }
 
     /// The p-quantile (p in [0, 1]).

@@ -1,0 +1,37 @@
+//! Shared helpers for the integration tests: run a scenario given as text through the library.
+#![allow(dead_code)]
+
+use eta::engine::{self, RunOptions, Tally};
+use eta::model::{self, Model};
+use eta::report::Summary;
+use eta::scenario::Source;
+
+pub fn compile(text: &str) -> Model {
+    let source = Source { path: "test.toml".into(), text: text.into() };
+    let raw = source.parse().unwrap_or_else(|d| panic!("{}", d.render("test.toml", text, false)));
+    model::compile(&raw).unwrap_or_else(|d| panic!("{}", d.render("test.toml", text, false)))
+}
+
+pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
+    let model = compile(text);
+    let options = RunOptions { trials, seed, threads: 2, progress: None };
+    let tally = engine::run(&model, &options, None).expect("run");
+    let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);
+    (model, tally, summary)
+}
+
+/// Epoch seconds of a UTC instant written as RFC 3339.
+pub fn instant(text: &str) -> f64 {
+    text.parse::<jiff::Timestamp>().expect("instant").as_second() as f64
+}
+
+/// Asserts |estimate - truth| <= 4 standard errors (+ a fixed resolution allowance, stated).
+#[track_caller]
+pub fn assert_within(estimate: f64, truth: f64, standard_error: f64, resolution: f64, what: &str) {
+    let tolerance = 4.0 * standard_error + resolution;
+    assert!(
+        (estimate - truth).abs() <= tolerance,
+        "{what}: estimate {estimate} vs analytic {truth}: off by {} > 4 SE ({standard_error}) + resolution {resolution}",
+        (estimate - truth).abs()
+    );
+}
