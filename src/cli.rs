@@ -71,7 +71,7 @@ pub struct RunArgs {
 
 /// A failure and how the process should end because of it.
 enum Failure {
-    Scenario(Diagnostic, Source),
+    Scenario(Box<(Diagnostic, Source)>),
     Usage(String),
     Run(String),
 }
@@ -90,7 +90,8 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Scenario(diag, source)) => {
+        Err(Failure::Scenario(located)) => {
+            let (diag, source) = *located;
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             eprintln!("{}", diag.render(&source.path, &source.text, color));
             ExitCode::from(1)
@@ -110,15 +111,15 @@ pub fn main() -> ExitCode {
 fn load(path: &Path) -> Result<(Source, Model), Failure> {
     let source = Source::read(path).map_err(|e| match e {
         ReadError::Io(message) => Failure::Usage(message),
-        ReadError::Invalid(diag, source) => Failure::Scenario(diag, source),
+        ReadError::Invalid(located) => Failure::Scenario(located),
     })?;
     let raw = match source.parse() {
         Ok(raw) => raw,
-        Err(diag) => return Err(Failure::Scenario(diag, source)),
+        Err(diag) => return Err(Failure::Scenario(Box::new((diag, source)))),
     };
     match model::compile(&raw) {
         Ok(model) => Ok((source, model)),
-        Err(diag) => Err(Failure::Scenario(diag, source)),
+        Err(diag) => Err(Failure::Scenario(Box::new((diag, source)))),
     }
 }
 

@@ -102,10 +102,27 @@ fn clamp_span(span: &Range<usize>, source: &str) -> Range<usize> {
 
 /// The candidate nearest to `wrong` by edit distance, if it is near enough to be a likely typo.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let letters = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
     let wrong_lower = wrong.to_lowercase();
+    let wrong_letters = letters(wrong);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&wrong_lower, &c.to_lowercase()), c))
+        // Same letters, other punctuation ("kmh" for "km/h") is the nearest miss of all.
+        .map(|c| {
+            (
+                if letters(c) == wrong_letters {
+                    0
+                } else {
+                    edit_distance(&wrong_lower, &c.to_lowercase())
+                },
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= (c.chars().count().max(wrong.chars().count()) / 3).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -138,6 +155,7 @@ mod tests {
         );
         assert_eq!(closest("speeed", ["speed", "seed"]), Some("speed"));
         assert_eq!(closest("xyz", ["triangular", "uniform"]), None);
+        assert_eq!(closest("kmh", ["km", "km/h"]), Some("km/h"));
     }
 
     #[test]

@@ -45,7 +45,13 @@ at = "2023-09-10T18:00"
     }
     // P(T <= start + 10 h) = P(V >= 50) = 1/2.
     let d = &s.deadlines[0];
-    assert_within(d.probability, 0.5, (0.25 / N as f64).sqrt(), 0.0, "deadline");
+    assert_within(
+        d.probability,
+        0.5,
+        (0.25 / N as f64).sqrt(),
+        0.0,
+        "deadline",
+    );
     // Mean: E[1/V] = ln(60/40)/20.
     let mean = start + 3600.0 * 500.0 * (1.5f64).ln() / 20.0;
     let e2 = 1.0 / (40.0 * 60.0); // E[1/V^2] for U(40,60)
@@ -81,13 +87,25 @@ duration = "second"
     let start = instant("2023-01-01T00:00:00Z");
     let c = milestone(&s, "c").seconds.expect("reached");
     let sd = (1.0f64 + 0.25).sqrt() * 3600.0;
-    assert_within(c.mean, start + 15.0 * 3600.0, sd / (N as f64).sqrt(), 0.001, "mean");
+    assert_within(
+        c.mean,
+        start + 15.0 * 3600.0,
+        sd / (N as f64).sqrt(),
+        0.001,
+        "mean",
+    );
     // P90 of a normal: mean + 1.2815516 sd; SE = sqrt(p(1-p)/n) / density.
     let p: f64 = 0.9;
     let z = 1.281_551_565_545;
     let density = (-z * z / 2.0f64).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt());
     let se = (p * (1.0 - p) / N as f64).sqrt() / density;
-    assert_within(c.quantiles[5], start + 15.0 * 3600.0 + z * sd, se, RES, "p90");
+    assert_within(
+        c.quantiles[5],
+        start + 15.0 * 3600.0 + z * sd,
+        se,
+        RES,
+        "p90",
+    );
 }
 
 #[test]
@@ -122,7 +140,13 @@ at = "2023-01-01T01:00"
     let (_, _, s) = run(text, N, 13);
     let se = |p: f64| (p * (1.0 - p) / N as f64).sqrt();
     assert_within(milestone(&s, "c").reached, 0.3, se(0.3), 0.0, "route share");
-    assert_within(s.deadlines[0].probability, 0.75, se(0.75), 0.0, "delay probability");
+    assert_within(
+        s.deadlines[0].probability,
+        0.75,
+        se(0.75),
+        0.0,
+        "delay probability",
+    );
     assert_eq!(milestone(&s, "b").reached, 1.0);
 }
 
@@ -164,10 +188,22 @@ fn join_of_two_independent_arrivals_multiplies_cdfs() {
     let (fa, fb) = (3.5 / 4.0, 2.5 / 4.0);
     let (_, _, all) = run(&join_scenario("all"), N, 14);
     let p = fa * fb;
-    assert_within(all.deadlines[0].probability, p, (p * (1.0 - p) / N as f64).sqrt(), 0.0, "join all");
+    assert_within(
+        all.deadlines[0].probability,
+        p,
+        (p * (1.0 - p) / N as f64).sqrt(),
+        0.0,
+        "join all",
+    );
     let (_, _, first) = run(&join_scenario("first"), N, 14);
     let p = 1.0 - (1.0 - fa) * (1.0 - fb);
-    assert_within(first.deadlines[0].probability, p, (p * (1.0 - p) / N as f64).sqrt(), 0.0, "join first");
+    assert_within(
+        first.deadlines[0].probability,
+        p,
+        (p * (1.0 - p) / N as f64).sqrt(),
+        0.0,
+        "join first",
+    );
 }
 
 #[test]
@@ -189,8 +225,14 @@ kind = "travel"
 duration = "20 h"
 "#;
     let (_, _, s) = run(text, 1000, 1);
-    assert_eq!(milestone(&s, "pyongyang").quantiles.p50, "2023-09-10T07:00:00+10:00");
-    assert_eq!(milestone(&s, "vladivostok").quantiles.p50, "2023-09-11T03:00:00+10:00");
+    assert_eq!(
+        milestone(&s, "pyongyang").quantiles.p50,
+        "2023-09-10T07:00:00+10:00"
+    );
+    assert_eq!(
+        milestone(&s, "vladivostok").quantiles.p50,
+        "2023-09-11T03:00:00+10:00"
+    );
 }
 
 #[test]
@@ -212,9 +254,18 @@ kind = "travel"
 duration = "6 h"
 "#;
     let (_, _, s) = run(text, 100, 1);
-    assert_eq!(milestone(&s, "a").quantiles.p50, "2023-03-25T22:00:00+01:00");
-    assert_eq!(milestone(&s, "b").quantiles.p50, "2023-03-26T05:00:00+02:00");
-    assert_eq!(milestone(&s, "c").quantiles.p50, "2023-03-26T12:00:00+02:00");
+    assert_eq!(
+        milestone(&s, "a").quantiles.p50,
+        "2023-03-25T22:00:00+01:00"
+    );
+    assert_eq!(
+        milestone(&s, "b").quantiles.p50,
+        "2023-03-26T05:00:00+02:00"
+    );
+    assert_eq!(
+        milestone(&s, "c").quantiles.p50,
+        "2023-03-26T12:00:00+02:00"
+    );
 }
 
 #[test]
@@ -241,7 +292,13 @@ duration = "1 h"
 not_before = "06:00"
 "#;
     let (_, _, s) = run(text, 100, 1);
-    assert_eq!(milestone(&s, "b").quantiles.p50, "2023-09-10T07:00:00+09:00");
+    assert_eq!(
+        milestone(&s, "b").quantiles.p50,
+        "2023-09-10T07:00:00+09:00"
+    );
     // Ready at 07:00, after 06:00: no wait.
-    assert_eq!(milestone(&s, "c").quantiles.p50, "2023-09-10T08:00:00+09:00");
+    assert_eq!(
+        milestone(&s, "c").quantiles.p50,
+        "2023-09-10T08:00:00+09:00"
+    );
 }

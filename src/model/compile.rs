@@ -745,7 +745,6 @@ fn order_milestones(
         let (id, raw_m) = raw
             .milestones
             .get_index(i)
-            .map(|(k, v)| (k, v))
             .ok_or_else(|| Diagnostic::new("internal: milestone index"))?;
         match (&m.start, incoming[i].first()) {
             (Some(_), Some(&step)) => {
@@ -1146,14 +1145,14 @@ fn lognormal(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family
     match (&raw.mean, &raw.sd, &raw.mu, &raw.sigma) {
         (Some(mean), Some(sd), None, None) => {
             let (mean_v, sd_v) = (q.param(mean, "mean")?, q.param(sd, "sd")?);
-            if !(mean_v > 0.0) {
+            if mean_v <= 0.0 {
                 return Err(Diagnostic::at(
                     "a lognormal mean must be greater than 0",
                     mean.span(),
                     "not positive",
                 ));
             }
-            if !(sd_v > 0.0) {
+            if sd_v <= 0.0 {
                 return Err(Diagnostic::at(
                     format!("sd must be greater than 0, found {}", sd_v),
                     sd.span(),

@@ -264,7 +264,9 @@ fn pair((a, b): (f64, f64)) -> [f64; 2] {
 /// shows `0.999962`, not `0.9999619999999999`.
 fn round_to(x: f64, step: f64) -> f64 {
     let decimals = (-step.log10()).ceil().max(0.0) as usize;
-    format!("{:.*}", decimals, (x / step).round() * step).parse().unwrap_or(x)
+    format!("{:.*}", decimals, (x / step).round() * step)
+        .parse()
+        .unwrap_or(x)
 }
 
 /// An instant as RFC 3339 with the zone's offset, to the second.

@@ -23,7 +23,7 @@ pub enum ReadError {
     /// The file is missing or unreadable: a usage problem.
     Io(String),
     /// The file was read but is not a scenario eta can parse (too big, not UTF-8).
-    Invalid(Diagnostic, Source),
+    Invalid(Box<(Diagnostic, Source)>),
 }
 
 impl Source {
@@ -41,14 +41,14 @@ impl Source {
                 path: shown,
                 text: String::new(),
             };
-            return Err(ReadError::Invalid(
+            return Err(ReadError::Invalid(Box::new((
                 Diagnostic::new(format!(
                     "the scenario file is {} MB; eta reads scenario files up to {} MB",
                     meta.len() / 1_000_000,
                     MAX_FILE_BYTES / 1024 / 1024
                 )),
                 empty,
-            ));
+            ))));
         }
         let bytes = std::fs::read(path)
             .map_err(|e| ReadError::Io(format!("cannot read scenario file {shown}: {e}")))?;
@@ -57,7 +57,7 @@ impl Source {
             Err(e) => {
                 let valid_up_to = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                Err(ReadError::Invalid(
+                Err(ReadError::Invalid(Box::new((
                     Diagnostic::at(
                         "the scenario file is not valid UTF-8 text",
                         valid_up_to..valid_up_to + 1,
@@ -65,7 +65,7 @@ impl Source {
                     )
                     .with_help("save the file as UTF-8"),
                     Source { path: shown, text },
-                ))
+                ))))
             }
         }
     }

@@ -7,14 +7,24 @@ use eta::report::Summary;
 use eta::scenario::Source;
 
 pub fn compile(text: &str) -> Model {
-    let source = Source { path: "test.toml".into(), text: text.into() };
-    let raw = source.parse().unwrap_or_else(|d| panic!("{}", d.render("test.toml", text, false)));
+    let source = Source {
+        path: "test.toml".into(),
+        text: text.into(),
+    };
+    let raw = source
+        .parse()
+        .unwrap_or_else(|d| panic!("{}", d.render("test.toml", text, false)));
     model::compile(&raw).unwrap_or_else(|d| panic!("{}", d.render("test.toml", text, false)))
 }
 
 pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
     let model = compile(text);
-    let options = RunOptions { trials, seed, threads: 2, progress: None };
+    let options = RunOptions {
+        trials,
+        seed,
+        threads: 2,
+        progress: None,
+    };
     let tally = engine::run(&model, &options, None).expect("run");
     let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);
     (model, tally, summary)
@@ -22,7 +32,9 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
 
 /// Epoch seconds of a UTC instant written as RFC 3339.
 pub fn instant(text: &str) -> f64 {
-    text.parse::<jiff::Timestamp>().expect("instant").as_second() as f64
+    text.parse::<jiff::Timestamp>()
+        .expect("instant")
+        .as_second() as f64
 }
 
 /// Asserts |estimate - truth| <= 4 standard errors (+ a fixed resolution allowance, stated).

@@ -1,0 +1,193 @@
+//! The binary as a user meets it: the README's commands, reproducibility, exit codes, outputs.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn eta() -> Command {
+    Command::cargo_bin("eta").expect("binary")
+}
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+fn run_summary(file: &Path, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    eta()
+        .args(["run", "--quiet", "--out"])
+        .arg(dir.path())
+        .arg(file)
+        .args(extra)
+        .assert()
+        .success();
+    std::fs::read_to_string(dir.path().join("summary.json")).expect("summary.json")
+}
+
+#[test]
+fn flagship_runs_as_the_readme_says() {
+    // The README's command, at fewer trials so the debug-build test stays quick.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = eta()
+        .current_dir(dir.path())
+        .args(["run", "--trials", "20000"])
+        .arg(scenario("kim-eef-2023.toml"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("P(on time)"), "{stdout}");
+    assert!(stdout.contains("Asia/Vladivostok (UTC+10)"), "{stdout}");
+    assert!(stdout.contains("Asia/Pyongyang (UTC+9)"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("output/kim-eef-2023/summary.json"))
+            .expect("default output folder"),
+    )
+    .expect("valid json");
+    assert_eq!(json["trials"], 20000);
+    let deadline = &json["deadlines"][0];
+    let p = deadline["probability"].as_f64().expect("probability");
+    let ci = deadline["ci95"].as_array().expect("ci95");
+    assert!(ci[0].as_f64().expect("lo") <= p && p <= ci[1].as_f64().expect("hi"));
+    for m in json["milestones"].as_array().expect("milestones") {
+        if m["reached"].as_f64().expect("reached") > 0.0 {
+            let q = &m["quantiles"];
+            let keys = ["p5", "p10", "p25", "p50", "p75", "p90", "p95"];
+            let times: Vec<jiff::Timestamp> = keys
+                .iter()
+                .map(|k| q[k].as_str().expect("rfc3339").parse().expect("parses"))
+                .collect();
+            assert!(times.windows(2).all(|w| w[0] <= w[1]), "{m}");
+        }
+    }
+}
+
+#[test]
+fn same_seed_same_bytes_whatever_the_thread_count() {
+    let file = scenario("kim-eef-2023.toml");
+    let one = run_summary(
+        &file,
+        &["--trials", "30000", "--seed", "5", "--threads", "1"],
+    );
+    let two = run_summary(
+        &file,
+        &["--trials", "30000", "--seed", "5", "--threads", "2"],
+    );
+    let three = run_summary(
+        &file,
+        &["--trials", "30000", "--seed", "5", "--threads", "3"],
+    );
+    assert_eq!(one, two);
+    assert_eq!(one, three);
+    let other_seed = run_summary(
+        &file,
+        &["--trials", "30000", "--seed", "6", "--threads", "2"],
+    );
+    assert_ne!(one, other_seed);
+}
+
+#[test]
+fn samples_csv_has_one_row_per_trial_in_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("trials.csv");
+    eta()
+        .args([
+            "run",
+            "--quiet",
+            "--trials",
+            "5000",
+            "--threads",
+            "2",
+            "--out",
+        ])
+        .arg(dir.path().join("out"))
+        .arg("--samples")
+        .arg(&csv)
+        .arg(scenario("kim-eef-2023.toml"))
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5001);
+    assert!(lines[0].starts_with("trial,route,"));
+    for (i, line) in lines[1..].iter().enumerate() {
+        assert!(line.starts_with(&format!("{i},")), "row {i}: {line}");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn check_prints_an_outline() {
+    let out = eta()
+        .arg("check")
+        .arg(scenario("kim-eef-2023.toml"))
+        .output()
+        .expect("check");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for part in [
+        "valid scenario",
+        "Inputs",
+        "Milestones",
+        "Deadlines",
+        "Routes",
+    ] {
+        assert!(text.contains(part), "missing {part}: {text}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_scenario_errors_exit_1() {
+    eta().args(["run"]).assert().code(2);
+    eta()
+        .args(["run", "--trials", "0", "x.toml"])
+        .assert()
+        .code(2);
+    eta().args(["frobnicate"]).assert().code(2);
+    eta()
+        .args(["run", "/nonexistent/file.toml"])
+        .assert()
+        .code(2);
+    eta()
+        .args(["run", "--zone", "Mars/Olympus"])
+        .arg(scenario("kim-eef-2023.toml"))
+        .assert()
+        .code(2);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").expect("write");
+    eta().arg("run").arg(&empty).assert().code(1);
+}
+
+#[test]
+fn help_shows_examples() {
+    let out = eta().args(["run", "--help"]).output().expect("help");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("eta run scenarios/kim-eef-2023.toml"));
+}
+
+#[test]
+fn an_output_path_that_is_a_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("taken");
+    std::fs::write(&file, "x").expect("write");
+    let out = eta()
+        .args(["run", "--quiet", "--trials", "1000", "--out"])
+        .arg(&file)
+        .arg(scenario("kim-eef-2023.toml"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
+    assert_eq!(std::fs::read_to_string(&file).expect("read"), "x");
+}
