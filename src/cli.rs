@@ -15,6 +15,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+/// Trials kept whole for the sensitivity analysis (bounded, so memory does not grow with trials).
+pub const DRIVER_SAMPLE: u64 = 100_000;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "eta",
@@ -180,6 +183,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         seed,
         threads,
         progress: Some(&progress),
+        keep_trials: DRIVER_SAMPLE,
     };
 
     let mut samples_file = None;

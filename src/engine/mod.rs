@@ -19,6 +19,16 @@ pub struct RunOptions<'a> {
     pub threads: usize,
     /// Called with the number of trials each finished chunk adds (from any thread).
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// How many of the first trials to keep whole (inputs and outcome) for sensitivity analysis.
+    pub keep_trials: u64,
+}
+
+/// The first trials of a run, kept whole: each input's values (then each chance step's realised
+/// delay, in the order of [`Model::driver_names`]) and the final milestone's instant.
+#[derive(Debug, Clone, Default)]
+pub struct TrialSample {
+    pub inputs: Vec<Vec<f64>>,
+    pub outcome: Vec<f64>,
 }
 
 /// Receives every trial, in trial order, for per-trial output.
@@ -61,12 +71,18 @@ impl std::fmt::Display for RunError {
 pub struct Tally {
     pub trials: u64,
     pub seed: u64,
+    /// Arrival histogram of each milestone over all trials (complete once the run has finished).
     pub milestones: Vec<TimeHistogram>,
+    /// `by_route[m][r]`: arrivals at milestone `m` of the trials on route `r`.
+    pub by_route: Vec<Vec<TimeHistogram>>,
     /// `deadline_made[d][r]`: trials on route `r` that made deadline `d`.
     pub deadline_made: Vec<Vec<u64>>,
     pub route_trials: Vec<u64>,
     /// Per milestone, trials whose instant could not be represented.
     pub unrepresentable: Vec<u64>,
+    /// The first `keep_trials` trials, in trial order (complete once the run has finished).
+    pub sample: TrialSample,
+    kept: Vec<(u64, TrialSample)>,
 }
 
 impl Tally {
@@ -76,10 +92,13 @@ impl Tally {
         Tally {
             trials: 0,
             seed,
-            milestones: vec![TimeHistogram::new(reference); model.milestones.len()],
+            milestones: Vec::new(),
+            by_route: vec![vec![TimeHistogram::new(reference); routes]; model.milestones.len()],
             deadline_made: vec![vec![0; routes]; model.deadlines.len()],
             route_trials: vec![0; routes],
             unrepresentable: vec![0; model.milestones.len()],
+            sample: TrialSample::default(),
+            kept: Vec::new(),
         }
     }
 
@@ -90,10 +109,10 @@ impl Tally {
             self.route_trials[usize::from(r)] += 1;
         }
         for (m, column) in ws.times.iter().enumerate() {
-            let hist = &mut self.milestones[m];
-            for &t in &column[..n] {
+            let hists = &mut self.by_route[m];
+            for (&t, &r) in column[..n].iter().zip(&ws.route[..n]) {
                 if clock::representable(t) {
-                    hist.add(t);
+                    hists[usize::from(r)].add(t);
                 } else if !t.is_nan() {
                     self.unrepresentable[m] += 1;
                 }
@@ -110,11 +129,58 @@ impl Tally {
         }
     }
 
+    /// Keeps the chunk's trials whole if they are among the first `keep` of the run.
+    fn keep(&mut self, model: &Model, ws: &Workspace, keep: u64) {
+        if ws.first_trial >= keep {
+            return;
+        }
+        let n = ws.len.min((keep - ws.first_trial) as usize);
+        let outcome = &ws.times[model.final_milestone()];
+        self.kept.push((
+            ws.first_trial,
+            TrialSample {
+                inputs: ws
+                    .inputs
+                    .iter()
+                    .chain(&ws.events)
+                    .map(|c| c[..n].to_vec())
+                    .collect(),
+                outcome: outcome[..n].to_vec(),
+            },
+        ));
+    }
+
+    /// Completes the totals and puts the kept trials in trial order.
+    fn finish(&mut self, inputs: usize) {
+        self.milestones = self
+            .by_route
+            .iter()
+            .map(|routes| {
+                let mut total = routes[0].clone();
+                routes[1..].iter().for_each(|h| total.merge(h));
+                total
+            })
+            .collect();
+        self.kept.sort_by_key(|(first, _)| *first);
+        let mut sample = TrialSample {
+            inputs: vec![Vec::new(); inputs],
+            outcome: Vec::new(),
+        };
+        for (_, part) in self.kept.drain(..) {
+            for (all, column) in sample.inputs.iter_mut().zip(part.inputs) {
+                all.extend(column);
+            }
+            sample.outcome.extend(part.outcome);
+        }
+        self.sample = sample;
+    }
+
     fn merge(mut self, other: Tally) -> Tally {
         self.trials += other.trials;
-        for (a, b) in self.milestones.iter_mut().zip(&other.milestones) {
-            a.merge(b);
+        for (a, b) in self.by_route.iter_mut().zip(&other.by_route) {
+            a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y));
         }
+        self.kept.extend(other.kept);
         for (a, b) in self.deadline_made.iter_mut().zip(&other.deadline_made) {
             a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
         }
@@ -171,6 +237,7 @@ pub fn run(
                             (options.trials - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
                         ws.simulate(model, options.seed, chunk, len);
                         tally.add(model, &ws);
+                        tally.keep(model, &ws, options.keep_trials);
                         if let (true, Some(s)) = (capture, sink_view) {
                             rendered.push((chunk, s.format(model, &ws)));
                         }
@@ -198,6 +265,7 @@ pub fn run(
         total = total.merge(tally);
         first = last;
     }
+    total.finish(model.driver_names().len());
     if let Some((m, &count)) = total
         .unrepresentable
         .iter()

@@ -20,6 +20,10 @@ pub struct Workspace {
     pub route: Vec<u8>,
     /// Instant (epoch seconds) each milestone is reached per trial; NaN where it is not reached.
     pub times: Vec<Vec<f64>>,
+    /// The delay each chance step actually added per trial (0 when it did not happen).
+    pub events: Vec<Vec<f64>>,
+    /// For each step, its index in `events` if it is a chance step.
+    event_of_step: Vec<Option<usize>>,
     uniforms: Vec<f64>,
     offsets: Vec<OffsetWindow>,
     route_cumulative: Vec<f64>,
@@ -36,8 +40,21 @@ impl Workspace {
                 acc
             })
             .collect();
+        let mut events = 0;
+        let event_of_step = model
+            .steps
+            .iter()
+            .map(|s| {
+                matches!(s.duration, Duration::Chance { .. }).then(|| {
+                    events += 1;
+                    events - 1
+                })
+            })
+            .collect();
         Workspace {
             len: 0,
+            events: vec![vec![0.0; CHUNK]; events],
+            event_of_step,
             first_trial: 0,
             inputs: vec![vec![0.0; CHUNK]; model.inputs.len()],
             route: vec![0; CHUNK],
@@ -114,6 +131,11 @@ impl Workspace {
                 *u = rng.random();
             }
         }
+        let mut taken = match self.event_of_step[s] {
+            Some(e) => std::mem::take(&mut self.events[e]),
+            None => Vec::new(),
+        };
+        taken.iter_mut().take(n).for_each(|x| *x = 0.0);
         let from = &self.times[step.from];
         let zone = &model.milestones[step.from].zone;
         let window = &mut self.offsets[s];
@@ -141,7 +163,9 @@ impl Workspace {
                     ..
                 } => {
                     if self.uniforms[i] < value(probability, &self.inputs, i) {
-                        value(duration, &self.inputs, i)
+                        let d = value(duration, &self.inputs, i);
+                        taken[i] = d;
+                        d
                     } else {
                         0.0
                     }
@@ -152,6 +176,9 @@ impl Workspace {
                 WaitFor::All => out[i].max(end),
                 WaitFor::First => out[i].min(end),
             };
+        }
+        if let Some(e) = self.event_of_step[s] {
+            self.events[e] = taken;
         }
     }
 }

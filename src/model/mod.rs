@@ -47,6 +47,25 @@ pub struct Model {
 }
 
 impl Model {
+    /// Names of what can drive the outcome: every input, then every chance step's realised delay.
+    pub fn driver_names(&self) -> Vec<String> {
+        let inputs = self.inputs.iter().map(|i| i.name.clone());
+        let events = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s.duration, Duration::Chance { .. }))
+            .map(|s| {
+                let what = s.label.clone().unwrap_or_else(|| {
+                    format!(
+                        "{} -> {}",
+                        self.milestones[s.from].id, self.milestones[s.to].id
+                    )
+                });
+                format!("{what} (delay taken)")
+            });
+        inputs.chain(events).collect()
+    }
+
     /// A fixed instant near the trials' times (local midnight of the first start's first day),
     /// for summaries that store times as offsets.
     pub fn reference_instant(&self) -> i64 {

@@ -48,7 +48,56 @@ pub fn render(summary: &Summary, model: &Model, display: &Zone, facts: &RunFacts
     }
     milestones(&mut out, summary, model, display);
     deadlines(&mut out, summary, model, display);
+    drivers(&mut out, summary);
     out
+}
+
+/// How many drivers the report and the tornado chart show.
+pub const TOP_DRIVERS: usize = 10;
+
+fn drivers(out: &mut String, summary: &Summary) {
+    let d = &summary.drivers;
+    if d.inputs.is_empty() {
+        return;
+    }
+    let name = summary
+        .milestones
+        .iter()
+        .find(|m| m.id == d.milestone)
+        .map_or(d.milestone.as_str(), |m| m.name.as_str());
+    let _ = writeln!(
+        out,
+        "\nWhat drives \"{name}\" (the {} of the first {} trials that reach it)",
+        thousands(d.sample_reached),
+        thousands(d.sample_trials)
+    );
+    let width = d
+        .inputs
+        .iter()
+        .take(TOP_DRIVERS)
+        .map(|i| i.input.chars().count())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "  {:width$}  {:>9}  {:>12}",
+        "input", "rank corr", "median swing"
+    );
+    for i in d.inputs.iter().take(TOP_DRIVERS) {
+        let swing = i.median_swing_hours * 3600.0;
+        let sign = if swing >= 0.0 { "+" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:>+9.3}  {:>12}",
+            i.input,
+            i.rank_correlation,
+            format!("{sign}{}", format_duration(swing))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  (median swing: median arrival when the input is in its top tenth minus bottom tenth)"
+    );
 }
 
 const CELL: usize = 13;

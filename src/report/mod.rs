@@ -8,7 +8,7 @@ pub mod samples;
 
 use crate::engine::{Tally, clock};
 use crate::model::{Model, Zone};
-use crate::stats::{RESOLUTION_SECONDS, TimeHistogram, wilson95};
+use crate::stats::{RESOLUTION_SECONDS, TimeHistogram, drivers, wilson95};
 use serde::Serialize;
 
 /// The percentiles every milestone reports, as (key, probability).
@@ -36,6 +36,26 @@ pub struct Summary {
     pub routes: Vec<RouteSummary>,
     pub milestones: Vec<MilestoneSummary>,
     pub deadlines: Vec<DeadlineSummary>,
+    /// What drives the spread of the final milestone's time, strongest first.
+    pub drivers: Drivers,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Drivers {
+    /// The milestone whose arrival time is explained.
+    pub milestone: String,
+    /// How many of the run's first trials were kept for the analysis, and how many of those
+    /// reach the milestone (only those are used).
+    pub sample_trials: u64,
+    pub sample_reached: u64,
+    pub inputs: Vec<DriverSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DriverSummary {
+    pub input: String,
+    pub rank_correlation: f64,
+    pub median_swing_hours: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -187,6 +207,22 @@ impl Summary {
                 }
             })
             .collect();
+        let final_milestone = model.final_milestone();
+        let names = model.driver_names();
+        let ranked = drivers::drivers(&names, &tally.sample.inputs, &tally.sample.outcome);
+        let drivers = Drivers {
+            milestone: model.milestones[final_milestone].id.clone(),
+            sample_trials: tally.sample.outcome.len() as u64,
+            sample_reached: tally.sample.outcome.iter().filter(|t| !t.is_nan()).count() as u64,
+            inputs: ranked
+                .into_iter()
+                .map(|d| DriverSummary {
+                    input: d.input,
+                    rank_correlation: round_to(d.rank_correlation, 1e-4),
+                    median_swing_hours: round_to(d.median_swing / 3600.0, 1e-3),
+                })
+                .collect(),
+        };
         Summary {
             eta_version: env!("CARGO_PKG_VERSION"),
             scenario: model.name.clone(),
@@ -198,6 +234,7 @@ impl Summary {
             routes,
             milestones,
             deadlines,
+            drivers,
         }
     }
 

@@ -4,6 +4,8 @@
 //! summaries in any order gives bit-identical results: that is what makes a run's output
 //! independent of the thread count. Memory does not depend on the number of trials.
 
+pub mod drivers;
+
 use std::collections::BTreeMap;
 
 /// Width of a histogram bin near the reference instant, in seconds.

@@ -24,6 +24,7 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
         seed,
         threads: 2,
         progress: None,
+        keep_trials: 100_000,
     };
     let tally = engine::run(&model, &options, None).expect("run");
     let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);
