@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline and maps every failure to a message and
 //! an exit code (1: the scenario is wrong or the run failed; 2: the command was used wrongly).
 
+use crate::chart::{self, ChartInput};
 use crate::diag::Diagnostic;
 use crate::engine::{self, RunOptions};
 use crate::model::{self, MAX_TRIALS, Model, Zone};
@@ -67,6 +68,15 @@ pub struct RunArgs {
     /// Show times in this IANA zone instead of the scenario's display zone.
     #[arg(long)]
     pub zone: Option<String>,
+    /// Skip the charts (PNG by default) written beside summary.json.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart file format.
+    #[arg(long, value_enum, default_value = "png")]
+    pub format: crate::chart::Format,
+    /// The milestone the arrival histogram shows (default: the first deadline's milestone).
+    #[arg(long, value_name = "ID")]
+    pub milestone: Option<String>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -152,6 +162,22 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             Path::new("output").join(stem)
         }
     };
+    let chart_milestone = match &args.milestone {
+        None => model.final_milestone(),
+        Some(id) => model
+            .milestones
+            .iter()
+            .position(|m| &m.id == id)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = model.milestones.iter().map(|m| m.id.as_str()).collect();
+                let near = crate::diag::closest(id, ids.iter().copied())
+                    .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
+                Failure::Usage(format!(
+                    "--milestone: no milestone `{id}` in this scenario{near} (milestones: {})",
+                    ids.join(", ")
+                ))
+            })?,
+    };
     let trials = args.trials.unwrap_or(model.default_trials);
     let seed = args.seed.unwrap_or(model.default_seed);
     let threads = args.threads.map_or(0, |t| t as usize);
@@ -221,6 +247,17 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             ))
         },
     )?;
+    let mut written = vec![out_dir.join("summary.json")];
+    if !args.no_charts {
+        let input = ChartInput {
+            model: &model,
+            tally: &tally,
+            summary: &summary,
+            zone: &display,
+            milestone: chart_milestone,
+        };
+        written.extend(chart::render_all(&input, &out_dir, args.format).map_err(Failure::Run)?);
+    }
     if let (Some(sink), Some(path)) = (samples_file, &args.samples) {
         sink.into_inner()
             .commit()
@@ -232,10 +269,10 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             threads: rayon_threads(threads),
         };
         let mut text = console::render(&summary, &model, &display, &facts);
-        text.push_str(&format!(
-            "\nWrote {}\n",
-            out_dir.join("summary.json").display()
-        ));
+        text.push('\n');
+        for path in &written {
+            text.push_str(&format!("Wrote {}\n", path.display()));
+        }
         if let Some(path) = &args.samples {
             text.push_str(&format!("Wrote {}\n", path.display()));
         }

@@ -2,6 +2,7 @@
 //! scenario text ([`scenario`]) → validated model ([`model`]) → sampled trials ([`engine`], with
 //! [`dist`]) → summaries ([`stats`], [`report`]) → files ([`output`]); [`cli`] drives it.
 
+pub mod chart;
 pub mod cli;
 pub mod diag;
 pub mod dist;

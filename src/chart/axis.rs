@@ -1,0 +1,205 @@
+//! Time axes in local time: a range of instants, ticks on round local hours or days, labels
+//! such as "Sep 12 15:00", and the instant-to-pixel mapping the charts use.
+
+use super::{FONT, INK};
+use crate::engine::clock;
+use crate::model::Zone;
+use jiff::{ToSpan, civil};
+use plotters::coord::Shift;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// A time axis over epoch seconds `[lo, hi]`, labelled in `zone`.
+#[derive(Debug, Clone)]
+pub struct TimeAxis {
+    pub lo: f64,
+    pub hi: f64,
+    pub ticks: Vec<f64>,
+    step_hours: i64,
+    zone: Zone,
+}
+
+/// Tick spacings, in hours, from which the axis picks the first giving at most `max` ticks.
+const STEPS_HOURS: [i64; 12] = [1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720];
+
+impl TimeAxis {
+    /// An axis covering `[lo, hi]` (padded a little) with about `max_ticks` round ticks.
+    pub fn new(lo: f64, hi: f64, zone: &Zone, max_ticks: usize) -> TimeAxis {
+        let (lo, hi) = if hi - lo < 1800.0 {
+            ((lo + hi) / 2.0 - 900.0, (lo + hi) / 2.0 + 900.0)
+        } else {
+            (lo, hi)
+        };
+        let pad = (hi - lo) * 0.03;
+        let (lo, hi) = (lo - pad, hi + pad);
+        let span_hours = (hi - lo) / 3600.0;
+        let step_hours = STEPS_HOURS
+            .iter()
+            .copied()
+            .find(|&s| span_hours / s as f64 <= max_ticks as f64)
+            .unwrap_or(720);
+        let ticks = local_ticks(lo, hi, zone, step_hours);
+        TimeAxis {
+            lo,
+            hi,
+            ticks,
+            step_hours,
+            zone: zone.clone(),
+        }
+    }
+
+    /// "Sep 12 15:00", or "Tue Sep 12" when ticks fall on whole days.
+    pub fn label(&self, t: f64) -> String {
+        let Some(ts) = clock::timestamp(t) else {
+            return String::new();
+        };
+        let local = ts.to_zoned_datetime(self.zone.tz.clone());
+        let format = if self.step_hours >= 24 {
+            "%a %b %d"
+        } else {
+            "%b %d %H:%M"
+        };
+        local.strftime(format).to_string()
+    }
+
+    /// The axis title: "local time, Asia/Vladivostok (UTC+10)".
+    pub fn title(&self) -> String {
+        format!(
+            "time in {}",
+            crate::report::zone_label(&self.zone, (self.lo + self.hi) / 2.0)
+        )
+    }
+}
+
+impl TimeAxis {
+    /// Draws the vertical grid lines at the ticks (call before the data, so data stays on top).
+    pub fn draw_grid<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+        &self,
+        chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
+        y_lo: f64,
+        y_hi: f64,
+    ) -> Result<(), String> {
+        let grid = RGBColor(225, 225, 225);
+        chart
+            .draw_series(
+                self.ticks
+                    .iter()
+                    .map(|&t| PathElement::new(vec![(t, y_lo), (t, y_hi)], grid.stroke_width(1))),
+            )
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Writes the tick labels under the x axis at the ticks, centred.
+    pub fn draw_labels<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
+        y_lo: f64,
+    ) -> Result<(), String> {
+        let style = TextStyle::from((FONT, 19).into_font())
+            .color(&INK)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        for &t in &self.ticks {
+            let (x, y) = chart.backend_coord(&(t, y_lo));
+            let (w, _) = area
+                .estimate_text_size(&self.label(t), &style)
+                .map_err(|e| e.to_string())?;
+            // A label that would run off the picture is left out (its grid line still shows).
+            if x + (w as i32) / 2 > super::WIDTH as i32 - 4 {
+                continue;
+            }
+            area.draw(&PathElement::new(
+                vec![(x, y), (x, y + 6)],
+                INK.stroke_width(1),
+            ))
+            .map_err(|e| e.to_string())?;
+            area.draw(&Text::new(self.label(t), (x, y + 10), style.clone()))
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}
+
+/// Instants of round local clock times between `lo` and `hi` every `step_hours` (local days
+/// for whole-day steps, so ticks stay on midnight across daylight-saving changes).
+fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_hours: i64) -> Vec<f64> {
+    let Some(start) = clock::timestamp(lo) else {
+        return Vec::new();
+    };
+    let local = start.to_zoned_datetime(zone.tz.clone()).datetime();
+    let mut tick = if step_hours >= 24 {
+        civil::DateTime::from(local.date())
+    } else {
+        let hour = i64::from(local.hour()) / step_hours * step_hours;
+        local.date().at(hour as i8, 0, 0, 0)
+    };
+    let mut ticks = Vec::new();
+    for _ in 0..400 {
+        let Ok(ts) = zone.tz.to_timestamp(tick) else {
+            break;
+        };
+        let t = ts.as_second() as f64;
+        if t > hi {
+            break;
+        }
+        if t >= lo {
+            ticks.push(t);
+        }
+        let next = if step_hours >= 24 {
+            tick.checked_add((step_hours / 24).days())
+        } else {
+            tick.checked_add(step_hours.hours())
+        };
+        match next {
+            Ok(n) => tick = n,
+            Err(_) => break,
+        }
+    }
+    ticks
+}
+
+/// Where instant `t` lands on a plot whose x range `[lo, hi]` spans pixels `[left, right]`
+/// (the same linear mapping plotters applies).
+pub fn x_pixel(t: f64, lo: f64, hi: f64, left: i32, right: i32) -> i32 {
+    let fraction = (t - lo) / (hi - lo);
+    (f64::from(left) + fraction * f64::from(right - left)).round() as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_fall_on_round_local_hours() {
+        let zone = Zone::get("Asia/Vladivostok").unwrap();
+        let lo = "2023-09-11T20:17:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_second() as f64;
+        let axis = TimeAxis::new(lo, lo + 30.0 * 3600.0, &zone, 8);
+        assert!(
+            axis.ticks.len() >= 4 && axis.ticks.len() <= 9,
+            "{:?}",
+            axis.ticks
+        );
+        for &t in &axis.ticks {
+            let local = clock::timestamp(t)
+                .unwrap()
+                .to_zoned_datetime(zone.tz.clone());
+            assert_eq!((local.minute(), local.second()), (0, 0));
+            assert_eq!(i64::from(local.hour()) % axis.step_hours, 0);
+        }
+        assert!(axis.label(axis.ticks[0]).starts_with("Sep 1"));
+    }
+
+    #[test]
+    fn pixel_mapping_is_linear() {
+        assert_eq!(x_pixel(0.0, 0.0, 100.0, 50, 150), 50);
+        assert_eq!(x_pixel(100.0, 0.0, 100.0, 50, 150), 150);
+        assert_eq!(x_pixel(25.0, 0.0, 100.0, 50, 150), 75);
+    }
+}

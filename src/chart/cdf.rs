@@ -1,0 +1,141 @@
+//! `arrival-cdf`: the S-curve of each deadline-bearing milestone (probability of having arrived
+//! by each instant), with P50/P80/P95 marked and each deadline's crossing labelled.
+
+use super::histogram::{no_data, time_range};
+use super::{
+    ChartInput, DEADLINE, DrawResult, FONT, INK, PALETTE, TimeAxis, boxed_text, short_percent,
+    titled,
+};
+use crate::report::local_short;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+    let model = input.model;
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let area = titled(
+        &root,
+        "How likely is it to have arrived by then?",
+        &input.subtitle(),
+    )?;
+    let mut shown: Vec<usize> = model.deadlines.iter().map(|d| d.milestone).collect();
+    shown.dedup();
+    if shown.is_empty() {
+        shown.push(input.milestone);
+    }
+    let n = input.summary.trials as f64;
+    let deadline_times: Vec<f64> = model.deadlines.iter().map(|d| d.at as f64).collect();
+    let ranges: Vec<(f64, f64)> = shown
+        .iter()
+        .filter_map(|&m| time_range(&input.tally.milestones[m], &deadline_times))
+        .collect();
+    if ranges.is_empty() {
+        return no_data(&area, "None of these milestones is reached in any trial.");
+    }
+    let lo = ranges.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
+    let hi = ranges.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+    let axis = TimeAxis::new(lo, hi, input.zone, 9);
+    let mut chart = ChartBuilder::on(&area)
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .disable_x_mesh()
+        .y_labels(11)
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .x_desc(axis.title())
+        .y_desc("probability of having arrived")
+        .label_style((FONT, 19).into_font().color(&INK))
+        .axis_desc_style((FONT, 22).into_font().color(&INK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    axis.draw_grid(&mut chart, 0.0, 1.0)?;
+    axis.draw_labels(&root, &chart, 0.0)?;
+
+    for (k, &m) in shown.iter().enumerate() {
+        let colour = PALETTE[k % PALETTE.len()];
+        let hist = &input.tally.milestones[m];
+        let points: Vec<(f64, f64)> = (0..=600)
+            .map(|i| {
+                let t = axis.lo + (axis.hi - axis.lo) * i as f64 / 600.0;
+                (t, hist.count_at_or_before(t) / n)
+            })
+            .collect();
+        let label = model.milestones[m].label.clone();
+        chart
+            .draw_series(LineSeries::new(points, colour.stroke_width(4)))
+            .map_err(err)?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(4))
+            });
+        for p in [0.5, 0.8, 0.95] {
+            let Some(t) = hist.at_rank(p * n).filter(|_| hist.count() as f64 >= p * n) else {
+                continue;
+            };
+            chart
+                .draw_series([Circle::new((t, p), 7, colour.filled())])
+                .map_err(err)?;
+            let (x, y) = chart.backend_coord(&(t, p));
+            let text = format!(
+                "P{:.0} {}",
+                p * 100.0,
+                local_short(t, input.zone).get(4..).unwrap_or("")
+            );
+            root.draw(&Text::new(
+                text,
+                (x + 12, y + 4),
+                (FONT, 19).into_font().color(&INK),
+            ))
+            .map_err(err)?;
+        }
+    }
+    for (d, deadline) in model.deadlines.iter().enumerate() {
+        let at = deadline.at as f64;
+        if at < axis.lo || at > axis.hi {
+            continue;
+        }
+        chart
+            .draw_series([PathElement::new(
+                vec![(at, 0.0), (at, 1.0)],
+                DEADLINE.stroke_width(3),
+            )])
+            .map_err(err)?;
+        let p = input.summary.deadlines[d].probability;
+        chart
+            .draw_series([Circle::new((at, p), 9, DEADLINE.filled())])
+            .map_err(err)?;
+        let text = format!("P(before {}) = {}", deadline.label, short_percent(p));
+        let style = TextStyle::from((FONT, 22, FontStyle::Bold).into_font()).color(&DEADLINE);
+        let (x, y) = chart.backend_coord(&(at, p));
+        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
+        let left = if x + 14 + w as i32 <= right_edge {
+            x + 14
+        } else {
+            x - 14 - w as i32
+        };
+        // Above the crossing when the curve is low there, below it when high.
+        let top = if p > 0.85 { y + 16 } else { y - 40 };
+        boxed_text(&root, &text, (left, top), &style)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font((FONT, 20).into_font().color(&INK))
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(200, 200, 200))
+        .margin(12)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}

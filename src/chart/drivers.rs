@@ -1,0 +1,106 @@
+//! `drivers`: a tornado chart of the inputs that drive the outcome's spread: bars of rank
+//! correlation, strongest at the top, each labelled with its median swing.
+
+use super::histogram::no_data;
+use super::{
+    ChartInput, DrawResult, FONT, INK, PALETTE, note_top_right, row_labels, titled, widest_label,
+};
+use crate::report::console::TOP_DRIVERS;
+use crate::scenario::units::format_duration;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let drivers = &input.summary.drivers;
+    let name = input
+        .summary
+        .milestones
+        .iter()
+        .find(|m| m.id == drivers.milestone)
+        .map_or(drivers.milestone.as_str(), |m| m.name.as_str());
+    let area = titled(
+        &root,
+        &format!("What drives when \"{name}\" is reached?"),
+        &input.subtitle(),
+    )?;
+    let top: Vec<_> = drivers.inputs.iter().take(TOP_DRIVERS).collect();
+    if top.is_empty() {
+        return no_data(
+            &area,
+            "No input varies, or too few trials reach this milestone to rank inputs.",
+        );
+    }
+    let k = top.len();
+    let labels: Vec<String> = top.iter().map(|d| d.input.clone()).collect();
+    let mut chart = ChartBuilder::on(&area)
+        .margin_left(30)
+        .margin_right(60)
+        .margin_bottom(20)
+        .x_label_area_size(80)
+        .y_label_area_size(widest_label(&area, &labels) + 30)
+        .build_cartesian_2d(-1.0..1.0, -0.6..k as f64 - 0.4)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(11)
+        .x_label_formatter(&|x| format!("{x:+.1}"))
+        .y_labels(0)
+        .disable_y_mesh()
+        .x_desc(format!(
+            "rank correlation with the time \"{name}\" is reached (+: later when the input is larger)"
+        ))
+        .label_style((FONT, 19).into_font().color(&INK))
+        .axis_desc_style((FONT, 22).into_font().color(&INK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(230, 230, 230))
+        .draw()
+        .map_err(err)?;
+    row_labels(&root, &chart, -1.0, &labels)?;
+    chart
+        .draw_series([PathElement::new(
+            vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
+            BLACK.stroke_width(2),
+        )])
+        .map_err(err)?;
+    for (row, d) in top.iter().enumerate() {
+        let y = (k - 1 - row) as f64;
+        let rho = d.rank_correlation;
+        let colour = if rho >= 0.0 { PALETTE[1] } else { PALETTE[0] };
+        chart
+            .draw_series([Rectangle::new(
+                [(0.0, y - 0.32), (rho, y + 0.32)],
+                colour.filled(),
+            )])
+            .map_err(err)?;
+        let swing = d.median_swing_hours * 3600.0;
+        let text = format!(
+            "{:+.2} · median {}{}",
+            rho,
+            if swing >= 0.0 { "+" } else { "" },
+            format_duration(swing)
+        );
+        let (x, py) = chart.backend_coord(&(rho, y));
+        let style = (FONT, 19).into_font().color(&INK);
+        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        // Beside the bar's end where there is room, else inside it in white.
+        let (plot_left, plot_right) = (
+            chart.backend_coord(&(-1.0, y)).0,
+            chart.backend_coord(&(1.0, y)).0,
+        );
+        let (left, style) = match rho >= 0.0 {
+            true if x + 10 + w as i32 <= plot_right => (x + 10, style),
+            true => (x - 10 - w as i32, style.color(&WHITE)),
+            false if x - 10 - w as i32 >= plot_left => (x - 10 - w as i32, style),
+            false => (x + 10, style.color(&WHITE)),
+        };
+        root.draw(&Text::new(text, (left, py - 10), style))
+            .map_err(err)?;
+    }
+    let key = format!(
+        "median: how much later the median arrival is with the input in its top tenth vs its bottom tenth · {} trials",
+        crate::report::console::thousands(drivers.sample_reached)
+    );
+    note_top_right(&root, &key)?;
+    Ok(())
+}

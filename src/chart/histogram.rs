@@ -1,0 +1,246 @@
+//! `arrival-histogram`: when the milestone is reached, stacked by route, with deadlines marked
+//! and the late side shaded.
+
+use super::{
+    ChartInput, DEADLINE, DrawResult, FONT, INK, MUTED, PALETTE, TimeAxis, boxed_text,
+    note_top_right, short_percent, titled,
+};
+use crate::report::local_short;
+use crate::stats::TimeHistogram;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+
+/// Bin widths to choose from, in minutes.
+const BIN_MINUTES: [f64; 12] = [
+    1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 180.0, 360.0, 720.0, 1440.0,
+];
+
+/// The plotted time range: the central 99.6% of arrivals, stretched to show nearby deadlines.
+pub fn time_range(total: &TimeHistogram, deadlines: &[f64]) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (total.quantile(0.002)?, total.quantile(0.998)?);
+    let span = (hi - lo).max(3600.0);
+    for &d in deadlines {
+        if d > lo - span && d < hi + span {
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+    }
+    Some((lo, hi))
+}
+
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+    let model = input.model;
+    let m = input.milestone;
+    let milestone = &model.milestones[m];
+    let summary = &input.summary.milestones[m];
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let area = titled(
+        &root,
+        &format!("When is \"{}\" reached?", milestone.label),
+        &input.subtitle(),
+    )?;
+    let total = &input.tally.milestones[m];
+    let deadlines: Vec<_> = model
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.milestone == m)
+        .collect();
+    let deadline_times: Vec<f64> = deadlines.iter().map(|(_, d)| d.at as f64).collect();
+    let Some((lo, hi)) = time_range(total, &deadline_times) else {
+        return no_data(&area, "This milestone is never reached in any trial.");
+    };
+    let axis = TimeAxis::new(lo, hi, input.zone, 9);
+    let width_minutes = BIN_MINUTES
+        .iter()
+        .copied()
+        .find(|w| (axis.hi - axis.lo) / (w * 60.0) <= 90.0)
+        .unwrap_or(1440.0);
+    let width = width_minutes * 60.0;
+    let first_edge = (axis.lo / width).floor() * width;
+    let edges: Vec<f64> = (0..)
+        .map(|k| first_edge + k as f64 * width)
+        .take_while(|&e| e < axis.hi + width)
+        .collect();
+    let n = input.summary.trials as f64;
+    let routes = &input.tally.by_route[m];
+    // shares[r][b]: share of all trials on route r arriving in bin b, in percent.
+    let shares: Vec<Vec<f64>> = routes
+        .iter()
+        .map(|h| {
+            edges
+                .windows(2)
+                .map(|w| 100.0 * (h.count_at_or_before(w[1]) - h.count_at_or_before(w[0])) / n)
+                .collect()
+        })
+        .collect();
+    let bins = edges.len().saturating_sub(1);
+    let tallest = (0..bins)
+        .map(|b| shares.iter().map(|s| s[b]).sum::<f64>())
+        .fold(0.0, f64::max);
+    let y_max = (tallest * 1.22).max(1e-9);
+
+    let mut chart = ChartBuilder::on(&area)
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .disable_x_mesh()
+        .y_label_formatter(&|y| format!("{y:.1}%"))
+        .x_desc(axis.title())
+        .y_desc(format!(
+            "share of all trials per {}-minute bin",
+            width_minutes
+        ))
+        .label_style((FONT, 19).into_font().color(&INK))
+        .axis_desc_style((FONT, 22).into_font().color(&INK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    axis.draw_grid(&mut chart, 0.0, y_max)?;
+    axis.draw_labels(&root, &chart, 0.0)?;
+
+    // The late side of the first deadline, shaded so late trials stand apart.
+    if let Some(&(_, first)) = deadlines.first() {
+        let at = first.at as f64;
+        if at < axis.hi {
+            chart
+                .draw_series([Rectangle::new(
+                    [(at.max(axis.lo), 0.0), (axis.hi, y_max)],
+                    DEADLINE.mix(0.07).filled(),
+                )])
+                .map_err(err)?;
+            let x = chart.backend_coord(&(axis.hi, y_max * 0.9)).0 - 12;
+            let y = chart.backend_coord(&(axis.hi, y_max * 0.97)).1;
+            root.draw(&Text::new(
+                "late".to_owned(),
+                (x, y),
+                (FONT, 22, FontStyle::Bold)
+                    .into_font()
+                    .color(&DEADLINE)
+                    .pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Right,
+                        plotters::style::text_anchor::VPos::Top,
+                    )),
+            ))
+            .map_err(err)?;
+        }
+    }
+
+    let late_from = deadlines
+        .first()
+        .map_or(f64::INFINITY, |(_, d)| d.at as f64);
+    let several = routes.len() > 1;
+    for r in 0..routes.len() {
+        let colour = PALETTE[r % PALETTE.len()];
+        let bars = (0..bins).filter(|&b| shares[r][b] > 0.0).map(|b| {
+            let below: f64 = shares[..r].iter().map(|s| s[b]).sum();
+            // Late bins are drawn paler, so late trials stand apart from on-time ones.
+            let fill = if edges[b] >= late_from {
+                colour.mix(0.45)
+            } else {
+                colour.mix(1.0)
+            };
+            Rectangle::new(
+                [(edges[b], below), (edges[b + 1], below + shares[r][b])],
+                fill.filled(),
+            )
+        });
+        let series = chart.draw_series(bars).map_err(err)?;
+        if several && routes[r].count() > 0 {
+            let name = &model.routes[r].name;
+            let share = input.summary.routes[r].share;
+            series
+                .label(format!("route {name} ({} of trials)", short_percent(share)))
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 8), (x + 20, y + 8)], colour.filled())
+                });
+        }
+    }
+
+    for (k, (d, deadline)) in deadlines.iter().enumerate() {
+        let at = deadline.at as f64;
+        if at < axis.lo || at > axis.hi {
+            continue;
+        }
+        chart
+            .draw_series([PathElement::new(
+                vec![(at, 0.0), (at, y_max)],
+                DEADLINE.stroke_width(3),
+            )])
+            .map_err(err)?;
+        let p = input.summary.deadlines[*d].probability;
+        let text = format!(
+            "{} · {} · P(on time) {}",
+            deadline.label,
+            local_short(at, input.zone),
+            short_percent(p)
+        );
+        let (x, y) = chart.backend_coord(&(at, y_max));
+        let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
+        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        // Put the label on the side of the line with room for it.
+        let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
+        let left = if x + 10 + w as i32 <= right_edge {
+            x + 10
+        } else {
+            x - 10 - w as i32
+        };
+        boxed_text(&root, &text, (left, y + 8 + 30 * k as i32), &style)?;
+    }
+    if several {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font((FONT, 20).into_font().color(&INK))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(200, 200, 200))
+            .margin(12)
+            .draw()
+            .map_err(err)?;
+    }
+    let unreached = 1.0 - summary.reached;
+    if unreached > 0.0 {
+        let note = format!(
+            "{} of trials never reach \"{}\" (their route goes elsewhere) and are not in the bars.",
+            short_percent(unreached),
+            milestone.label
+        );
+        note_top_right(&root, &note)?;
+    }
+    Ok(())
+}
+
+pub fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> DrawResult {
+    area.draw(&Text::new(
+        text.to_owned(),
+        (60, 120),
+        (FONT, 26).into_font().color(&MUTED),
+    ))
+    .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_stretches_to_a_nearby_deadline() {
+        let mut h = TimeHistogram::new(0);
+        for i in 0..1000 {
+            h.add(10_000.0 + i as f64 * 36.0);
+        }
+        let (lo, hi) = time_range(&h, &[60_000.0]).unwrap();
+        assert!(lo < 10_200.0 && hi == 60_000.0);
+        let (_, hi) = time_range(&h, &[10_000_000.0]).unwrap();
+        assert!(hi < 50_000.0, "a far deadline is not in the range");
+    }
+}

@@ -1,0 +1,264 @@
+//! Charts: the PNG (or SVG) pictures of a run. Each chart has its own file; this module owns what
+//! they share: the embedded font, the colour-blind-safe palette, time axes in local time, and
+//! writing files atomically.
+
+mod axis;
+mod cdf;
+mod drivers;
+mod histogram;
+mod milestones;
+
+pub use axis::{TimeAxis, x_pixel};
+
+use crate::engine::Tally;
+use crate::model::{Model, Zone};
+use crate::report::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+pub const WIDTH: u32 = 1600;
+pub const HEIGHT: u32 = 1000;
+pub const FONT: &str = "sans-serif";
+
+/// Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
+pub const PALETTE: [RGBColor; 7] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(240, 228, 66),  // yellow
+    RGBColor(0, 0, 0),       // black
+];
+/// Deadlines are drawn in vermillion, which no series uses.
+pub const DEADLINE: RGBColor = RGBColor(213, 94, 0);
+pub const INK: RGBColor = RGBColor(40, 40, 40);
+pub const MUTED: RGBColor = RGBColor(110, 110, 110);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// What every chart gets to draw from.
+pub struct ChartInput<'a> {
+    pub model: &'a Model,
+    pub tally: &'a Tally,
+    pub summary: &'a Summary,
+    pub zone: &'a Zone,
+    /// The milestone the histogram shows.
+    pub milestone: usize,
+}
+
+impl ChartInput<'_> {
+    /// "Scenario name · 1,000,000 trials · seed 7", the second line of every title.
+    fn subtitle(&self) -> String {
+        format!(
+            "{} · {} trials · seed {}",
+            self.model.name,
+            crate::report::console::thousands(self.summary.trials),
+            self.summary.seed
+        )
+    }
+}
+
+type DrawResult = Result<(), String>;
+
+/// Registers the embedded DejaVu Sans faces once per process: no system fonts are used.
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// Renders the four charts (in parallel) into `dir`; returns the files written.
+pub fn render_all(input: &ChartInput, dir: &Path, format: Format) -> Result<Vec<PathBuf>, String> {
+    register_fonts();
+    let results: Vec<Result<PathBuf, String>> = {
+        use rayon::prelude::*;
+        CHARTS
+            .par_iter()
+            .map(|name| {
+                let path = dir.join(format!("{name}.{}", format.extension()));
+                match format {
+                    Format::Png => write_png(&path, |area| draw_named(name, input, area)),
+                    Format::Svg => write_svg(&path, |area| draw_named(name, input, area)),
+                }
+                .map(|()| path)
+                .map_err(|e| format!("cannot draw {name}: {e}"))
+            })
+            .collect()
+    };
+    results.into_iter().collect()
+}
+
+/// The charts every run draws, by file name.
+pub const CHARTS: [&str; 4] = ["arrival-histogram", "arrival-cdf", "milestones", "drivers"];
+
+fn draw_named<DB: DrawingBackend>(
+    name: &str,
+    input: &ChartInput,
+    area: DrawingArea<DB, Shift>,
+) -> DrawResult {
+    match name {
+        "arrival-histogram" => histogram::draw(input, area),
+        "arrival-cdf" => cdf::draw(input, area),
+        "milestones" => milestones::draw(input, area),
+        "drivers" => drivers::draw(input, area),
+        other => Err(format!("no chart called {other}")),
+    }
+}
+
+/// Writes row labels left of a plot whose rows are drawn at y = 0..k (row 0 at the top).
+fn row_labels<DB: DrawingBackend, X: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<
+        DB,
+        plotters::coord::cartesian::Cartesian2d<X, plotters::coord::types::RangedCoordf64>,
+    >,
+    x: f64,
+    labels: &[String],
+) -> DrawResult {
+    let k = labels.len();
+    let style = TextStyle::from((FONT, 20).into_font()).color(&INK).pos(
+        plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Right,
+            plotters::style::text_anchor::VPos::Center,
+        ),
+    );
+    for (row, label) in labels.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(x, (k - 1 - row) as f64));
+        area.draw(&Text::new(label.clone(), (px - 12, py), style.clone()))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Width in pixels of the widest of `labels` in the row-label font.
+fn widest_label<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[String]) -> u32 {
+    let style = TextStyle::from((FONT, 20).into_font());
+    labels
+        .iter()
+        .filter_map(|l| area.estimate_text_size(l, &style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(100)
+}
+
+/// Draws into an in-memory RGB buffer and writes the PNG atomically.
+pub fn write_png(
+    path: &Path,
+    draw: impl FnOnce(DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+) -> DrawResult {
+    let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        draw(root.clone())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    let png = encode_png(&pixels, WIDTH, HEIGHT).map_err(|e| e.to_string())?;
+    crate::output::write_atomic(path, &png).map_err(|e| e.to_string())
+}
+
+fn write_svg(
+    path: &Path,
+    draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> DrawResult,
+) -> DrawResult {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        draw(root.clone())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    crate::output::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, image::ImageError> {
+    use image::ImageEncoder;
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes).write_image(
+        rgb,
+        width,
+        height,
+        image::ColorType::Rgb8,
+    )?;
+    Ok(bytes)
+}
+
+/// Title (bold) and subtitle at the top of a chart; returns the area below them.
+fn titled<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    root.draw(&Text::new(
+        title.to_owned(),
+        (40, 22),
+        (FONT, 34, FontStyle::Bold).into_font().color(&INK),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(
+        subtitle.to_owned(),
+        (40, 66),
+        (FONT, 22).into_font().color(&MUTED),
+    ))
+    .map_err(err)?;
+    Ok(root.split_vertically(120).1)
+}
+
+/// Text on a white backing, so a label stays legible over lines and bars.
+fn boxed_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    (x, y): (i32, i32),
+    style: &TextStyle,
+) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let (w, h) = root.estimate_text_size(text, style).map_err(err)?;
+    root.draw(&Rectangle::new(
+        [(x - 6, y - 4), (x + w as i32 + 6, y + h as i32 + 4)],
+        WHITE.mix(0.85).filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(text.to_owned(), (x, y), style.clone()))
+        .map_err(err)
+}
+
+/// A small grey note right-aligned on the subtitle line, for keys and caveats.
+fn note_top_right<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str) -> DrawResult {
+    let style = TextStyle::from((FONT, 18).into_font()).color(&MUTED).pos(
+        plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Right,
+            plotters::style::text_anchor::VPos::Top,
+        ),
+    );
+    root.draw(&Text::new(text.to_owned(), (WIDTH as i32 - 40, 96), style))
+        .map_err(|e| e.to_string())
+}
+
+/// A percentage for chart labels: "63%" or "0.4%" when small.
+fn short_percent(p: f64) -> String {
+    if p > 0.0 && p < 0.01 {
+        format!("{:.1}%", p * 100.0)
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
