@@ -3,15 +3,15 @@
 
 use super::histogram::{no_data, time_range};
 use super::{
-    ChartInput, DEADLINE, DrawResult, FONT, INK, PALETTE, TimeAxis, boxed_text, short_percent,
-    titled,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, PALETTE, TimeAxis, boxed_text, frame,
+    short_percent, titled,
 };
 use crate::report::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let area = titled(
@@ -31,7 +31,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .filter_map(|&m| time_range(&input.tally.milestones[m], &deadline_times))
         .collect();
     if ranges.is_empty() {
-        return no_data(&area, "None of these milestones is reached in any trial.");
+        return no_data(&area, "None of these milestones is reached in any trial.")
+            .map(|()| Frame::default());
     }
     let lo = ranges.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
     let hi = ranges.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
@@ -137,5 +138,5 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .margin(12)
         .draw()
         .map_err(err)?;
-    Ok(())
+    Ok(frame(&chart, axis.lo, axis.hi))
 }

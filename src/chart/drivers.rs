@@ -3,14 +3,15 @@
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, DrawResult, FONT, INK, PALETTE, note_top_right, row_labels, titled, widest_label,
+    ChartInput, ChartResult, FONT, INK, PALETTE, frame, note_top_right, row_labels, titled,
+    widest_label,
 };
 use crate::report::console::TOP_DRIVERS;
 use crate::scenario::units::format_duration;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let drivers = &input.summary.drivers;
     let name = input
@@ -29,7 +30,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         return no_data(
             &area,
             "No input varies, or too few trials reach this milestone to rank inputs.",
-        );
+        )
+        .map(|()| super::Frame::default());
     }
     let k = top.len();
     let labels: Vec<String> = top.iter().map(|d| d.input.clone()).collect();
@@ -102,5 +104,5 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         crate::report::console::thousands(drivers.sample_reached)
     );
     note_top_right(&root, &key)?;
-    Ok(())
+    Ok(frame(&chart, -1.0, 1.0))
 }

@@ -2,8 +2,8 @@
 //! and the late side shaded.
 
 use super::{
-    ChartInput, DEADLINE, DrawResult, FONT, INK, MUTED, PALETTE, TimeAxis, boxed_text,
-    note_top_right, short_percent, titled,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text,
+    frame, note_top_right, short_percent, titled,
 };
 use crate::report::local_short;
 use crate::stats::TimeHistogram;
@@ -29,7 +29,7 @@ pub fn time_range(total: &TimeHistogram, deadlines: &[f64]) -> Option<(f64, f64)
     Some((lo, hi))
 }
 
-pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
     let m = input.milestone;
     let milestone = &model.milestones[m];
@@ -49,7 +49,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .collect();
     let deadline_times: Vec<f64> = deadlines.iter().map(|(_, d)| d.at as f64).collect();
     let Some((lo, hi)) = time_range(total, &deadline_times) else {
-        return no_data(&area, "This milestone is never reached in any trial.");
+        return no_data(&area, "This milestone is never reached in any trial.")
+            .map(|()| Frame::default());
     };
     let axis = TimeAxis::new(lo, hi, input.zone, 9);
     let width_minutes = BIN_MINUTES
@@ -216,10 +217,13 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         );
         note_top_right(&root, &note)?;
     }
-    Ok(())
+    Ok(frame(&chart, axis.lo, axis.hi))
 }
 
-pub fn no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> DrawResult {
+pub fn no_data<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+) -> Result<(), String> {
     area.draw(&Text::new(
         text.to_owned(),
         (60, 120),

@@ -3,14 +3,14 @@
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, DEADLINE, DrawResult, FONT, INK, MUTED, PALETTE, TimeAxis, boxed_text,
-    note_top_right, row_labels, short_percent, titled, widest_label,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text,
+    frame, note_top_right, row_labels, short_percent, titled, widest_label,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> DrawResult {
+pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let area = titled(
@@ -25,7 +25,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .filter(|&m| input.summary.milestones[m].seconds.is_some())
         .collect();
     if rows.is_empty() {
-        return no_data(&area, "No milestone is reached in any trial.");
+        return no_data(&area, "No milestone is reached in any trial.").map(|()| Frame::default());
     }
     let stats = |m: usize| input.summary.milestones[m].seconds;
     let mut lo = rows
@@ -163,5 +163,5 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         &root,
         "box: middle half of trials (P25-P75) · whiskers: P5-P95 · black mark: median",
     )?;
-    Ok(())
+    Ok(frame(&chart, axis.lo, axis.hi))
 }

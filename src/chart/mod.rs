@@ -77,6 +77,31 @@ impl ChartInput<'_> {
 
 type DrawResult = Result<(), String>;
 
+/// Where a chart's x axis landed: its value range and the pixel columns it spans, so callers
+/// (and tests) can map an instant to the pixel it was drawn at with [`x_pixel`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Frame {
+    pub x: (f64, f64),
+    pub pixels: (i32, i32),
+}
+
+type ChartResult = Result<Frame, String>;
+
+fn frame<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged>(
+    chart: &ChartContext<
+        DB,
+        plotters::coord::cartesian::Cartesian2d<plotters::coord::types::RangedCoordf64, Y>,
+    >,
+    lo: f64,
+    hi: f64,
+) -> Frame {
+    let pixels = chart.plotting_area().get_pixel_range().0;
+    Frame {
+        x: (lo, hi),
+        pixels: (pixels.start, pixels.end - 1),
+    }
+}
+
 /// Registers the embedded DejaVu Sans faces once per process: no system fonts are used.
 pub fn register_fonts() {
     static ONCE: Once = Once::new();
@@ -99,7 +124,7 @@ pub fn render_all(input: &ChartInput, dir: &Path, format: Format) -> Result<Vec<
                     Format::Png => write_png(&path, |area| draw_named(name, input, area)),
                     Format::Svg => write_svg(&path, |area| draw_named(name, input, area)),
                 }
-                .map(|()| path)
+                .map(|_| path)
                 .map_err(|e| format!("cannot draw {name}: {e}"))
             })
             .collect()
@@ -110,11 +135,11 @@ pub fn render_all(input: &ChartInput, dir: &Path, format: Format) -> Result<Vec<
 /// The charts every run draws, by file name.
 pub const CHARTS: [&str; 4] = ["arrival-histogram", "arrival-cdf", "milestones", "drivers"];
 
-fn draw_named<DB: DrawingBackend>(
+pub fn draw_named<DB: DrawingBackend>(
     name: &str,
     input: &ChartInput,
     area: DrawingArea<DB, Shift>,
-) -> DrawResult {
+) -> ChartResult {
     match name {
         "arrival-histogram" => histogram::draw(input, area),
         "arrival-cdf" => cdf::draw(input, area),
@@ -163,31 +188,35 @@ fn widest_label<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[Str
 /// Draws into an in-memory RGB buffer and writes the PNG atomically.
 pub fn write_png(
     path: &Path,
-    draw: impl FnOnce(DrawingArea<BitMapBackend, Shift>) -> DrawResult,
-) -> DrawResult {
+    draw: impl FnOnce(DrawingArea<BitMapBackend, Shift>) -> ChartResult,
+) -> ChartResult {
     let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
-    {
+    let frame = {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw(root.clone())?;
+        let frame = draw(root.clone())?;
         root.present().map_err(|e| e.to_string())?;
-    }
+        frame
+    };
     let png = encode_png(&pixels, WIDTH, HEIGHT).map_err(|e| e.to_string())?;
-    crate::output::write_atomic(path, &png).map_err(|e| e.to_string())
+    crate::output::write_atomic(path, &png).map_err(|e| e.to_string())?;
+    Ok(frame)
 }
 
-fn write_svg(
+pub fn write_svg(
     path: &Path,
-    draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> DrawResult,
-) -> DrawResult {
+    draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
+) -> ChartResult {
     let mut text = String::new();
-    {
+    let frame = {
         let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw(root.clone())?;
+        let frame = draw(root.clone())?;
         root.present().map_err(|e| e.to_string())?;
-    }
-    crate::output::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+        frame
+    };
+    crate::output::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(frame)
 }
 
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, image::ImageError> {

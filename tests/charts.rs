@@ -1,0 +1,157 @@
+//! Charts: the files exist, are PNGs of the promised size with real content, the deadline line
+//! sits at the pixel the axis mapping gives, and the tornado lists drivers strongest first.
+
+mod common;
+use eta::chart::{self, ChartInput, DEADLINE, Format, x_pixel};
+
+const SCENARIO: &str = r#"
+[scenario]
+name = "chart check"
+zone = "Asia/Vladivostok"
+[inputs]
+speed = { dist = "uniform", min = 30, max = 60, unit = "km/h" }
+ceremony = { dist = "uniform", min = "30 min", max = "1 h" }
+[routes]
+main = { probability = 0.8 }
+other = { probability = 0.2 }
+[milestones.start]
+zone = "Asia/Pyongyang"
+start = { date = "2023-09-11", time = "06:00" }
+[milestones.border]
+[milestones.arrival]
+[milestones.elsewhere]
+[[steps]]
+from = "start"
+to = "border"
+kind = "travel"
+distance = "600 km"
+speed = "speed"
+[[steps]]
+from = "border"
+to = "arrival"
+kind = "dwell"
+duration = "ceremony"
+route = "main"
+[[steps]]
+from = "border"
+to = "elsewhere"
+kind = "travel"
+duration = "10 h"
+route = "other"
+[deadlines.meeting]
+milestone = "arrival"
+at = "2023-09-12T08:00"
+"#;
+
+fn input_for<'a>(
+    m: &'a eta::model::Model,
+    t: &'a eta::engine::Tally,
+    s: &'a eta::report::Summary,
+) -> ChartInput<'a> {
+    ChartInput {
+        model: m,
+        tally: t,
+        summary: s,
+        zone: &m.display_zone,
+        milestone: m.final_milestone(),
+    }
+}
+
+#[test]
+fn every_chart_is_a_full_size_png_with_content() {
+    let (model, tally, summary) = common::run(SCENARIO, 50_000, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let files = chart::render_all(
+        &input_for(&model, &tally, &summary),
+        dir.path(),
+        Format::Png,
+    )
+    .unwrap();
+    assert_eq!(files.len(), 4);
+    for name in chart::CHARTS {
+        let path = dir.path().join(format!("{name}.png"));
+        let img = image::open(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .to_rgb8();
+        assert_eq!(img.dimensions(), (chart::WIDTH, chart::HEIGHT), "{name}");
+        let mut colours = std::collections::HashSet::new();
+        let mut inked = 0usize;
+        for p in img.pixels() {
+            colours.insert(p.0);
+            if p.0 != [255, 255, 255] {
+                inked += 1;
+            }
+        }
+        assert!(colours.len() > 30, "{name}: only {} colours", colours.len());
+        let share = inked as f64 / (chart::WIDTH * chart::HEIGHT) as f64;
+        assert!(
+            share > 0.03,
+            "{name}: only {share:.3} of pixels are not background"
+        );
+    }
+}
+
+#[test]
+fn svg_charts_are_written_too() {
+    let (model, tally, summary) = common::run(SCENARIO, 5_000, 3);
+    let dir = tempfile::tempdir().unwrap();
+    chart::render_all(
+        &input_for(&model, &tally, &summary),
+        dir.path(),
+        Format::Svg,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(dir.path().join("arrival-cdf.svg")).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("P(before meeting)"));
+}
+
+#[test]
+fn deadline_line_is_drawn_where_the_axis_maps_the_deadline() {
+    let (model, tally, summary) = common::run(SCENARIO, 50_000, 4);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.png");
+    let input = input_for(&model, &tally, &summary);
+    let frame = chart::write_png(&path, |area| {
+        chart::draw_named("arrival-histogram", &input, area)
+    })
+    .unwrap();
+    let at = model.deadlines[0].at as f64;
+    assert!(
+        frame.x.0 < at && at < frame.x.1,
+        "deadline inside the axis range"
+    );
+    let x = x_pixel(at, frame.x.0, frame.x.1, frame.pixels.0, frame.pixels.1);
+    let img = image::open(&path).unwrap().to_rgb8();
+    let deadline_pixels = |col: i32| {
+        (0..chart::HEIGHT)
+            .filter(|&y| img.get_pixel(col as u32, y).0 == [DEADLINE.0, DEADLINE.1, DEADLINE.2])
+            .count()
+    };
+    // The line is 3 px wide and spans the plot's height (about 700 px).
+    let on_line = (x - 1..=x + 1).map(deadline_pixels).max().unwrap();
+    assert!(
+        on_line > 500,
+        "only {on_line} deadline-coloured pixels at x = {x}"
+    );
+    let away = deadline_pixels(x + 40).max(deadline_pixels(x - 40));
+    assert!(
+        away < 100,
+        "{away} deadline-coloured pixels 40 px away from the line"
+    );
+}
+
+#[test]
+fn tornado_order_follows_the_rank_correlations() {
+    let (_, _, summary) = common::run(SCENARIO, 50_000, 5);
+    let d = &summary.drivers.inputs;
+    assert_eq!(d[0].input, "speed", "speed dominates the arrival time");
+    assert!(
+        d[0].rank_correlation < -0.9,
+        "faster is earlier: {}",
+        d[0].rank_correlation
+    );
+    assert!(
+        d.windows(2)
+            .all(|w| w[0].rank_correlation.abs() >= w[1].rank_correlation.abs())
+    );
+}
