@@ -112,13 +112,15 @@ fn milestones(out: &mut String, summary: &Summary, model: &Model, display: &Zone
     let _ = write!(header, " {:>CELL$}", "mean");
     let _ = writeln!(out, "{header}");
     for (m, s) in model.milestones.iter().zip(&summary.milestones) {
-        let _ = writeln!(
-            out,
-            "  {} [{}]  reached in {}",
-            s.name,
-            s.id,
-            percent_with_ci(s.reached, s.reached_ci95)
-        );
+        let reached = if s.reached >= 1.0 {
+            "reached in every trial".to_owned()
+        } else {
+            format!(
+                "reached in {} of trials",
+                percent_with_ci(s.reached, s.reached_ci95)
+            )
+        };
+        let _ = writeln!(out, "  {} [{}] · {reached}", s.name, s.id);
         let Some(sec) = s.seconds else {
             let _ = writeln!(out, "    never reached");
             continue;
