@@ -1,6 +1,8 @@
 //! Scenarios whose answers are known in closed form, checked within 4 standard errors.
 //! Percentiles carry one more allowance: they are read from 1-minute bins (RESOLUTION_SECONDS).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
 mod common;
 use common::{assert_within, instant, run};
 use eta::stats::RESOLUTION_SECONDS;

@@ -2,6 +2,8 @@
 //! (`# expect: ...`) and the line (`# line: N`) eta must report. Each goes through the binary:
 //! exit code 1, the message, `file:line:` in the location, and no output written.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
 use assert_cmd::Command;
 use std::path::Path;
 

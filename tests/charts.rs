@@ -1,6 +1,8 @@
 //! Charts: the files exist, are PNGs of the promised size with real content, the deadline line
 //! sits at the pixel the axis mapping gives, and the tornado lists drivers strongest first.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
 mod common;
 use eta::chart::{self, ChartInput, DEADLINE, Format, x_pixel};
 

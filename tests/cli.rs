@@ -1,5 +1,7 @@
 //! The binary as a user meets it: the README's commands, reproducibility, exit codes, outputs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 

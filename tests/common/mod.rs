@@ -1,5 +1,5 @@
 //! Shared helpers for the integration tests: run a scenario given as text through the library.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use eta::engine::{self, RunOptions, Tally};
 use eta::model::{self, Model};
