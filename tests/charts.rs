@@ -104,7 +104,7 @@ fn svg_charts_are_written_too() {
     )
     .unwrap();
     let text = std::fs::read_to_string(dir.path().join("arrival-cdf.svg")).unwrap();
-    assert!(text.starts_with("<svg") && text.contains("P(before meeting)"));
+    assert!(text.starts_with("<svg") && text.contains("meeting: P(on time)"));
 }
 
 #[test]

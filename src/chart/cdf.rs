@@ -4,7 +4,7 @@
 use super::histogram::{no_data, time_range};
 use super::{
     ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, PALETTE, TimeAxis, boxed_text, frame,
-    short_percent, titled,
+    header_legend, note_top_right, short_percent, titled,
 };
 use crate::report::local_short;
 use plotters::coord::Shift;
@@ -62,6 +62,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     axis.draw_grid(&mut chart, 0.0, 1.0)?;
     axis.draw_labels(&root, &chart, 0.0)?;
 
+    let mut legend = Vec::new();
     for (k, &m) in shown.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let hist = &input.tally.milestones[m];
@@ -74,11 +75,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         let label = model.milestones[m].label.clone();
         chart
             .draw_series(LineSeries::new(points, colour.stroke_width(4)))
-            .map_err(err)?
-            .label(label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(4))
-            });
+            .map_err(err)?;
+        legend.push((label, colour));
         for p in [0.5, 0.8, 0.95] {
             let Some(t) = hist.at_rank(p * n).filter(|_| hist.count() as f64 >= p * n) else {
                 continue;
@@ -115,7 +113,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         chart
             .draw_series([Circle::new((at, p), 9, DEADLINE.filled())])
             .map_err(err)?;
-        let text = format!("P(before {}) = {}", deadline.label, short_percent(p));
+        let text = format!("{}: P(on time) = {}", deadline.label, short_percent(p));
         let style = TextStyle::from((FONT, 22, FontStyle::Bold).into_font()).color(&DEADLINE);
         let (x, y) = chart.backend_coord(&(at, p));
         let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
@@ -129,14 +127,20 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         let top = if p > 0.85 { y + 16 } else { y - 40 };
         boxed_text(&root, &text, (left, top), &style)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT, 20).into_font().color(&INK))
-        .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(200, 200, 200))
-        .margin(12)
-        .draw()
-        .map_err(err)?;
+    header_legend(&root, &legend)?;
+    if let Some(&m) = shown
+        .iter()
+        .find(|&&m| input.summary.milestones[m].reached < 1.0)
+    {
+        let never = 1.0 - input.summary.milestones[m].reached;
+        note_top_right(
+            &root,
+            &format!(
+                "The curve levels off below 100%: {} of trials never reach \"{}\" (their route goes elsewhere).",
+                short_percent(never),
+                model.milestones[m].label
+            ),
+        )?;
+    }
     Ok(frame(&chart, axis.lo, axis.hi))
 }

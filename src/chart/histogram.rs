@@ -3,7 +3,7 @@
 
 use super::{
     ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text,
-    frame, note_top_right, short_percent, titled,
+    frame, header_legend, note_top_right, short_percent, titled,
 };
 use crate::report::local_short;
 use crate::stats::TimeHistogram;
@@ -97,8 +97,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .y_label_formatter(&|y| format!("{y:.1}%"))
         .x_desc(axis.title())
         .y_desc(format!(
-            "share of all trials per {}-minute bin",
-            width_minutes
+            "share of all trials per {}",
+            bin_name(width_minutes)
         ))
         .label_style((FONT, 19).into_font().color(&INK))
         .axis_desc_style((FONT, 22).into_font().color(&INK))
@@ -140,6 +140,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .first()
         .map_or(f64::INFINITY, |(_, d)| d.at as f64);
     let several = routes.len() > 1;
+    let mut legend = Vec::new();
     for r in 0..routes.len() {
         let colour = PALETTE[r % PALETTE.len()];
         let bars = (0..bins).filter(|&b| shares[r][b] > 0.0).map(|b| {
@@ -155,17 +156,17 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                 fill.filled(),
             )
         });
-        let series = chart.draw_series(bars).map_err(err)?;
+        chart.draw_series(bars).map_err(err)?;
         if several && routes[r].count() > 0 {
             let name = &model.routes[r].name;
             let share = input.summary.routes[r].share;
-            series
-                .label(format!("route {name} ({} of trials)", short_percent(share)))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 8), (x + 20, y + 8)], colour.filled())
-                });
+            legend.push((
+                format!("route {name} ({} of trials)", short_percent(share)),
+                colour,
+            ));
         }
     }
+    header_legend(&root, &legend)?;
 
     for (k, (d, deadline)) in deadlines.iter().enumerate() {
         let at = deadline.at as f64;
@@ -197,17 +198,6 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         };
         boxed_text(&root, &text, (left, y + 8 + 30 * k as i32), &style)?;
     }
-    if several {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 20).into_font().color(&INK))
-            .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(200, 200, 200))
-            .margin(12)
-            .draw()
-            .map_err(err)?;
-    }
     let unreached = 1.0 - summary.reached;
     if unreached > 0.0 {
         let note = format!(
@@ -218,6 +208,17 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         note_top_right(&root, &note)?;
     }
     Ok(frame(&chart, axis.lo, axis.hi))
+}
+
+/// "15 minutes", "hour", "2 hours", "day": how the y axis names a bin.
+fn bin_name(minutes: f64) -> String {
+    match minutes as i64 {
+        60 => "hour".to_owned(),
+        1440 => "day".to_owned(),
+        m if m > 60 && m % 60 == 0 => format!("{} hours", m / 60),
+        1 => "minute".to_owned(),
+        m => format!("{m} minutes"),
+    }
 }
 
 pub fn no_data<DB: DrawingBackend>(

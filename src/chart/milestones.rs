@@ -156,7 +156,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             } else {
                 left - 14 - w as i32
             };
-            boxed_text(&root, &note, (x, py - 32), &style)?;
+            boxed_text(&root, &note, (x, py - 11), &style)?;
         }
     }
     note_top_right(

@@ -271,6 +271,30 @@ fn boxed_text<DB: DrawingBackend>(
         .map_err(err)
 }
 
+/// A legend in the header band, right-aligned on the subtitle line, so it never covers data or
+/// labels in the plot. Entries are (text, colour) drawn as a swatch then the text.
+fn header_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    entries: &[(String, RGBColor)],
+) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
+    let mut right = WIDTH as i32 - 40;
+    for (text, colour) in entries.iter().rev() {
+        let (w, _) = root.estimate_text_size(text, &style).map_err(err)?;
+        let left = right - w as i32;
+        root.draw(&Text::new(text.clone(), (left, 58), style.clone()))
+            .map_err(err)?;
+        root.draw(&Rectangle::new(
+            [(left - 28, 60), (left - 8, 78)],
+            colour.filled(),
+        ))
+        .map_err(err)?;
+        right = left - 48;
+    }
+    Ok(())
+}
+
 /// A small grey note right-aligned on the subtitle line, for keys and caveats.
 fn note_top_right<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str) -> DrawResult {
     let style = TextStyle::from((FONT, 18).into_font()).color(&MUTED).pos(

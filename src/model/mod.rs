@@ -50,19 +50,34 @@ impl Model {
     /// Names of what can drive the outcome: every input, then every chance step's realised delay.
     pub fn driver_names(&self) -> Vec<String> {
         let inputs = self.inputs.iter().map(|i| i.name.clone());
-        let events = self
+        let chance: Vec<&Step> = self
             .steps
             .iter()
             .filter(|s| matches!(s.duration, Duration::Chance { .. }))
-            .map(|s| {
-                let what = s.label.clone().unwrap_or_else(|| {
-                    format!(
-                        "{} -> {}",
-                        self.milestones[s.from].id, self.milestones[s.to].id
-                    )
-                });
-                format!("{what} (delay taken)")
-            });
+            .collect();
+        let leg = |s: &Step| {
+            format!(
+                "{} -> {}",
+                self.milestones[s.from].id, self.milestones[s.to].id
+            )
+        };
+        let events = chance.iter().map(|s| {
+            // Two delays with the same label stay apart by naming their legs.
+            let what = match &s.label {
+                Some(l)
+                    if chance
+                        .iter()
+                        .filter(|o| o.label.as_ref() == Some(l))
+                        .count()
+                        == 1 =>
+                {
+                    l.clone()
+                }
+                Some(l) => format!("{l}, {}", leg(s)),
+                None => leg(s),
+            };
+            format!("{what} (delay taken)")
+        });
         inputs.chain(events).collect()
     }
 

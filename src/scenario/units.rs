@@ -95,7 +95,13 @@ const UNITS: &[(&str, Kind, f64)] = &[
     ("mi", Kind::Distance, 1.609_344),
     ("mile", Kind::Distance, 1.609_344),
     ("miles", Kind::Distance, 1.609_344),
+    ("nmi", Kind::Distance, 1.852),
+    ("nautical mile", Kind::Distance, 1.852),
+    ("nautical miles", Kind::Distance, 1.852),
     ("km/h", Kind::Speed, 1.0),
+    ("kn", Kind::Speed, 1.852),
+    ("knot", Kind::Speed, 1.852),
+    ("knots", Kind::Speed, 1.852),
     ("kph", Kind::Speed, 1.0),
     ("m/s", Kind::Speed, 3.6),
     ("mph", Kind::Speed, 1.609_344),
@@ -309,6 +315,8 @@ mod tests {
         assert_eq!(parse_literal("330 km"), Ok((Kind::Distance, 330.0)));
         assert_eq!(parse_literal("500 m"), Ok((Kind::Distance, 0.5)));
         assert_eq!(parse_literal("45 km/h"), Ok((Kind::Speed, 45.0)));
+        assert_eq!(parse_literal("10 kn"), Ok((Kind::Speed, 18.52)));
+        assert_eq!(parse_literal("100 nmi"), Ok((Kind::Distance, 100.0 * 1.852)));
         assert_eq!(parse_literal("06:30"), Ok((Kind::TimeOfDay, 23_400.0)));
         assert_eq!(parse_literal("0.25"), Ok((Kind::Number, 0.25)));
         assert_eq!(parse_literal("1970-01-02"), Ok((Kind::Date, 1.0)));
