@@ -8,7 +8,9 @@ use crate::model::{self, MAX_TRIALS, Model, Zone};
 use crate::output::{self, AtomicFile};
 use crate::report::console::{self, RunFacts};
 use crate::report::{Summary, outline, samples::CsvSamples};
+use crate::scenario::overrides::{self, Override};
 use crate::scenario::{ReadError, Source};
+use crate::whatif;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -38,6 +40,25 @@ pub enum Command {
         eta run scenarios/kim-eef-2023.toml --trials 100000 --seed 7 --out /tmp/kim\n  \
         eta run scenarios/kim-eef-2023.toml --trials 10000 --samples trials.csv")]
     Run(RunArgs),
+    /// Compare variants of a scenario (or two scenario files) on common random numbers.
+    #[command(
+        after_help = "Examples:\n  eta compare scenarios/kim-eef-2023.toml\n  \
+        eta compare scenarios/kim-eef-2023.toml --variants leaves_on_11th,surprise_twice_as_likely\n  \
+        eta compare a.toml b.toml"
+    )]
+    Compare(CompareArgs),
+    /// Run a scenario at several values of one parameter, on common random numbers.
+    #[command(
+        after_help = "Examples:\n  eta sweep scenarios/kim-eef-2023.toml --param dprk_speed.mode --values 40,45,50,55,60\n  \
+        eta sweep scenarios/kim-eef-2023.toml --param surprise.probability --range 0:0.5:6 --set disclosed.probability=1"
+    )]
+    Sweep(SweepArgs),
+    /// Find the parameter value at which a deadline target is just met (bisection).
+    #[command(
+        after_help = "Example:\n  eta solve scenarios/kim-eef-2023.toml --param planned_departure.start.time \\\n    \
+        --target 'P(plenary) >= 0.8' --set departure_day=2023-09-11"
+    )]
+    Solve(SolveArgs),
     /// Validate a scenario and print an outline of its model, without running it.
     #[command(after_help = "Example:\n  eta check scenarios/kim-eef-2023.toml")]
     Check {
@@ -46,10 +67,9 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// The scenario file (TOML).
-    pub file: PathBuf,
+/// Options every running command shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
     /// Number of trials (default: the scenario's `trials`, else 1,000,000).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS as u64))]
     pub trials: Option<u64>,
@@ -62,12 +82,85 @@ pub struct RunArgs {
     /// Output folder (default: output/<scenario file name>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Also write one CSV row per trial (inputs, route, milestone times) to this file.
-    #[arg(long, value_name = "FILE.csv")]
-    pub samples: Option<PathBuf>,
+    /// Override any input or field, in the file's own syntax (repeatable), e.g.
+    /// --set dprk_speed.mode=55 or --set 'ceremony={ dist = "fixed", value = "1h" }'.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
     /// Show times in this IANA zone instead of the scenario's display zone.
     #[arg(long)]
     pub zone: Option<String>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// One scenario (its variants are compared with it) or several scenario files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Which variants to compare with the baseline (default: all the scenario declares).
+    #[arg(long, value_delimiter = ',')]
+    pub variants: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    pub file: PathBuf,
+    /// The parameter to vary, as in --set (e.g. dprk_speed.mode).
+    #[arg(long)]
+    pub param: String,
+    /// The values to try, comma-separated (in the file's syntax, e.g. 40,50,60 or 05:00,08:00).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        conflicts_with = "range",
+        required_unless_present = "range"
+    )]
+    pub values: Vec<String>,
+    /// LOW:HIGH:STEPS, evenly spaced (numbers, or quantities such as 30min:3h:6).
+    #[arg(long)]
+    pub range: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    pub file: PathBuf,
+    /// The parameter to solve for, as in --set.
+    #[arg(long)]
+    pub param: String,
+    /// The target, e.g. 'P(plenary) >= 0.8'.
+    #[arg(long)]
+    pub target: String,
+    /// Lowest value to search (default: from the parameter's kind and current value).
+    #[arg(long)]
+    pub low: Option<String>,
+    /// Highest value to search.
+    #[arg(long)]
+    pub high: Option<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    /// Run one of the variants the scenario declares under [variants.NAME].
+    #[arg(long)]
+    pub variant: Option<String>,
+    /// Rerun whenever the file is saved, printing what changed.
+    #[arg(long)]
+    pub watch: bool,
+    /// Also write one CSV row per trial (inputs, route, milestone times) to this file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub samples: Option<PathBuf>,
     /// Skip the charts (PNG by default) written beside summary.json.
     #[arg(long)]
     pub no_charts: bool,
@@ -77,13 +170,10 @@ pub struct RunArgs {
     /// The milestone the arrival histogram shows (default: the first deadline's milestone).
     #[arg(long, value_name = "ID")]
     pub milestone: Option<String>,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
 }
 
 /// A failure and how the process should end because of it.
-enum Failure {
+pub(crate) enum Failure {
     Scenario(Box<(Diagnostic, Source)>),
     Usage(String),
     Run(String),
@@ -98,34 +188,96 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) if args.watch => crate::whatif_cli::watch(args),
+        Command::Run(args) => run(args).map(|_| ()),
+        Command::Compare(args) => crate::whatif_cli::compare(args),
+        Command::Sweep(args) => crate::whatif_cli::sweep(args),
+        Command::Solve(args) => crate::whatif_cli::solve(args),
         Command::Check { file } => check(file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Scenario(located)) => {
+        Err(failure) => report(failure),
+    }
+}
+
+/// Prints a failure the way its kind calls for and gives the exit code.
+pub(crate) fn report(failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Scenario(located) => {
             let (diag, source) = *located;
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             eprintln!("{}", diag.render(&source.path, &source.text, color));
             ExitCode::from(1)
         }
-        Err(Failure::Usage(message)) => {
+        Failure::Usage(message) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
-        Err(Failure::Run(message)) => {
+        Failure::Run(message) => {
             eprintln!("error: {message}");
             ExitCode::from(1)
         }
     }
 }
 
-/// Reads, parses and compiles a scenario file.
-fn load(path: &Path) -> Result<(Source, Model), Failure> {
-    let source = Source::read(path).map_err(|e| match e {
+/// Reads a scenario file's text.
+pub(crate) fn read(path: &Path) -> Result<Source, Failure> {
+    Source::read(path).map_err(|e| match e {
         ReadError::Io(message) => Failure::Usage(message),
         ReadError::Invalid(located) => Failure::Scenario(located),
-    })?;
+    })
+}
+
+/// Reads, parses and compiles a scenario file, with `--set` overrides and a variant applied.
+pub(crate) fn load_with(
+    path: &Path,
+    set: &[String],
+    variant: Option<&str>,
+) -> Result<(Source, Model), Failure> {
+    let source = read(path)?;
+    let mut overrides = Vec::new();
+    if let Some(name) = variant {
+        let declared = overrides::variants(&source).map_err(Failure::Usage)?;
+        let names: Vec<&str> = declared.iter().map(|(n, _, _)| n.as_str()).collect();
+        let Some((_, _, set)) = declared.iter().find(|(n, _, _)| n == name) else {
+            let near = crate::diag::closest(name, names.iter().copied())
+                .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
+            let list = if names.is_empty() {
+                "it declares none".to_owned()
+            } else {
+                format!("it declares {}", names.join(", "))
+            };
+            return Err(Failure::Usage(format!(
+                "--variant {name}: the scenario has no such variant{near} ({list})"
+            )));
+        };
+        overrides.extend(set.iter().cloned());
+    }
+    for text in set {
+        overrides.push(Override::parse(text).map_err(Failure::Usage)?);
+    }
+    if overrides.is_empty() {
+        return load_source(source);
+    }
+    let variant = whatif::variant(&source, "", None, &overrides).map_err(Failure::from)?;
+    Ok((variant.source, variant.model))
+}
+
+impl From<whatif::VariantError> for Failure {
+    fn from(e: whatif::VariantError) -> Failure {
+        match e {
+            whatif::VariantError::Override(message) => Failure::Usage(message),
+            whatif::VariantError::Scenario(located) => Failure::Scenario(located),
+        }
+    }
+}
+
+fn load(path: &Path) -> Result<(Source, Model), Failure> {
+    load_source(read(path)?)
+}
+
+fn load_source(source: Source) -> Result<(Source, Model), Failure> {
     let raw = match source.parse() {
         Ok(raw) => raw,
         Err(diag) => return Err(Failure::Scenario(Box::new((diag, source)))),
@@ -138,30 +290,69 @@ fn load(path: &Path) -> Result<(Source, Model), Failure> {
 
 fn check(file: &Path) -> Result<(), Failure> {
     let (source, model) = load(file)?;
-    print!("{}", outline::render(&model, &source.path));
+    let mut text = outline::render(&model, &source.path);
+    // Every variant must make a valid scenario too.
+    let variants = overrides::variants(&source).map_err(Failure::Usage)?;
+    if !variants.is_empty() {
+        text.push_str("\nVariants\n");
+    }
+    for (name, description, set) in &variants {
+        whatif::variant(&source, name, description.clone(), set)?;
+        text.push_str(&format!(
+            "  {name}: {}\n",
+            description.as_deref().unwrap_or("")
+        ));
+    }
+    print!("{text}");
     Ok(())
 }
 
-fn run(args: &RunArgs) -> Result<(), Failure> {
-    let (source, model) = load(&args.file)?;
-    let display = match &args.zone {
-        Some(name) => Zone::get(name).ok_or_else(|| {
-            Failure::Usage(format!(
-                "--zone: unknown time zone \"{name}\" (use an IANA name such as Asia/Vladivostok)"
-            ))
-        })?,
-        None => model.display_zone.clone(),
-    };
-    let out_dir = match &args.out {
-        Some(dir) => dir.clone(),
-        None => {
-            let stem = args
-                .file
-                .file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-            Path::new("output").join(stem)
+impl Common {
+    /// The display zone: `--zone`, else the scenario's.
+    pub(crate) fn zone(&self, model: &Model) -> Result<Zone, Failure> {
+        match &self.zone {
+            Some(name) => Zone::get(name).ok_or_else(|| {
+                Failure::Usage(format!(
+                    "--zone: unknown time zone \"{name}\" (use an IANA name such as Asia/Vladivostok)"
+                ))
+            }),
+            None => Ok(model.display_zone.clone()),
         }
-    };
+    }
+
+    /// `--out`, else output/<file stem>/ (plus a suffix for what-if commands).
+    pub(crate) fn out_dir(&self, file: &Path, suffix: &str) -> PathBuf {
+        match &self.out {
+            Some(dir) => dir.clone(),
+            None => {
+                let stem = file
+                    .file_stem()
+                    .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+                Path::new("output").join(format!("{stem}{suffix}"))
+            }
+        }
+    }
+
+    pub(crate) fn options<'a>(
+        &self,
+        model: &Model,
+        progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    ) -> RunOptions<'a> {
+        RunOptions {
+            trials: self.trials.unwrap_or(model.default_trials),
+            seed: self.seed.unwrap_or(model.default_seed),
+            threads: self.threads.map_or(0, |t| t as usize),
+            progress,
+            keep_trials: DRIVER_SAMPLE,
+        }
+    }
+}
+
+/// Runs once; returns the summary (for `--watch`, which compares runs).
+pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
+    let (source, model) = load_with(&args.file, &args.common.set, args.variant.as_deref())?;
+    let display = args.common.zone(&model)?;
+    let out_dir = args.common.out_dir(&args.file, "");
     let chart_milestone = match &args.milestone {
         None => model.final_milestone(),
         Some(id) => model
@@ -178,11 +369,10 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
                 ))
             })?,
     };
-    let trials = args.trials.unwrap_or(model.default_trials);
-    let seed = args.seed.unwrap_or(model.default_seed);
-    let threads = args.threads.map_or(0, |t| t as usize);
+    let trials = args.common.trials.unwrap_or(model.default_trials);
+    let threads = args.common.threads.map_or(0, |t| t as usize);
 
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let show_progress = !args.common.quiet && std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(trials),
         indicatif::ProgressDrawTarget::hidden(),
@@ -204,13 +394,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    let options = RunOptions {
-        trials,
-        seed,
-        threads,
-        progress: Some(&progress),
-        keep_trials: DRIVER_SAMPLE,
-    };
+    let options = args.common.options(&model, Some(&progress));
 
     let mut samples_file = None;
     if let Some(path) = &args.samples {
@@ -224,9 +408,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let tally = engine::run(
         &model,
         &options,
-        samples_file
-            .as_mut()
-            .map(|s| s as &mut dyn engine::TrialSink),
+        samples_file.as_ref().map(|s| s as &dyn engine::TrialSink),
     )
     .map_err(|e| Failure::Run(e.to_string()))?;
     bar.finish_and_clear();
@@ -263,7 +445,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
             .commit()
             .map_err(|e| Failure::Run(format!("cannot write {}: {e}", path.display())))?;
     }
-    if !args.quiet {
+    if !args.common.quiet {
         let facts = RunFacts {
             seconds: elapsed,
             threads: rayon_threads(threads),
@@ -278,10 +460,10 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         }
         let _ = std::io::stdout().write_all(text.as_bytes());
     }
-    Ok(())
+    Ok(summary)
 }
 
-fn rayon_threads(requested: usize) -> usize {
+pub(crate) fn rayon_threads(requested: usize) -> usize {
     if requested > 0 {
         requested
     } else {

@@ -12,3 +12,5 @@ pub mod output;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod whatif;
+mod whatif_cli;

@@ -4,9 +4,11 @@
 
 mod axis;
 mod cdf;
+pub mod compare;
 mod drivers;
 mod histogram;
 mod milestones;
+pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
 
@@ -291,6 +293,46 @@ fn header_legend<DB: DrawingBackend>(
         ))
         .map_err(err)?;
         right = left - 48;
+    }
+    Ok(())
+}
+
+/// A legend as a boxed list in the lower-right corner of the plot (for many entries, where the
+/// header band is too narrow); S-curves leave that corner empty.
+fn corner_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (right, bottom): (i32, i32),
+    entries: &[(String, RGBColor)],
+) -> DrawResult {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
+    let widest = entries
+        .iter()
+        .filter_map(|(t, _)| root.estimate_text_size(t, &style).ok())
+        .map(|(w, _)| w as i32)
+        .max()
+        .unwrap_or(0);
+    let (w, h) = (widest + 60, 30 * entries.len() as i32 + 16);
+    let (left, top) = (right - w - 16, bottom - h - 16);
+    root.draw(&Rectangle::new(
+        [(left, top), (left + w, top + h)],
+        WHITE.mix(0.92).filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Rectangle::new(
+        [(left, top), (left + w, top + h)],
+        RGBColor(200, 200, 200).stroke_width(1),
+    ))
+    .map_err(err)?;
+    for (k, (text, colour)) in entries.iter().enumerate() {
+        let y = top + 10 + 30 * k as i32;
+        root.draw(&Rectangle::new(
+            [(left + 12, y + 3), (left + 36, y + 19)],
+            colour.filled(),
+        ))
+        .map_err(err)?;
+        root.draw(&Text::new(text.clone(), (left + 46, y), style.clone()))
+            .map_err(err)?;
     }
     Ok(())
 }

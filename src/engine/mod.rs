@@ -2,9 +2,11 @@
 //! a [`Tally`] whose contents do not depend on how many threads ran them.
 
 pub mod clock;
+mod paired;
 mod rng;
 mod trial;
 
+pub use paired::{PairedCounts, run_paired};
 pub use trial::{CHUNK, Workspace};
 
 use crate::model::Model;
@@ -35,8 +37,8 @@ pub struct TrialSample {
 pub trait TrialSink: Sync {
     /// Renders a finished chunk (called in parallel from workers).
     fn format(&self, model: &Model, chunk: &Workspace) -> Vec<u8>;
-    /// Stores rendered chunks, called in trial order.
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    /// Stores rendered chunks, called in trial order (never concurrently).
+    fn write(&self, bytes: &[u8]) -> std::io::Result<()>;
 }
 
 #[derive(Debug)]
@@ -200,82 +202,99 @@ impl Tally {
 pub fn run(
     model: &Model,
     options: &RunOptions,
-    mut sink: Option<&mut dyn TrialSink>,
+    sink: Option<&dyn TrialSink>,
 ) -> Result<Tally, RunError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads)
-        .build()
-        .map_err(|e| RunError::Threads(e.to_string()))?;
-    let chunks = options.trials.div_ceil(CHUNK as u64);
-    let threads = pool.current_num_threads() as u64;
-    // Per-trial output is written between batches, so batches stay small enough to buffer.
-    let batch = if sink.is_some() {
-        8 * threads
-    } else {
-        64 * threads
-    }
-    .max(1);
     let mut total = Tally::new(model, options.seed);
-    let mut first = 0;
-    while first < chunks {
-        let last = (first + batch).min(chunks);
-        let capture = sink.is_some();
-        let sink_view: Option<&dyn TrialSink> = sink.as_deref().map(|s| s as &dyn TrialSink);
-        let (tally, mut rendered) = pool.install(|| {
-            (first..last)
-                .into_par_iter()
-                .fold(
-                    || {
-                        (
-                            Workspace::new(model),
-                            Tally::new(model, options.seed),
-                            Vec::new(),
-                        )
-                    },
-                    |(mut ws, mut tally, mut rendered), chunk| {
-                        let len =
-                            (options.trials - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
-                        ws.simulate(model, options.seed, chunk, len);
-                        tally.add(model, &ws);
-                        tally.keep(model, &ws, options.keep_trials);
-                        if let (true, Some(s)) = (capture, sink_view) {
-                            rendered.push((chunk, s.format(model, &ws)));
-                        }
-                        if let Some(progress) = options.progress {
-                            progress(len as u64);
-                        }
-                        (ws, tally, rendered)
-                    },
-                )
-                .map(|(_, tally, rendered)| (tally, rendered))
-                .reduce(
-                    || (Tally::new(model, options.seed), Vec::new()),
-                    |(a, mut ra), (b, rb)| {
-                        ra.extend(rb);
-                        (a.merge(b), ra)
-                    },
-                )
-        });
-        if let Some(s) = sink.as_deref_mut() {
-            rendered.sort_by_key(|(chunk, _)| *chunk);
-            for (_, bytes) in &rendered {
-                s.write(bytes).map_err(RunError::Sink)?;
+    // Per-trial output is written between batches, so batches stay small enough to buffer.
+    let batch_per_thread = if sink.is_some() { 8 } else { 64 };
+    run_batches(
+        options,
+        batch_per_thread,
+        || {
+            (
+                Workspace::new(model),
+                Tally::new(model, options.seed),
+                Vec::new(),
+            )
+        },
+        |(ws, tally, rendered), chunk, len| {
+            ws.simulate(model, options.seed, chunk, len);
+            tally.add(model, ws);
+            tally.keep(model, ws, options.keep_trials);
+            if let Some(s) = sink {
+                rendered.push((chunk, s.format(model, ws)));
             }
-        }
-        total = total.merge(tally);
-        first = last;
-    }
+        },
+        |(ws, a, mut ra), (_, b, rb)| {
+            ra.extend(rb);
+            (ws, a.merge(b), ra)
+        },
+        |(_, tally, mut rendered)| {
+            if let Some(s) = sink {
+                rendered.sort_by_key(|(chunk, _)| *chunk);
+                for (_, bytes) in &rendered {
+                    s.write(bytes).map_err(RunError::Sink)?;
+                }
+            }
+            total = std::mem::replace(&mut total, Tally::new(model, options.seed)).merge(tally);
+            Ok(())
+        },
+    )?;
     total.finish(model.driver_names().len());
-    if let Some((m, &count)) = total
+    check_representable(model, &total)?;
+    Ok(total)
+}
+
+fn check_representable(model: &Model, tally: &Tally) -> Result<(), RunError> {
+    match tally
         .unrepresentable
         .iter()
         .enumerate()
         .find(|(_, c)| **c > 0)
     {
-        return Err(RunError::Unrepresentable {
+        Some((m, &count)) => Err(RunError::Unrepresentable {
             milestone: model.milestones[m].id.clone(),
             trials: count,
-        });
+        }),
+        None => Ok(()),
     }
-    Ok(total)
+}
+
+/// The parallel skeleton every run shares: chunks go to workers in batches; each worker folds its
+/// chunks into a state made by `init` with `work`; states merge with `merge`; each batch's merged
+/// state goes to `finish_batch` in batch order (so per-trial output can be written in order).
+fn run_batches<S: Send>(
+    options: &RunOptions,
+    batch_per_thread: u64,
+    init: impl Fn() -> S + Sync + Send,
+    work: impl Fn(&mut S, u64, usize) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+    mut finish_batch: impl FnMut(S) -> Result<(), RunError>,
+) -> Result<(), RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let chunks = options.trials.div_ceil(CHUNK as u64);
+    let batch = (batch_per_thread * pool.current_num_threads() as u64).max(1);
+    let mut first = 0;
+    while first < chunks {
+        let last = (first + batch).min(chunks);
+        let state = pool.install(|| {
+            (first..last)
+                .into_par_iter()
+                .fold(&init, |mut state, chunk| {
+                    let len = (options.trials - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
+                    work(&mut state, chunk, len);
+                    if let Some(progress) = options.progress {
+                        progress(len as u64);
+                    }
+                    state
+                })
+                .reduce(&init, &merge)
+        });
+        finish_batch(state)?;
+        first = last;
+    }
+    Ok(())
 }

@@ -6,9 +6,10 @@ use crate::engine::{TrialSink, Workspace};
 use crate::model::{Model, Zone};
 use crate::scenario::units::{Kind, format_quantity};
 use std::io::Write;
+use std::sync::Mutex;
 
 pub struct CsvSamples<W: Write + Send + Sync> {
-    writer: W,
+    writer: Mutex<W>,
     zone: Zone,
 }
 
@@ -36,13 +37,15 @@ impl<W: Write + Send + Sync> CsvSamples<W> {
                 .join(",")
         )?;
         Ok(CsvSamples {
-            writer,
+            writer: Mutex::new(writer),
             zone: zone.clone(),
         })
     }
 
     pub fn into_inner(self) -> W {
         self.writer
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -75,8 +78,12 @@ impl<W: Write + Send + Sync> TrialSink for CsvSamples<W> {
         out.into_bytes()
     }
 
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.writer.write_all(bytes)
+    fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| std::io::Error::other("sample writer poisoned"))?;
+        writer.write_all(bytes)
     }
 }
 

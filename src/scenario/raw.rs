@@ -23,6 +23,17 @@ pub struct RawScenario {
     pub steps: Vec<Spanned<RawStep>>,
     #[serde(default)]
     pub deadlines: Table<RawDeadline>,
+    /// What-if variants: each a set of overrides (applied by `overrides`, not by the compiler).
+    #[serde(default)]
+    pub variants: Table<RawVariant>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    #[serde(default)]
+    pub description: Option<String>,
+    pub set: IndexMap<String, Value>,
 }
 
 #[derive(Debug, Deserialize)]

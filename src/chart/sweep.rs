@@ -1,0 +1,103 @@
+//! `sweep`: the probability of making the deadline against a swept parameter, with its 95%
+//! band and the 50% and 80% crossings marked.
+
+use super::{
+    DEADLINE, FONT, Frame, INK, PALETTE, boxed_text, frame, short_percent, titled, write_png,
+};
+use crate::whatif::Scale;
+use plotters::prelude::*;
+use std::path::Path;
+
+pub fn render(
+    path: &Path,
+    scenario: &str,
+    param: &str,
+    scale: Scale,
+    deadline: &str,
+    series: &[(f64, f64, [f64; 2])],
+    trials: u64,
+) -> Result<(), String> {
+    super::register_fonts();
+    write_png(path, |root| {
+        let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
+        let subtitle = format!(
+            "{scenario} · {} trials per point · common random numbers",
+            crate::report::console::thousands(trials)
+        );
+        let area = titled(
+            &root,
+            &format!("P({deadline}) as {param} changes"),
+            &subtitle,
+        )?;
+        let lo = series.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
+        let hi = series.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
+        let pad = (hi - lo).abs().max(1e-9) * 0.03;
+        let fmt = move |x: &f64| scale.show(*x);
+        let mut chart = ChartBuilder::on(&area)
+            .margin_left(30)
+            .margin_right(50)
+            .margin_bottom(20)
+            .x_label_area_size(70)
+            .y_label_area_size(90)
+            .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&fmt)
+            .y_labels(11)
+            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .x_desc(param.to_owned())
+            .y_desc(format!("P({deadline})"))
+            .label_style((FONT, 19).into_font().color(&INK))
+            .axis_desc_style((FONT, 22).into_font().color(&INK))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(err)?;
+        let band: Vec<(f64, f64)> = series
+            .iter()
+            .map(|s| (s.0, s.2[1]))
+            .chain(series.iter().rev().map(|s| (s.0, s.2[0])))
+            .collect();
+        chart
+            .draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                series.iter().map(|s| (s.0, s.1)),
+                PALETTE[0].stroke_width(4),
+            ))
+            .map_err(err)?;
+        chart
+            .draw_series(
+                series
+                    .iter()
+                    .map(|s| Circle::new((s.0, s.1), 6, PALETTE[0].filled())),
+            )
+            .map_err(err)?;
+        for level in [0.5, 0.8] {
+            chart
+                .draw_series([PathElement::new(
+                    vec![(lo - pad, level), (hi + pad, level)],
+                    RGBColor(150, 150, 150).stroke_width(1),
+                )])
+                .map_err(err)?;
+            if let Some(x) = crate::whatif::crossing(series, level) {
+                chart
+                    .draw_series([Circle::new((x, level), 9, DEADLINE.filled())])
+                    .map_err(err)?;
+                let (px, py) = chart.backend_coord(&(x, level));
+                let style = TextStyle::from((FONT, 20).into_font()).color(&DEADLINE);
+                boxed_text(
+                    &root,
+                    &format!("{} at {}", short_percent(level), scale.show(x)),
+                    (px + 12, py - 32),
+                    &style,
+                )?;
+            }
+        }
+        Ok::<Frame, String>(frame(&chart, lo - pad, hi + pad))
+    })
+    .map(|_| ())
+}

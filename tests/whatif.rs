@@ -1,0 +1,294 @@
+//! What-if analysis through the binary: overrides, variants, paired comparison, sweeps, solve
+//! and watch.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use assert_cmd::Command;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const SCENARIO: &str = r#"
+[scenario]
+name = "what-if check"
+zone = "UTC"
+seed = 9
+
+[inputs]
+distance = { dist = "fixed", value = 100, unit = "km" }
+speed = { dist = "uniform", min = 40, max = 60, unit = "km/h" }
+start_time = { dist = "fixed", value = "08:00" }
+
+[milestones.a]
+start = { date = "2023-01-01", time = "start_time" }
+
+[milestones.b]
+
+[[steps]]
+from = "a"
+to = "b"
+kind = "travel"
+distance = "distance"
+speed = "speed"
+
+[deadlines.noon]
+milestone = "b"
+at = "2023-01-01T18:00"
+
+[variants.same]
+description = "sets the speed to what it already is"
+set = { speed = { dist = "uniform", min = 40, max = 60, unit = "km/h" } }
+
+[variants.slightly_faster]
+set = { "speed.max" = 61 }
+"#;
+
+fn write(dir: &Path, text: &str) -> std::path::PathBuf {
+    let path = dir.join("s.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn eta() -> Command {
+    Command::cargo_bin("eta").unwrap()
+}
+
+#[test]
+fn set_reaches_the_model_and_moves_arrival_by_the_arithmetic() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), SCENARIO);
+    let run = |extra: &[&str]| {
+        let out = dir.path().join("out");
+        eta()
+            .args([
+                "run",
+                "--quiet",
+                "--no-charts",
+                "--trials",
+                "20000",
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&file)
+            .args(extra)
+            .assert()
+            .success();
+        json(&out.join("summary.json"))
+    };
+    // A fixed 50 km/h: 100 km take 2 h, 200 km take 4 h.
+    let base = run(&["--set", "speed=50 km/h"]);
+    assert_eq!(
+        base["milestones"][1]["quantiles"]["p50"],
+        "2023-01-01T10:00:00+00:00"
+    );
+    let doubled = run(&["--set", "speed=50 km/h", "--set", "distance.value=200"]);
+    assert_eq!(
+        doubled["milestones"][1]["quantiles"]["p50"],
+        "2023-01-01T12:00:00+00:00"
+    );
+}
+
+#[test]
+fn a_set_that_names_nothing_or_breaks_the_scenario_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), SCENARIO);
+    let out = eta()
+        .args(["run", "--set", "sped.max=70"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--set sped.max=70") && err.contains("did you mean `speed`"),
+        "{err}"
+    );
+    let out = eta()
+        .args(["run", "--set", "speed.max=10"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("with --set speed.max=10") && err.contains("max"),
+        "{err}"
+    );
+    let out = eta()
+        .args(["run", "--variant", "fast"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such variant"));
+}
+
+#[test]
+fn common_random_numbers_make_paired_intervals_exact_and_narrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), SCENARIO);
+    let out = dir.path().join("cmp");
+    eta()
+        .args(["compare", "--quiet", "--trials", "100000", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let c = json(&out.join("compare.json"));
+    let variants = c["variants"].as_array().unwrap();
+    let same = &variants[1]["deadlines"][0];
+    assert_eq!(same["difference"], 0.0);
+    assert_eq!(same["difference_ci95"], serde_json::json!([0.0, 0.0]));
+    // Near-identical variant: the paired interval is far narrower than comparing two
+    // independent estimates would allow.
+    let near = &variants[2]["deadlines"][0];
+    let paired =
+        near["difference_ci95"][1].as_f64().unwrap() - near["difference_ci95"][0].as_f64().unwrap();
+    let width =
+        |d: &serde_json::Value| d["ci95"][1].as_f64().unwrap() - d["ci95"][0].as_f64().unwrap();
+    let unpaired = (width(&variants[0]["deadlines"][0]).powi(2) + width(near).powi(2)).sqrt();
+    assert!(
+        paired < unpaired / 3.0,
+        "paired {paired} vs unpaired {unpaired}"
+    );
+    assert!(out.join("compare-cdf.png").exists() && out.join("compare-deltas.png").exists());
+}
+
+#[test]
+fn sweep_over_a_fixed_speed_reproduces_the_closed_form_arrival() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), SCENARIO);
+    let out = dir.path().join("sweep");
+    eta()
+        .args([
+            "sweep",
+            "--quiet",
+            "--trials",
+            "5000",
+            "--param",
+            "speed",
+            "--values",
+            "40 km/h,50 km/h,80 km/h",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let s = json(&out.join("sweep.json"));
+    let p50: Vec<&str> = s["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["p50"].as_str().unwrap())
+        .collect();
+    // 100 km at 40, 50, 80 km/h: 2 h 30 m, 2 h, 1 h 15 m after 08:00.
+    assert_eq!(
+        p50,
+        [
+            "2023-01-01T10:30:00+00:00",
+            "2023-01-01T10:00:00+00:00",
+            "2023-01-01T09:15:00+00:00"
+        ]
+    );
+    assert!(out.join("sweep.png").exists());
+}
+
+#[test]
+fn solve_finds_the_analytic_break_even_within_its_uncertainty() {
+    // 500 km at U(40, 60) km/h, deadline 18:00: P(on time | start T) = (60 - 500 / (18 - T)) / 20.
+    // P >= 0.8 needs 18 - T >= 500 / 44 h, i.e. T <= 06:38:11.
+    let text = SCENARIO.replace("value = 100, unit = \"km\"", "value = 500, unit = \"km\"");
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), &text);
+    let out = eta()
+        .args([
+            "solve",
+            "--trials",
+            "200000",
+            "--param",
+            "start_time",
+            "--low",
+            "00:00",
+            "--high",
+            "12:00",
+            "--target",
+            "P(noon) >= 0.8",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let found = text.split("start_time = ").nth(1).unwrap();
+    let hhmm: Vec<f64> = found[..5].split(':').map(|x| x.parse().unwrap()).collect();
+    let minutes = hhmm[0] * 60.0 + hhmm[1];
+    let uncertainty: f64 = found
+        .split("(± ")
+        .nth(1)
+        .unwrap()
+        .split('m')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let truth = 6.0 * 60.0 + 38.18;
+    assert!(
+        (minutes - truth).abs() <= uncertainty + 1.0,
+        "found {minutes} min ± {uncertainty}, truth {truth}: {text}"
+    );
+}
+
+#[test]
+fn watch_reruns_when_the_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), SCENARIO);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("eta"))
+        .args([
+            "run",
+            "--watch",
+            "--quiet",
+            "--no-charts",
+            "--trials",
+            "20000",
+            "--out",
+        ])
+        .arg(dir.path().join("out"))
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A watchdog: if eta never reruns, killing it ends the read below and fails the test.
+    let pid = child.id();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(60));
+        let _ = std::process::Command::new("kill")
+            .arg(pid.to_string())
+            .status();
+    });
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("P(noon)"), "{first}");
+    // A slower train: the deadline gets harder.
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(
+        &file,
+        SCENARIO.replace("value = 100, unit", "value = 550, unit"),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let second = lines.next().unwrap().unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(second.contains("P(noon) 100.0% ->"), "{second}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
