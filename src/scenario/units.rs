@@ -316,7 +316,10 @@ mod tests {
         assert_eq!(parse_literal("500 m"), Ok((Kind::Distance, 0.5)));
         assert_eq!(parse_literal("45 km/h"), Ok((Kind::Speed, 45.0)));
         assert_eq!(parse_literal("10 kn"), Ok((Kind::Speed, 18.52)));
-        assert_eq!(parse_literal("100 nmi"), Ok((Kind::Distance, 100.0 * 1.852)));
+        assert_eq!(
+            parse_literal("100 nmi"),
+            Ok((Kind::Distance, 100.0 * 1.852))
+        );
         assert_eq!(parse_literal("06:30"), Ok((Kind::TimeOfDay, 23_400.0)));
         assert_eq!(parse_literal("0.25"), Ok((Kind::Number, 0.25)));
         assert_eq!(parse_literal("1970-01-02"), Ok((Kind::Date, 1.0)));
