@@ -32,7 +32,6 @@ pub fn render(
         let lo = series.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
         let hi = series.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
         let pad = (hi - lo).abs().max(1e-9) * 0.03;
-        let fmt = move |x: &f64| scale.show(*x);
         let mut chart = ChartBuilder::on(&area)
             .margin_left(30)
             .margin_right(50)
@@ -43,11 +42,10 @@ pub fn render(
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&fmt)
+            .x_labels(0)
             .y_labels(11)
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc(param.to_owned())
+            .x_desc(format!("{param} ({})", scale.kind.described()))
             .y_desc(format!("P({deadline})"))
             .label_style((FONT, 19).into_font().color(&INK))
             .axis_desc_style((FONT, 22).into_font().color(&INK))
@@ -55,6 +53,16 @@ pub fn render(
             .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(err)?;
+        // Ticks at the swept values themselves, so every point can be read off the axis.
+        let tick_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        ));
+        for s in series {
+            let (x, y) = chart.backend_coord(&(s.0, 0.0));
+            root.draw(&PathElement::new(vec![(x, y), (x, y + 6)], INK.stroke_width(1))).map_err(err)?;
+            root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone())).map_err(err)?;
+        }
         let band: Vec<(f64, f64)> = series
             .iter()
             .map(|s| (s.0, s.2[1]))
