@@ -6,11 +6,15 @@ use crate::model::{LocalDay, Zone};
 use jiff::{SignedDuration, Timestamp, civil};
 
 /// Instants eta can show (jiff's range: years -9999 to 9999), in epoch seconds.
+/// (jiff's `Timestamp::MIN` and `MAX` seconds, a day inside them; literal because this check runs
+/// once per trial and milestone, and checked against jiff in a test.)
+#[inline]
 pub fn representable(t: f64) -> bool {
-    t.is_finite()
-        && t >= Timestamp::MIN.as_second() as f64 + 86_400.0
-        && t <= Timestamp::MAX.as_second() as f64 - 86_400.0
+    (EARLIEST..=LATEST).contains(&t)
 }
+
+const EARLIEST: f64 = -377_705_023_201.0 + 86_400.0;
+const LATEST: f64 = 253_402_207_200.0 - 86_400.0;
 
 pub fn timestamp(t: f64) -> Option<Timestamp> {
     if !representable(t) {
@@ -52,6 +56,19 @@ fn local_to_instant(zone: &Zone, day: i64, time_of_day: f64) -> Option<f64> {
     let offset = SignedDuration::try_from_secs_f64(time_of_day).ok()?;
     let local = date.at(0, 0, 0, 0).checked_add(offset).ok()?;
     zone.tz.to_timestamp(local).ok().map(seconds)
+}
+
+/// `floor` without a libm call, for finite values inside the i64 range.
+trait FloorFast {
+    fn floor_fast(self) -> f64;
+}
+
+impl FloorFast for f64 {
+    #[inline(always)]
+    fn floor_fast(self) -> f64 {
+        let t = self as i64 as f64;
+        if t > self { t - 1.0 } else { t }
+    }
 }
 
 /// The UTC offset of a zone over an interval with no transition, refreshed when an instant falls
@@ -103,7 +120,9 @@ impl OffsetWindow {
             return t;
         };
         let local = t + offset;
-        let since_midnight = local.rem_euclid(86_400.0);
+        // Whole seconds by integer remainder (f64 rem_euclid is a libm call in the trial loop).
+        let whole = local.floor_fast();
+        let since_midnight = (whole as i64).rem_euclid(86_400) as f64 + (local - whole);
         if since_midnight >= time_of_day {
             return t;
         }
@@ -123,6 +142,13 @@ mod tests {
 
     fn zone(name: &str) -> Zone {
         Zone::get(name).unwrap()
+    }
+
+    #[test]
+    fn representable_range_is_jiffs_less_a_day() {
+        assert_eq!(EARLIEST, Timestamp::MIN.as_second() as f64 + 86_400.0);
+        assert_eq!(LATEST, Timestamp::MAX.as_second() as f64 - 86_400.0);
+        assert!(!representable(f64::NAN) && !representable(f64::INFINITY));
     }
 
     #[test]

@@ -110,15 +110,22 @@ impl Tally {
         for &r in &ws.route[..n] {
             self.route_trials[usize::from(r)] += 1;
         }
+        let routes = &ws.route[..n];
+        let single_route = self.route_trials.len() == 1;
         for (m, column) in ws.times.iter().enumerate() {
-            let hists = &mut self.by_route[m];
-            for (&t, &r) in column[..n].iter().zip(&ws.route[..n]) {
-                if clock::representable(t) {
-                    hists[usize::from(r)].add(t);
-                } else if !t.is_nan() {
-                    self.unrepresentable[m] += 1;
+            let column = &column[..n];
+            // One pass per route keeps each histogram's running sums in registers.
+            for (r, hist) in self.by_route[m].iter_mut().enumerate() {
+                if single_route {
+                    hist.add_where(column, |_| true);
+                } else {
+                    hist.add_where(column, |i| usize::from(routes[i]) == r);
                 }
             }
+            self.unrepresentable[m] += column
+                .iter()
+                .filter(|t| !t.is_nan() && !clock::representable(**t))
+                .count() as u64;
         }
         for (d, deadline) in model.deadlines.iter().enumerate() {
             let at = deadline.at as f64;

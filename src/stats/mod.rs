@@ -25,9 +25,9 @@ pub struct TimeHistogram {
     pages: Vec<Option<Box<[u64; PAGE]>>>,
     far: BTreeMap<i64, u64>,
     count: u64,
-    /// Sum of (t - reference) in milliseconds.
+    /// Sum of (t - reference) in milliseconds (each add_where call's sum, rounded).
     sum_ms: i128,
-    /// Sum of (t - reference)^2 in whole seconds squared.
+    /// Sum of (t - reference)^2 in seconds squared (likewise).
     sum_sq_s: i128,
     /// Extremes, so quantiles of a point mass come out exact rather than mid-bin.
     min: f64,
@@ -52,26 +52,48 @@ impl TimeHistogram {
         self.count
     }
 
-    /// Records one finite instant.
+    /// Records the instants of `column` at the indices `keep` accepts, skipping those outside
+    /// the representable range (NaN included). This is the engine's hottest loop, so it works
+    /// in floating point with running sums in locals. Sums are turned into integers once per call;
+    /// the engine calls it once per chunk (a fixed set of calls, whatever the thread count), so
+    /// results stay independent of how chunks are spread over threads.
     #[inline]
-    pub fn add(&mut self, t: f64) {
-        let x = t - self.reference as f64;
-        self.count += 1;
-        self.min = self.min.min(t);
-        self.max = self.max.max(t);
-        self.sum_ms += (x * 1000.0).round() as i128;
-        let s = x.round() as i128;
-        self.sum_sq_s += s * s;
-        let key = bin_key(x);
-        if (-LINEAR_BINS..LINEAR_BINS).contains(&key) {
-            let index = (key + LINEAR_BINS) as usize;
-            if let Some(slot) = self.pages.get_mut(index / PAGE) {
-                let page = slot.get_or_insert_with(|| Box::new([0; PAGE]));
-                page[index % PAGE] += 1;
+    pub fn add_where(&mut self, column: &[f64], keep: impl Fn(usize) -> bool) {
+        const PER_MINUTE: f64 = 1.0 / RESOLUTION_SECONDS as f64;
+        let reference = self.reference as f64;
+        let (mut count, mut min, mut max) = (0u64, self.min, self.max);
+        let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+        for (i, &t) in column.iter().enumerate() {
+            if !crate::engine::clock::representable(t) || !keep(i) {
+                continue;
             }
-        } else {
-            *self.far.entry(key).or_insert(0) += 1;
+            let x = t - reference;
+            count += 1;
+            min = min.min(t);
+            max = max.max(t);
+            sum += x;
+            sum_sq += x * x;
+            // Shifted so the linear range is non-negative: truncation is then floor.
+            let shifted = x * PER_MINUTE + LINEAR_BINS as f64;
+            if (0.0..(2 * LINEAR_BINS) as f64).contains(&shifted) {
+                let index = shifted as usize;
+                if let Some(slot) = self.pages.get_mut(index / PAGE) {
+                    slot.get_or_insert_with(|| Box::new([0; PAGE]))[index % PAGE] += 1;
+                }
+            } else {
+                *self.far.entry(bin_key(x)).or_insert(0) += 1;
+            }
         }
+        self.count += count;
+        self.min = min;
+        self.max = max;
+        self.sum_ms += i128::from(round_to_i64(sum * 1000.0));
+        self.sum_sq_s += i128::from(round_to_i64(sum_sq));
+    }
+
+    /// Records one instant (ignored if outside the representable range).
+    pub fn add(&mut self, t: f64) {
+        self.add_where(std::slice::from_ref(&t), |_| true);
     }
 
     pub fn merge(&mut self, other: &TimeHistogram) {
@@ -186,6 +208,20 @@ impl TimeHistogram {
     }
 }
 
+/// Rounds half away from zero, for finite values well inside the i64 range, without libm.
+#[inline]
+fn round_to_i64(v: f64) -> i64 {
+    let t = v as i64;
+    let fraction = v - t as f64;
+    if fraction >= 0.5 {
+        t + 1
+    } else if fraction <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
+}
+
 /// The bin of an offset from the reference: minute bins near it, geometric bins far from it.
 fn bin_key(x: f64) -> i64 {
     let minutes = (x / RESOLUTION_SECONDS as f64).floor();
@@ -274,6 +310,24 @@ mod tests {
                 lo <= x && x < hi * (1.0 + 1e-12) + 1e-9,
                 "{x} in [{lo}, {hi})"
             );
+        }
+    }
+
+    #[test]
+    fn fast_rounding_matches_round() {
+        for v in [
+            0.0,
+            0.4,
+            0.5,
+            0.6,
+            -0.4,
+            -0.5,
+            -0.6,
+            1e12 + 0.5,
+            -7.5,
+            123_456.499,
+        ] {
+            assert_eq!(round_to_i64(v), v.round() as i64, "{v}");
         }
     }
 
