@@ -158,6 +158,17 @@ pub struct RunArgs {
     /// Rerun whenever the file is saved, printing what changed.
     #[arg(long)]
     pub watch: bool,
+    /// Run until every deadline probability's 95% interval is within ± this (e.g. 0.005 for
+    /// ±0.5 points), in doubling batches, up to --max-trials.
+    #[arg(long, value_name = "HALF_WIDTH", value_parser = parse_probability)]
+    pub precision: Option<f64>,
+    /// With --precision: also run until the final milestone's median is known within ± this
+    /// duration (e.g. 5min).
+    #[arg(long, value_name = "DURATION", requires = "precision", value_parser = parse_duration)]
+    pub precision_median: Option<f64>,
+    /// With --precision: the most trials to run (default 100,000,000).
+    #[arg(long, requires = "precision", value_parser = clap::value_parser!(u64).range(1000..=MAX_TRIALS as u64))]
+    pub max_trials: Option<u64>,
     /// Also write one CSV row per trial (inputs, route, milestone times) to this file.
     #[arg(long, value_name = "FILE.csv")]
     pub samples: Option<PathBuf>,
@@ -170,6 +181,26 @@ pub struct RunArgs {
     /// The milestone the arrival histogram shows (default: the first deadline's milestone).
     #[arg(long, value_name = "ID")]
     pub milestone: Option<String>,
+}
+
+fn parse_probability(text: &str) -> Result<f64, String> {
+    let v: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if v > 0.0 && v < 0.5 {
+        Ok(v)
+    } else {
+        Err("expected a half-width between 0 and 0.5, e.g. 0.005".into())
+    }
+}
+
+fn parse_duration(text: &str) -> Result<f64, String> {
+    match crate::scenario::units::parse_literal(text) {
+        Ok((crate::scenario::units::Kind::Duration, v)) if v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a positive duration such as 5min or 1h"
+        )),
+    }
 }
 
 /// A failure and how the process should end because of it.
@@ -344,6 +375,7 @@ impl Common {
             threads: self.threads.map_or(0, |t| t as usize),
             progress,
             keep_trials: DRIVER_SAMPLE,
+            precision: None,
         }
     }
 }
@@ -394,7 +426,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    let options = args.common.options(&model, Some(&progress));
+    let mut options = args.common.options(&model, Some(&progress));
+    if let Some(probability) = args.precision {
+        options.trials = args.max_trials.unwrap_or(100_000_000);
+        options.precision = Some(engine::Precision {
+            probability,
+            median_seconds: args.precision_median,
+        });
+    }
 
     let mut samples_file = None;
     if let Some(path) = &args.samples {
@@ -446,9 +485,28 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
             .map_err(|e| Failure::Run(format!("cannot write {}: {e}", path.display())))?;
     }
     if !args.common.quiet {
+        let precision = args.precision.map(|p| {
+            let median = args.precision_median.map_or(String::new(), |m| {
+                format!(" and the median's within ±{}", crate::scenario::units::format_duration(m))
+            });
+            if tally.stopped_early {
+                format!(
+                    "Stopped at {} trials: every deadline's 95% interval is within ±{:.2} points{median}.",
+                    console::thousands(tally.trials),
+                    p * 100.0
+                )
+            } else {
+                format!(
+                    "Ran the most trials allowed ({}) without reaching ±{:.2} points{median}: raise --max-trials.",
+                    console::thousands(tally.trials),
+                    p * 100.0
+                )
+            }
+        });
         let facts = RunFacts {
             seconds: elapsed,
             threads: rayon_threads(threads),
+            precision,
         };
         let mut text = console::render(&summary, &model, &display, &facts);
         text.push('\n');

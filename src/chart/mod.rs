@@ -5,6 +5,7 @@
 mod axis;
 mod cdf;
 pub mod compare;
+mod convergence;
 mod drivers;
 mod histogram;
 mod milestones;
@@ -135,7 +136,13 @@ pub fn render_all(input: &ChartInput, dir: &Path, format: Format) -> Result<Vec<
 }
 
 /// The charts every run draws, by file name.
-pub const CHARTS: [&str; 4] = ["arrival-histogram", "arrival-cdf", "milestones", "drivers"];
+pub const CHARTS: [&str; 5] = [
+    "arrival-histogram",
+    "arrival-cdf",
+    "milestones",
+    "drivers",
+    "convergence",
+];
 
 pub fn draw_named<DB: DrawingBackend>(
     name: &str,
@@ -147,6 +154,7 @@ pub fn draw_named<DB: DrawingBackend>(
         "arrival-cdf" => cdf::draw(input, area),
         "milestones" => milestones::draw(input, area),
         "drivers" => drivers::draw(input, area),
+        "convergence" => convergence::draw(input, area),
         other => Err(format!("no chart called {other}")),
     }
 }

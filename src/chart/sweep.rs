@@ -54,14 +54,21 @@ pub fn render(
             .draw()
             .map_err(err)?;
         // Ticks at the swept values themselves, so every point can be read off the axis.
-        let tick_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Top,
-        ));
+        let tick_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(
+            plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            ),
+        );
         for s in series {
             let (x, y) = chart.backend_coord(&(s.0, 0.0));
-            root.draw(&PathElement::new(vec![(x, y), (x, y + 6)], INK.stroke_width(1))).map_err(err)?;
-            root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone())).map_err(err)?;
+            root.draw(&PathElement::new(
+                vec![(x, y), (x, y + 6)],
+                INK.stroke_width(1),
+            ))
+            .map_err(err)?;
+            root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone()))
+                .map_err(err)?;
         }
         let band: Vec<(f64, f64)> = series
             .iter()

@@ -23,6 +23,42 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
     /// How many of the first trials to keep whole (inputs and outcome) for sensitivity analysis.
     pub keep_trials: u64,
+    /// Stop early, between batches, once the estimates are this precise (`trials` is then the
+    /// most the run may use).
+    pub precision: Option<Precision>,
+}
+
+/// When a run is precise enough to stop: every deadline probability's 95% interval within
+/// ± `probability`, and (if given) the final milestone's median interval within ± `median_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Precision {
+    pub probability: f64,
+    pub median_seconds: Option<f64>,
+}
+
+/// The estimates after some number of trials, for convergence charts and early stopping.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint {
+    pub trials: u64,
+    /// Per deadline: the probability of making it and its 95% interval.
+    pub deadlines: Vec<(f64, (f64, f64))>,
+    /// The final milestone's median and its 95% interval (epoch seconds), if reached.
+    pub median: Option<(f64, (f64, f64))>,
+}
+
+impl Checkpoint {
+    fn precise_enough(&self, p: &Precision) -> bool {
+        let probabilities = self
+            .deadlines
+            .iter()
+            .all(|(_, (lo, hi))| (hi - lo) / 2.0 <= p.probability);
+        let median = match (p.median_seconds, self.median) {
+            (Some(limit), Some((_, (lo, hi)))) => (hi - lo) / 2.0 <= limit,
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        probabilities && median && self.trials >= 1000
+    }
 }
 
 /// The first trials of a run, kept whole: each input's values (then each chance step's realised
@@ -85,6 +121,11 @@ pub struct Tally {
     /// The first `keep_trials` trials, in trial order (complete once the run has finished).
     pub sample: TrialSample,
     kept: Vec<(u64, TrialSample)>,
+    /// Estimates after each batch, in order (batches double in size, so the trace is even on a
+    /// log scale of trials).
+    pub trace: Vec<Checkpoint>,
+    /// True when the run stopped early because it met its precision target.
+    pub stopped_early: bool,
 }
 
 impl Tally {
@@ -101,6 +142,8 @@ impl Tally {
             unrepresentable: vec![0; model.milestones.len()],
             sample: TrialSample::default(),
             kept: Vec::new(),
+            trace: Vec::new(),
+            stopped_early: false,
         }
     }
 
@@ -159,6 +202,35 @@ impl Tally {
         ));
     }
 
+    /// The estimates so far (deadline counts are totals already; the median merges routes).
+    fn checkpoint(&self, model: &Model) -> Checkpoint {
+        let deadlines = self
+            .deadline_made
+            .iter()
+            .map(|made| {
+                let k: u64 = made.iter().sum();
+                (
+                    k as f64 / self.trials.max(1) as f64,
+                    crate::stats::wilson95(k, self.trials),
+                )
+            })
+            .collect();
+        let median = self
+            .by_route
+            .get(model.final_milestone())
+            .and_then(|routes| {
+                let (first, rest) = routes.split_first()?;
+                let mut total = first.clone();
+                rest.iter().for_each(|h| total.merge(h));
+                Some((total.quantile(0.5)?, total.quantile_ci95(0.5)?))
+            });
+        Checkpoint {
+            trials: self.trials,
+            deadlines,
+            median,
+        }
+    }
+
     /// Completes the totals and puts the kept trials in trial order.
     fn finish(&mut self, inputs: usize) {
         self.milestones = self
@@ -213,10 +285,10 @@ pub fn run(
 ) -> Result<Tally, RunError> {
     let mut total = Tally::new(model, options.seed);
     // Per-trial output is written between batches, so batches stay small enough to buffer.
-    let batch_per_thread = if sink.is_some() { 8 } else { 64 };
+    let max_batch = if sink.is_some() { 16 } else { 256 };
     run_batches(
         options,
-        batch_per_thread,
+        max_batch,
         || {
             (
                 Workspace::new(model),
@@ -244,7 +316,13 @@ pub fn run(
                 }
             }
             total = std::mem::replace(&mut total, Tally::new(model, options.seed)).merge(tally);
-            Ok(())
+            let checkpoint = total.checkpoint(model);
+            let done = options
+                .precision
+                .is_some_and(|p| checkpoint.precise_enough(&p));
+            total.trace.push(checkpoint);
+            total.stopped_early = done && total.trials < options.trials;
+            Ok(if done { Batch::Stop } else { Batch::Continue })
         },
     )?;
     total.finish(model.driver_names().len());
@@ -267,26 +345,35 @@ fn check_representable(model: &Model, tally: &Tally) -> Result<(), RunError> {
     }
 }
 
+/// What to do after a batch.
+enum Batch {
+    Continue,
+    Stop,
+}
+
 /// The parallel skeleton every run shares: chunks go to workers in batches; each worker folds its
 /// chunks into a state made by `init` with `work`; states merge with `merge`; each batch's merged
-/// state goes to `finish_batch` in batch order (so per-trial output can be written in order).
+/// state goes to `finish_batch` in batch order (so per-trial output can be written in order, and
+/// a run can stop once precise enough). Batches double from one chunk up to `max_batch` chunks:
+/// the schedule never depends on the thread count, so neither do checkpoints.
 fn run_batches<S: Send>(
     options: &RunOptions,
-    batch_per_thread: u64,
+    max_batch: u64,
     init: impl Fn() -> S + Sync + Send,
     work: impl Fn(&mut S, u64, usize) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
-    mut finish_batch: impl FnMut(S) -> Result<(), RunError>,
+    mut finish_batch: impl FnMut(S) -> Result<Batch, RunError>,
 ) -> Result<(), RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     let chunks = options.trials.div_ceil(CHUNK as u64);
-    let batch = (batch_per_thread * pool.current_num_threads() as u64).max(1);
+    let mut batch = 1;
     let mut first = 0;
     while first < chunks {
         let last = (first + batch).min(chunks);
+        batch = (batch * 2).min(max_batch.max(1));
         let state = pool.install(|| {
             (first..last)
                 .into_par_iter()
@@ -300,8 +387,10 @@ fn run_batches<S: Send>(
                 })
                 .reduce(&init, &merge)
         });
-        finish_batch(state)?;
         first = last;
+        if let Batch::Stop = finish_batch(state)? {
+            break;
+        }
     }
     Ok(())
 }

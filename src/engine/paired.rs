@@ -110,7 +110,7 @@ pub fn run_paired(
     let mut pairs: Vec<PairedCounts> = (1..models.len()).map(|_| empty_counts()).collect();
     run_batches(
         options,
-        64,
+        256,
         init,
         |(spaces, tallies, pairs), chunk, len| {
             for ((model, ws), tally) in models.iter().zip(spaces.iter_mut()).zip(tallies.iter_mut())
@@ -145,7 +145,7 @@ pub fn run_paired(
                 .iter_mut()
                 .zip(&batch_pairs)
                 .for_each(|(x, y)| x.merge(y));
-            Ok(())
+            Ok(super::Batch::Continue)
         },
     )?;
     for (tally, model) in tallies.iter_mut().zip(models) {

@@ -9,6 +9,8 @@ use std::fmt::Write;
 pub struct RunFacts {
     pub seconds: f64,
     pub threads: usize,
+    /// With `--precision`: whether the run stopped because it was precise enough.
+    pub precision: Option<String>,
 }
 
 pub fn render(summary: &Summary, model: &Model, display: &Zone, facts: &RunFacts) -> String {
@@ -24,6 +26,9 @@ pub fn render(summary: &Summary, model: &Model, display: &Zone, facts: &RunFacts
         facts.threads,
         if facts.threads == 1 { "" } else { "s" }
     );
+    if let Some(note) = &facts.precision {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(
         out,
         "Percentiles are read to the minute; ± is the 95% Monte Carlo half-width of each estimate."

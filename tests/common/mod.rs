@@ -25,6 +25,7 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
         threads: 2,
         progress: None,
         keep_trials: 100_000,
+        precision: None,
     };
     let tally = engine::run(&model, &options, None).expect("run");
     let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);

@@ -1,0 +1,144 @@
+//! `convergence`: each deadline probability and the final milestone's median against the number
+//! of trials (log scale), with their 95% bands, so a reader sees whether the run was long enough.
+
+use super::{ChartInput, DEADLINE, FONT, Frame, INK, PALETTE, titled};
+use crate::report::local_short;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub fn draw<DB: DrawingBackend>(
+    input: &ChartInput,
+    root: DrawingArea<DB, Shift>,
+) -> Result<Frame, String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let area = titled(&root, "Has the estimate settled?", &input.subtitle())?;
+    let trace = &input.tally.trace;
+    let (Some(first), Some(last)) = (trace.first(), trace.last()) else {
+        return Ok(Frame::default());
+    };
+    let x_range = (first.trials.max(1) as f64)..(last.trials.max(2) as f64 * 1.05);
+    let (top, bottom) = area.split_vertically(area.dim_in_pixel().1 / 2);
+    let caption = (FONT, 21).into_font().color(&INK);
+    let (p_lo, p_hi) = trace
+        .iter()
+        .flat_map(|c| c.deadlines.iter().map(|(_, (lo, hi))| (*lo, *hi)))
+        .fold((1.0f64, 0.0f64), |(a, b), (lo, hi)| (a.min(lo), b.max(hi)));
+    let (p_lo, p_hi) = if p_lo <= p_hi {
+        ((p_lo - 0.02).max(0.0), (p_hi + 0.02).min(1.0))
+    } else {
+        (0.0, 1.0)
+    };
+    let labels: Vec<String> = input
+        .model
+        .deadlines
+        .iter()
+        .map(|d| format!("P({})", d.label))
+        .collect();
+
+    let mut chart = ChartBuilder::on(&top)
+        .caption(labels.join(" · "), caption.clone())
+        .margin_left(30)
+        .margin_right(50)
+        .x_label_area_size(40)
+        .y_label_area_size(150)
+        .build_cartesian_2d(x_range.clone().log_scale(), p_lo..p_hi)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(8)
+        .x_label_formatter(&|x| crate::report::console::thousands(*x as u64))
+        .y_labels(6)
+        .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
+        .y_desc("P(on time)")
+        .label_style((FONT, 18).into_font().color(&INK))
+        .axis_desc_style((FONT, 20).into_font().color(&INK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    for d in 0..input.model.deadlines.len() {
+        let colour = if d == 0 {
+            DEADLINE
+        } else {
+            PALETTE[(d + 2) % PALETTE.len()]
+        };
+        let points: Vec<(f64, f64, f64, f64)> = trace
+            .iter()
+            .filter_map(|c| {
+                c.deadlines
+                    .get(d)
+                    .map(|(p, (lo, hi))| (c.trials as f64, *p, *lo, *hi))
+            })
+            .collect();
+        let band: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| (p.0, p.3))
+            .chain(points.iter().rev().map(|p| (p.0, p.2)))
+            .collect();
+        chart
+            .draw_series([Polygon::new(band, colour.mix(0.2).filled())])
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|p| (p.0, p.1)),
+                colour.stroke_width(3),
+            ))
+            .map_err(err)?;
+    }
+
+    let medians: Vec<(f64, f64, f64, f64)> = trace
+        .iter()
+        .filter_map(|c| c.median.map(|(m, (lo, hi))| (c.trials as f64, m, lo, hi)))
+        .collect();
+    if !medians.is_empty() {
+        let lo = medians.iter().map(|m| m.2).fold(f64::INFINITY, f64::min);
+        let hi = medians
+            .iter()
+            .map(|m| m.3)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let pad = ((hi - lo) * 0.1).max(300.0);
+        let zone = input.zone;
+        let y_fmt = |t: &f64| local_short(*t, zone).get(4..).unwrap_or("").to_owned();
+        let name = &input.model.milestones[input.model.final_milestone()].label;
+        let mut chart = ChartBuilder::on(&bottom)
+            .caption(format!("median arrival at \"{name}\""), caption)
+            .margin_left(30)
+            .margin_right(50)
+            .margin_top(10)
+            .x_label_area_size(60)
+            .y_label_area_size(150)
+            .build_cartesian_2d(x_range.clone().log_scale(), (lo - pad)..(hi + pad))
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&|x| crate::report::console::thousands(*x as u64))
+            .y_labels(6)
+            .y_label_formatter(&y_fmt)
+            .x_desc("trials (log scale)")
+            .y_desc(format!("median, {}", zone.name))
+            .label_style((FONT, 18).into_font().color(&INK))
+            .axis_desc_style((FONT, 20).into_font().color(&INK))
+            .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
+            .draw()
+            .map_err(err)?;
+        let band: Vec<(f64, f64)> = medians
+            .iter()
+            .map(|p| (p.0, p.3))
+            .chain(medians.iter().rev().map(|p| (p.0, p.2)))
+            .collect();
+        chart
+            .draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])
+            .map_err(err)?;
+        chart
+            .draw_series(LineSeries::new(
+                medians.iter().map(|p| (p.0, p.1)),
+                PALETTE[0].stroke_width(3),
+            ))
+            .map_err(err)?;
+    }
+    let note = "bands: 95% intervals; each point adds a batch of trials (batches double)";
+    super::note_top_right(&root, note)?;
+    Ok(Frame::default())
+}
