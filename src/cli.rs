@@ -59,6 +59,9 @@ pub enum Command {
         --target 'P(plenary) >= 0.8' --set departure_day=2023-09-11"
     )]
     Solve(SolveArgs),
+    /// Fit the supported distributions to observed values and print the best as a scenario line.
+    #[command(after_help = "Example:\n  eta fit delays.csv --column dwell_hours --unit h")]
+    Fit(FitArgs),
     /// Validate a scenario and print an outline of its model, without running it.
     #[command(after_help = "Example:\n  eta check scenarios/kim-eef-2023.toml")]
     Check {
@@ -147,6 +150,18 @@ pub struct SolveArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct FitArgs {
+    /// A CSV file with a header row.
+    pub data: PathBuf,
+    /// The column to fit.
+    #[arg(long)]
+    pub column: String,
+    /// The unit of the values (e.g. h, min, km, km/h), written into the scenario line.
+    #[arg(long)]
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub file: PathBuf,
@@ -224,6 +239,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => crate::whatif_cli::compare(args),
         Command::Sweep(args) => crate::whatif_cli::sweep(args),
         Command::Solve(args) => crate::whatif_cli::solve(args),
+        Command::Fit(args) => crate::fit_cli::fit(args),
         Command::Check { file } => check(file),
     };
     match result {

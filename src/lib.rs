@@ -7,6 +7,7 @@ pub mod cli;
 pub mod diag;
 pub mod dist;
 pub mod engine;
+mod fit_cli;
 pub mod model;
 pub mod output;
 pub mod report;

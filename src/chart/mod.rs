@@ -200,6 +200,7 @@ pub fn write_png(
     path: &Path,
     draw: impl FnOnce(DrawingArea<BitMapBackend, Shift>) -> ChartResult,
 ) -> ChartResult {
+    register_fonts();
     let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
     let frame = {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
@@ -217,6 +218,7 @@ pub fn write_svg(
     path: &Path,
     draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
 ) -> ChartResult {
+    register_fonts();
     let mut text = String::new();
     let frame = {
         let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();

@@ -12,6 +12,7 @@
 //! incomplete gamma and beta functions), not numerical integration.
 
 mod fast;
+pub mod fit;
 pub mod special;
 #[cfg(test)]
 mod tests;

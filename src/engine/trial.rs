@@ -5,6 +5,7 @@
 use super::clock::{self, OffsetWindow};
 use super::rng::stream_rng;
 use crate::model::{Duration, Model, NotBefore, Operand, WaitFor, stream_id};
+use crate::stats::correlation;
 use rand::RngExt;
 
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
@@ -75,6 +76,9 @@ impl Workspace {
                 .dist
                 .fill(&mut stream_rng(seed, chunk, input.stream), &mut column[..n]);
         }
+        if let Some(c) = &model.correlation {
+            self.correlate(c, seed, chunk, n);
+        }
         self.choose_routes(seed, chunk, n);
         for &m in &model.eval_order {
             let mut out = std::mem::take(&mut self.times[m]);
@@ -93,6 +97,28 @@ impl Workspace {
             }
             self.times[m] = out;
         }
+    }
+
+    /// Reorders the correlated inputs' values within the chunk (Iman-Conover), from a stream of
+    /// its own, so every input keeps exactly the values it drew.
+    fn correlate(&mut self, c: &crate::model::Correlation, seed: u64, chunk: u64, n: usize) {
+        let mut rng = stream_rng(seed, chunk, stream_id("iman-conover"));
+        let scores = c
+            .inputs
+            .iter()
+            .map(|_| correlation::shuffled_scores(n, &mut rng))
+            .collect();
+        let mut slots: Vec<Option<&mut [f64]>> = self
+            .inputs
+            .iter_mut()
+            .map(|col| Some(&mut col[..n]))
+            .collect();
+        let mut columns: Vec<&mut [f64]> = c
+            .inputs
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
+            .collect();
+        correlation::iman_conover(&mut columns, &c.cholesky, scores);
     }
 
     fn choose_routes(&mut self, seed: u64, chunk: u64, n: usize) {

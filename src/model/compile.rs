@@ -16,8 +16,16 @@ type Result<T> = std::result::Result<T, Diagnostic>;
 
 /// Most trials a scenario may ask for by default (the command line has its own limit).
 pub const MAX_TRIALS: i64 = 10_000_000_000;
+/// Size limits. Each input, milestone and delay step takes a column of 2,048 values per worker
+/// thread, and each milestone a histogram per route, so these bound a run's memory.
 const MAX_INPUTS: usize = 10_000;
 const MAX_STEPS: usize = 100_000;
+const MAX_MILESTONES: usize = 2_000;
+const MAX_DELAYS: usize = 10_000;
+/// The engine stores a trial's route in a byte.
+const MAX_ROUTES: usize = 100;
+/// Seconds in 20,000 years: no duration this long can end inside jiff's years -9999 to 9999.
+const MAX_DURATION: f64 = 20_000.0 * 365.25 * 86_400.0;
 
 const FAMILIES: &[&str] = &[
     "fixed",
@@ -73,11 +81,24 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         inputs: Vec::new(),
         input_index: HashMap::new(),
     };
-    if raw.inputs.len() > MAX_INPUTS {
-        return Err(Diagnostic::new(format!("more than {MAX_INPUTS} inputs")));
+    if let Some((name, _)) = raw.inputs.get_index(MAX_INPUTS) {
+        return Err(too_many("inputs", MAX_INPUTS, name.span()));
     }
-    if raw.steps.len() > MAX_STEPS {
-        return Err(Diagnostic::new(format!("more than {MAX_STEPS} steps")));
+    if let Some(step) = raw.steps.get(MAX_STEPS) {
+        return Err(too_many("steps", MAX_STEPS, step.span()));
+    }
+    if let Some((name, _)) = raw.milestones.get_index(MAX_MILESTONES) {
+        return Err(too_many("milestones", MAX_MILESTONES, name.span()));
+    }
+    if let Some((name, _)) = raw.routes.get_index(MAX_ROUTES) {
+        return Err(too_many("routes", MAX_ROUTES, name.span()));
+    }
+    let delays = raw
+        .steps
+        .iter()
+        .filter(|s| s.get_ref().kind.get_ref() == "delay");
+    if let Some(step) = delays.clone().nth(MAX_DELAYS) {
+        return Err(too_many("delay steps", MAX_DELAYS, step.span()));
     }
     for (name, dist) in &raw.inputs {
         c.declare(name, "input")?;
@@ -153,7 +174,121 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         deadlines,
         eval_order,
         incoming,
+        correlation: correlation(raw, &c.input_index)?,
     })
+}
+
+/// Checks the requested rank correlations and prepares them for Iman-Conover.
+fn correlation(raw: &RawScenario, index: &HashMap<String, usize>) -> Result<Option<Correlation>> {
+    use crate::stats::correlation::{cholesky, nearest_correlation, score_correlation};
+    if raw.correlations.is_empty() {
+        return Ok(None);
+    }
+    let mut inputs: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+    let mut spans = Vec::new();
+    for entry in &raw.correlations {
+        let e = entry.get_ref();
+        let names = e.inputs.get_ref();
+        if names.len() != 2 {
+            return Err(Diagnostic::at(
+                "a correlation names exactly two inputs",
+                e.inputs.span(),
+                "expected [\"a\", \"b\"]",
+            ));
+        }
+        let mut pos = [0usize; 2];
+        for (slot, name) in pos.iter_mut().zip(names) {
+            let &i = index.get(name.get_ref()).ok_or_else(|| {
+                Diagnostic::at(
+                    format!("unknown input `{}`", name.get_ref()),
+                    name.span(),
+                    "no input has this name",
+                )
+                .suggest(name.get_ref(), index.keys().map(String::as_str))
+            })?;
+            *slot = inputs.iter().position(|&x| x == i).unwrap_or_else(|| {
+                inputs.push(i);
+                inputs.len() - 1
+            });
+        }
+        if pos[0] == pos[1] {
+            return Err(Diagnostic::at(
+                "an input cannot be correlated with itself",
+                e.inputs.span(),
+                "the same input twice",
+            ));
+        }
+        let rank = *e.rank.get_ref();
+        if !(rank > -1.0 && rank < 1.0) {
+            return Err(Diagnostic::at(
+                format!("a rank correlation must lie strictly between -1 and 1, found {rank}"),
+                e.rank.span(),
+                "out of range",
+            ));
+        }
+        if pairs
+            .iter()
+            .any(|&(a, b, _)| (a, b) == (pos[0], pos[1]) || (a, b) == (pos[1], pos[0]))
+        {
+            return Err(Diagnostic::at(
+                "this pair of inputs is already correlated above",
+                e.inputs.span(),
+                "duplicate pair",
+            ));
+        }
+        pairs.push((pos[0], pos[1], rank));
+        spans.push(entry.span());
+    }
+    let k = inputs.len();
+    let mut target: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..k).map(|j| f64::from(u8::from(i == j))).collect())
+        .collect();
+    for &(a, b, rank) in &pairs {
+        let r = score_correlation(rank);
+        target[a][b] = r;
+        target[b][a] = r;
+    }
+    let Some(chol) = cholesky(&target) else {
+        // Point at the requested pair that the nearest valid matrix has to move most.
+        let near = nearest_correlation(&target);
+        let (worst, _) = pairs
+            .iter()
+            .enumerate()
+            .map(|(p, &(a, b, _))| (p, (near[a][b] - target[a][b]).abs()))
+            .fold((0, -1.0), |best, x| if x.1 > best.1 { x } else { best });
+        let name = |i: usize| raw_name(index, inputs[i]);
+        let suggestion: Vec<String> = pairs
+            .iter()
+            .map(|&(a, b, _)| {
+                let rank = 6.0 / std::f64::consts::PI * (near[a][b] / 2.0).asin();
+                format!("{} ~ {}: {:.2}", name(a), name(b), rank)
+            })
+            .collect();
+        let &(a, b, rank) = &pairs[worst];
+        return Err(Diagnostic::at(
+            format!(
+                "these rank correlations cannot hold together (the matrix is not positive semi-definite); `{}` ~ `{}` = {rank} is the one furthest from a valid matrix",
+                name(a),
+                name(b)
+            ),
+            spans[worst].clone(),
+            "conflicts with the other correlations",
+        )
+        .with_help(format!("the nearest valid set is {}", suggestion.join(", "))));
+    };
+    Ok(Some(Correlation {
+        inputs,
+        pairs,
+        cholesky: chol,
+    }))
+}
+
+fn raw_name(index: &HashMap<String, usize>, i: usize) -> String {
+    index
+        .iter()
+        .find(|(_, v)| **v == i)
+        .map_or_else(|| format!("input {i}"), |(k, _)| k.clone())
 }
 
 struct Compiler {
@@ -178,7 +313,10 @@ impl Compiler {
         }
         if let Some(previous) = self.names.insert(n.clone(), what) {
             return Err(Diagnostic::at(
-                format!("the name `{n}` is already used by an {previous}"),
+                format!(
+                    "the name `{n}` is already used by {}",
+                    with_article(previous)
+                ),
                 name.span(),
                 "duplicate name",
             )
@@ -357,7 +495,17 @@ impl Compiler {
                 (Operand::Const(v), kind)
             }
             RawOperand::Dist(d) => {
-                let name = format!("{owner}.{field}");
+                if self.inputs.len() >= MAX_INPUTS {
+                    return Err(too_many("inputs (named and inline)", MAX_INPUTS, span));
+                }
+                // The name gives the random stream: two inline distributions on parallel steps
+                // (or on `a_to` -> `b` and `a` -> `to_b`) must not share one and draw alike.
+                let mut name = format!("{owner}.{field}");
+                let mut k = 2;
+                while self.input_index.contains_key(&name) {
+                    name = format!("{owner}#{k}.{field}");
+                    k += 1;
+                }
                 let input = self.input(&name, d, span.clone(), true)?;
                 let kind = input.kind;
                 self.input_index.insert(name, self.inputs.len());
@@ -421,6 +569,9 @@ impl Compiler {
             (_, Kind::Speed) if lo <= 0.0 => Some("a speed must be greater than zero"),
             (_, Kind::Distance) if lo < 0.0 => Some("a distance cannot be negative"),
             (_, Kind::Duration) if lo < 0.0 => Some("a duration cannot be negative"),
+            (_, Kind::Duration) if lo > MAX_DURATION => {
+                Some("a duration longer than 20,000 years cannot end at an instant eta can show")
+            }
             _ => None,
         };
         match problem {
@@ -433,16 +584,32 @@ impl Compiler {
                 "not finite",
             )),
             Some(what) => {
+                // The bound that breaks the rule: the lowest value, or for a chance the highest.
+                let bad = if field == "probability" && lo >= 0.0 {
+                    hi
+                } else {
+                    lo
+                };
                 let label = if lo == hi {
                     format!("{name} is {}", units::format_quantity(kind, lo))
+                } else if bad.is_finite() {
+                    format!("{name} can reach {}", units::format_quantity(kind, bad))
+                } else if bad > 0.0 {
+                    format!("{name} has no upper bound")
                 } else {
-                    format!("{name} can reach {}", units::format_quantity(kind, lo))
+                    format!("{name} has no lower bound")
                 };
                 let help = match operand {
-                    Operand::Input(_) => {
-                        "truncate the distribution, e.g. add `lower = ...` to keep it in range"
-                    }
-                    Operand::Const(_) => "use a value in range",
+                    Operand::Input(i) if !self.inputs[i].inline => format!(
+                        "truncate input `{}` under [inputs], e.g. add `{}` to keep it in range",
+                        self.inputs[i].name,
+                        bound_example(field, kind, bad)
+                    ),
+                    Operand::Input(_) => format!(
+                        "truncate the distribution, e.g. add `{}` to keep it in range",
+                        bound_example(field, kind, bad)
+                    ),
+                    Operand::Const(_) => "use a value in range".to_owned(),
                 };
                 Err(Diagnostic::at(what, span, label).with_help(help))
             }
@@ -616,6 +783,35 @@ impl HelpIfNone for Diagnostic {
     }
 }
 
+fn too_many(what: &str, limit: usize, span: Range<usize>) -> Diagnostic {
+    Diagnostic::at(
+        format!("a scenario may have at most {limit} {what}"),
+        span,
+        format!("number {} of them", limit + 1),
+    )
+}
+
+/// A truncation bound that would keep a value in range, for help messages.
+fn bound_example(field: &str, kind: Kind, bad: f64) -> &'static str {
+    match (field, kind) {
+        ("probability", _) if bad > 0.0 => "upper = 1",
+        ("probability", _) => "lower = 0",
+        (_, Kind::Speed) => "lower = \"5 km/h\"",
+        (_, Kind::Distance) => "lower = \"0 km\"",
+        _ => "lower = \"0 min\"",
+    }
+}
+
+/// "an input", "a milestone": what a name already names, for messages.
+fn with_article(what: &str) -> String {
+    let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {what}")
+}
+
 fn unreachable_family<T>(span: Range<usize>) -> Result<T> {
     Err(Diagnostic::at(
         "a date input must be fixed, choice or empirical",
@@ -684,6 +880,24 @@ fn local_instant(text: &Spanned<String>, zone: &Zone) -> Result<i64> {
         )
         .with_help("write the local time without an offset, e.g. \"2023-09-12T15:00\", and the zone in `zone`")
     })?;
+    // jiff reads and then ignores an offset or a [zone] annotation after a civil date-time; a
+    // user who wrote one expects it to count, so refuse it rather than silently use `zone`.
+    if text
+        .get_ref()
+        .get(10..)
+        .is_some_and(|time| time.contains(['+', '-', 'Z', 'z', '[']))
+    {
+        return Err(Diagnostic::at(
+            format!(
+                "\"{}\" gives a UTC offset or zone, but it is read as a local time in {}",
+                text.get_ref(),
+                zone.name
+            ),
+            text.span(),
+            "offset or zone not allowed here",
+        )
+        .with_help("write the local time alone, e.g. \"2023-09-12T15:00\"; a deadline names its zone in `zone`"));
+    }
     zone.tz
         .to_timestamp(dt)
         .map(|t| t.as_second())
@@ -888,10 +1102,21 @@ fn family_keys(family: &str) -> (&'static [&'static str], &'static [&'static str
     match family {
         "fixed" => (&["value"], &[]),
         "uniform" => (&["min", "max"], &["lower", "upper"]),
-        "normal" => (&["mean", "sd"], &["lower", "upper"]),
-        "lognormal" => (&[], &["mean", "sd", "mu", "sigma", "lower", "upper"]),
-        "triangular" => (&["min", "mode", "max"], &["lower", "upper"]),
-        "pert" => (&["min", "mode", "max"], &["lambda", "lower", "upper"]),
+        "normal" => (&["mean", "sd"], &["lower", "upper", "p10", "p50", "p90"]),
+        "lognormal" => (
+            &[],
+            &[
+                "mean", "sd", "mu", "sigma", "lower", "upper", "p10", "p50", "p90",
+            ],
+        ),
+        "triangular" => (
+            &["min", "mode", "max"],
+            &["lower", "upper", "p10", "p50", "p90"],
+        ),
+        "pert" => (
+            &["min", "mode", "max"],
+            &["lambda", "lower", "upper", "p10", "p50", "p90"],
+        ),
         "beta" => (&["alpha", "beta"], &["min", "max", "lower", "upper"]),
         "exponential" => (&[], &["mean", "rate", "lower", "upper"]),
         "gamma" => (&["shape"], &["scale", "mean", "lower", "upper"]),
@@ -923,6 +1148,9 @@ fn params(raw: &RawDist) -> Vec<(&'static str, Range<usize>)> {
         ("p", &raw.p),
         ("lower", &raw.lower),
         ("upper", &raw.upper),
+        ("p10", &raw.p10),
+        ("p50", &raw.p50),
+        ("p90", &raw.p90),
     ];
     let mut out: Vec<(&'static str, Range<usize>)> = singles
         .into_iter()
@@ -941,7 +1169,17 @@ fn params(raw: &RawDist) -> Vec<(&'static str, Range<usize>)> {
 fn is_location(key: &str) -> bool {
     matches!(
         key,
-        "value" | "min" | "max" | "mode" | "mean" | "lower" | "upper" | "values"
+        "value"
+            | "min"
+            | "max"
+            | "mode"
+            | "mean"
+            | "lower"
+            | "upper"
+            | "values"
+            | "p10"
+            | "p50"
+            | "p90"
     )
 }
 
@@ -974,7 +1212,23 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
             .with_help(format!("{family} takes: {}", takes.join(", "))));
         }
     }
-    for key in required {
+    // Given by quantiles, the family's own parameters are fitted, so none is required (and
+    // none may be given beside them).
+    let by_quantiles = raw.p10.is_some() || raw.p50.is_some() || raw.p90.is_some();
+    if by_quantiles
+        && let Some((key, key_span)) = given
+            .iter()
+            .find(|(k, _)| !matches!(*k, "p10" | "p50" | "p90" | "lower" | "upper"))
+    {
+        return Err(Diagnostic::at(
+            format!(
+                "`{key}` cannot be given beside quantiles: eta fits the {family} parameters to p10, p50 and p90"
+            ),
+            key_span.clone(),
+            "remove this, or the quantiles",
+        ));
+    }
+    for key in required.iter().filter(|_| !by_quantiles) {
         if !given.iter().any(|(k, _)| k == key) {
             return Err(Diagnostic::at(
                 format!("the {family} distribution needs `{key}`"),
@@ -1004,6 +1258,16 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
         })?),
     };
     let kind = input_kind(raw, unit)?;
+    if kind == Kind::Date && !matches!(family, "fixed" | "choice" | "empirical") {
+        return Err(Diagnostic::at(
+            "a date input must be fixed, choice or empirical",
+            raw.dist.span(),
+            format!("{family} would draw fractions of days"),
+        )
+        .with_help(
+            "pick whole days with `choice`; spread the hour with a time-of-day input instead",
+        ));
+    }
     let q = Quantities { unit, kind };
 
     let get = |v: &Option<Spanned<Value>>, key: &str| -> Result<Option<f64>> {
@@ -1030,6 +1294,25 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
     };
 
     let fam = match family {
+        _ if by_quantiles => {
+            let mut quantiles = Vec::new();
+            for (p, v, key) in [
+                (0.1, &raw.p10, "p10"),
+                (0.5, &raw.p50, "p50"),
+                (0.9, &raw.p90, "p90"),
+            ] {
+                if let Some(x) = get(v, key)? {
+                    quantiles.push((p, x));
+                }
+            }
+            crate::dist::fit::from_quantiles(family, &quantiles).map_err(|e| {
+                Diagnostic::at(
+                    format!("cannot fit a {family} to these quantiles: {e}"),
+                    span.clone(),
+                    "quantiles given here",
+                )
+            })?
+        }
         "fixed" => Family::Fixed {
             value: need(&raw.value, "value")?,
         },
@@ -1061,10 +1344,13 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
         },
         "exponential" => match (get(&raw.mean, "mean")?, get(&raw.rate, "rate")?) {
             (Some(mean), None) => Family::Exponential { mean },
-            (None, Some(rate)) if rate > 0.0 => Family::Exponential { mean: 1.0 / rate },
+            (None, Some(rate)) if rate > 0.0 => Family::Exponential {
+                mean: per_unit(raw, &q, "rate")? / rate,
+            },
             (None, Some(rate)) => {
                 return Err(param_error(
                     raw,
+                    Kind::Number,
                     ParamError {
                         param: "rate",
                         message: format!("rate must be greater than 0, found {rate}"),
@@ -1138,7 +1424,7 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
     let upper = get(&raw.upper, "upper")?;
     Dist::new(fam, lower, upper)
         .map(|d| (kind, d))
-        .map_err(|e| param_error(raw, e, span))
+        .map_err(|e| param_error(raw, kind, e, span))
 }
 
 fn lognormal(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family> {
@@ -1154,7 +1440,11 @@ fn lognormal(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family
             }
             if sd_v <= 0.0 {
                 return Err(Diagnostic::at(
-                    format!("sd must be greater than 0, found {}", sd_v),
+                    in_units(
+                        &format!("sd must be greater than 0, found {sd_v}"),
+                        "sd",
+                        q.kind,
+                    ),
                     sd.span(),
                     "not positive",
                 ));
@@ -1166,7 +1456,7 @@ fn lognormal(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family
             })
         }
         (None, None, Some(mu), Some(sigma)) => {
-            let to_base = q.unit.map_or(1.0, |u| u.to_base);
+            let to_base = per_unit(raw, q, "mu")?;
             let mu_v = plain_number(mu)?;
             let sigma_v = plain_number(sigma)?;
             Ok(Family::LogNormal {
@@ -1182,13 +1472,79 @@ fn lognormal(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family
     }
 }
 
-/// Points a parameter error from the dist module at the key it names.
-fn param_error(raw: &RawDist, e: ParamError, span: Range<usize>) -> Diagnostic {
+/// The size in base units of one `unit`, which parameters such as `rate` (per unit) and `mu`
+/// (the log of a value in units) are relative to: a quantity input must then name its unit.
+fn per_unit(raw: &RawDist, q: &Quantities, key: &str) -> Result<f64> {
+    match q.unit {
+        Some(u) => Ok(u.to_base),
+        None if q.kind == Kind::Number => Ok(1.0),
+        None => {
+            let at = params(raw)
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map_or(raw.dist.span(), |(_, s)| s);
+            Err(Diagnostic::at(
+                format!("`{key}` is relative to the input's `unit`, and this input has none"),
+                at,
+                format!("{key} in what unit?"),
+            )
+            .with_help(format!(
+                "add `unit = \"{}\"` to the input",
+                q.kind.display_unit()
+            )))
+        }
+    }
+}
+
+/// Points a parameter error from the dist module at the key it names, with the values it quotes
+/// written in the input's terms rather than in base units.
+fn param_error(raw: &RawDist, kind: Kind, e: ParamError, span: Range<usize>) -> Diagnostic {
     let at = params(raw)
         .into_iter()
         .find(|(k, _)| *k == e.param)
         .map_or(span, |(_, s)| s);
-    Diagnostic::at(e.message, at, format!("invalid `{}`", e.param))
+    let message = in_units(&e.message, e.param, kind);
+    Diagnostic::at(message, at, format!("invalid `{}`", e.param))
+}
+
+/// Rewrites the numbers a parameter message quotes ("(7200)", "found 3600") as quantities of the
+/// parameter's kind ("(2h 00m)", "found 1h 00m"), since the dist module sees only base units.
+fn in_units(message: &str, param: &str, kind: Kind) -> String {
+    let kind = if is_spread(param) {
+        match kind {
+            Kind::TimeOfDay | Kind::Date => Kind::Duration,
+            k => k,
+        }
+    } else if is_location(param) {
+        kind
+    } else {
+        Kind::Number
+    };
+    if kind == Kind::Number {
+        return message.to_owned();
+    }
+    let is_num = |c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e');
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while !rest.is_empty() {
+        let (prefix, after) = match (rest.find("found "), rest.find('(')) {
+            (Some(f), Some(p)) if p < f => (p + 1, rest.get(p + 1..)),
+            (Some(f), _) => (f + 6, rest.get(f + 6..)),
+            (None, Some(p)) => (p + 1, rest.get(p + 1..)),
+            (None, None) => break,
+        };
+        out.push_str(rest.get(..prefix).unwrap_or(""));
+        let after = after.unwrap_or("");
+        let len = after.find(|c: char| !is_num(c)).unwrap_or(after.len());
+        let token = after.get(..len).unwrap_or("");
+        match token.parse::<f64>() {
+            Ok(v) if v.is_finite() => out.push_str(&units::format_quantity(kind, v)),
+            _ => out.push_str(token),
+        }
+        rest = after.get(len..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 fn plain_number(v: &Spanned<Value>) -> Result<f64> {
@@ -1210,7 +1566,8 @@ fn input_kind(raw: &RawDist, unit: Option<Unit>) -> Result<Kind> {
     }
     let mut strings = Vec::new();
     let singles = [
-        &raw.value, &raw.min, &raw.max, &raw.mode, &raw.mean, &raw.lower, &raw.upper,
+        &raw.value, &raw.min, &raw.max, &raw.mode, &raw.mean, &raw.lower, &raw.upper, &raw.p10,
+        &raw.p50, &raw.p90,
     ];
     strings.extend(singles.into_iter().flatten());
     if let Some(values) = &raw.values {
@@ -1272,11 +1629,24 @@ impl Quantities {
             }
         };
         if !value.is_finite() {
-            return Err(Diagnostic::at(
-                format!("`{key}` must be a finite number"),
-                span,
-                "not finite",
-            ));
+            let written_finite = match v.get_ref() {
+                Value::Float(f) => f.is_finite(),
+                _ => true,
+            };
+            return Err(if written_finite {
+                Diagnostic::at(
+                    format!("`{key}` is too large: in eta's base units it exceeds 1.8e308"),
+                    span,
+                    "too large",
+                )
+                .with_help("eta counts durations in seconds, distances in km and speeds in km/h")
+            } else {
+                Diagnostic::at(
+                    format!("`{key}` must be a finite number"),
+                    span,
+                    "not finite",
+                )
+            });
         }
         Ok(value)
     }
@@ -1320,6 +1690,85 @@ impl Quantities {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn compile_text(text: &str) -> Result<Model> {
+        let source = crate::scenario::Source {
+            path: "t.toml".into(),
+            text: text.into(),
+        };
+        compile(&source.parse()?)
+    }
+
+    const TWO_STEPS: &str = r#"
+[scenario]
+name = "t"
+zone = "UTC"
+[milestones.a]
+start = { date = "2023-09-10", time = "06:00" }
+[milestones.b]
+wait_for = "first"
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = { dist = "uniform", min = 0, max = 2, unit = "h" }
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = { dist = "uniform", min = 0, max = 2, unit = "h" }
+"#;
+
+    #[test]
+    fn parallel_inline_distributions_draw_independently() {
+        let model = compile_text(TWO_STEPS).unwrap();
+        assert_eq!(model.inputs.len(), 2);
+        assert_ne!(model.inputs[0].stream, model.inputs[1].stream);
+        assert_eq!(model.inputs[0].name, "a_to_b.duration");
+        assert_eq!(model.inputs[1].name, "a_to_b#2.duration");
+    }
+
+    #[test]
+    fn exponential_rate_is_per_unit() {
+        // 2 per hour: a mean of 30 minutes, not of half a second.
+        let text = TWO_STEPS.replace(
+            r#"{ dist = "uniform", min = 0, max = 2, unit = "h" }"#,
+            r#"{ dist = "exponential", rate = 2, unit = "h" }"#,
+        );
+        let model = compile_text(&text).unwrap();
+        assert!((model.inputs[0].dist.mean() - 1800.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn size_limits_are_located_errors() {
+        let mut text = String::from("[scenario]\nname = \"t\"\nzone = \"UTC\"\n[routes]\n");
+        for r in 0..=MAX_ROUTES {
+            text.push_str(&format!("r{r} = {{ probability = 0.001 }}\n"));
+        }
+        let e = compile_text(&text).unwrap_err();
+        assert!(e.message.contains("at most 100 routes"), "{e:?}");
+        assert_eq!(e.line_col(&text).map(|l| l.0), Some(5 + MAX_ROUTES));
+    }
+
+    #[test]
+    fn parameter_messages_use_the_input_units() {
+        assert_eq!(
+            in_units(
+                "mode must be between min (2400) and max (7200), found 10800",
+                "mode",
+                Kind::Duration
+            ),
+            "mode must be between min (40m) and max (2h 00m), found 3h 00m"
+        );
+        assert_eq!(
+            in_units(
+                "shape must be greater than 0, found -1",
+                "shape",
+                Kind::Duration
+            ),
+            "shape must be greater than 0, found -1"
+        );
+    }
 
     #[test]
     fn stream_ids_differ_by_name() {

@@ -44,6 +44,19 @@ pub struct Model {
     pub eval_order: Vec<usize>,
     /// For each milestone, the steps that end at it.
     pub incoming: Vec<Vec<usize>>,
+    /// Rank correlations imposed between inputs, if the scenario asks for any.
+    pub correlation: Option<Correlation>,
+}
+
+/// Inputs to draw jointly with given rank correlations (Iman-Conover, chunk by chunk).
+#[derive(Debug, Clone)]
+pub struct Correlation {
+    /// The correlated inputs (indices into `Model::inputs`).
+    pub inputs: Vec<usize>,
+    /// Requested rank correlations, as (position in `inputs`, position, value).
+    pub pairs: Vec<(usize, usize, f64)>,
+    /// Cholesky factor of the normal-score correlation matrix that gives those rank correlations.
+    pub cholesky: crate::stats::correlation::Matrix,
 }
 
 impl Model {

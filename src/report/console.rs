@@ -54,6 +54,20 @@ pub fn render(summary: &Summary, model: &Model, display: &Zone, facts: &RunFacts
     milestones(&mut out, summary, model, display);
     deadlines(&mut out, summary, model, display);
     drivers(&mut out, summary);
+    if !summary.correlations.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nRank correlations imposed between inputs (achieved in the first {} trials)",
+            thousands(summary.drivers.sample_trials)
+        );
+        for c in &summary.correlations {
+            let _ = writeln!(
+                out,
+                "  {} ~ {}: requested {:+.2}, achieved {:+.3}",
+                c.inputs[0], c.inputs[1], c.requested, c.achieved
+            );
+        }
+    }
     out
 }
 

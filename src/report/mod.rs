@@ -38,6 +38,15 @@ pub struct Summary {
     pub deadlines: Vec<DeadlineSummary>,
     /// What drives the spread of the final milestone's time, strongest first.
     pub drivers: Drivers,
+    /// Requested rank correlations between inputs and those achieved in the kept trials.
+    pub correlations: Vec<CorrelationSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrelationSummary {
+    pub inputs: [String; 2],
+    pub requested: f64,
+    pub achieved: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -223,6 +232,26 @@ impl Summary {
                 })
                 .collect(),
         };
+        let correlations = model
+            .correlation
+            .iter()
+            .flat_map(|c| {
+                c.pairs
+                    .iter()
+                    .map(move |&(a, b, r)| (c.inputs[a], c.inputs[b], r))
+            })
+            .map(|(a, b, requested)| {
+                let column = |i: usize| tally.sample.inputs.get(i).map_or(&[][..], Vec::as_slice);
+                CorrelationSummary {
+                    inputs: [model.inputs[a].name.clone(), model.inputs[b].name.clone()],
+                    requested,
+                    achieved: round_to(
+                        crate::stats::correlation::spearman(column(a), column(b)),
+                        1e-4,
+                    ),
+                }
+            })
+            .collect();
         Summary {
             eta_version: env!("CARGO_PKG_VERSION"),
             scenario: model.name.clone(),
@@ -235,6 +264,7 @@ impl Summary {
             milestones,
             deadlines,
             drivers,
+            correlations,
         }
     }
 

@@ -27,6 +27,20 @@ pub fn render(model: &Model, path: &str) -> String {
             input.kind.described(),
             describe(input.kind, input.dist.family(), input.dist.bounds())
         );
+        // The quantiles the parameters give, so a fit to an expert's P10/P50/P90 can be checked
+        // and any distribution read the way experts state them.
+        if !input.dist.family().is_discrete() {
+            let q = |p: f64| format_quantity(input.kind, input.dist.quantile(p));
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:14} P10 {} · P50 {} · P90 {}",
+                "",
+                "",
+                q(0.1),
+                q(0.5),
+                q(0.9)
+            );
+        }
     }
     if !model.routes.is_empty() {
         let _ = writeln!(out, "\nRoutes");

@@ -6,6 +6,7 @@ pub mod raw;
 pub mod units;
 
 use crate::diag::{Diagnostic, closest};
+use std::io::Read;
 use std::path::Path;
 
 /// Scenario files larger than this are refused before parsing (a scenario is hand-written text).
@@ -37,22 +38,33 @@ impl Source {
                 "{shown} is a folder, not a scenario file"
             )));
         }
-        if meta.len() > MAX_FILE_BYTES {
-            let empty = Source {
-                path: shown,
-                text: String::new(),
-            };
-            return Err(ReadError::Invalid(Box::new((
+        let too_big = |size: String, shown: String| {
+            ReadError::Invalid(Box::new((
                 Diagnostic::new(format!(
-                    "the scenario file is {} MB; eta reads scenario files up to {} MB",
-                    meta.len() / 1_000_000,
+                    "the scenario file is {size}; eta reads scenario files up to {} MB",
                     MAX_FILE_BYTES / 1024 / 1024
                 )),
-                empty,
-            ))));
+                Source {
+                    path: shown,
+                    text: String::new(),
+                },
+            )))
+        };
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_big(format!("{} MB", meta.len() / 1_000_000), shown));
         }
-        let bytes = std::fs::read(path)
+        // Read at most one byte past the limit: a device or a pipe (`/dev/zero`) reports no
+        // size, and must not be read without end.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
             .map_err(|e| ReadError::Io(format!("cannot read scenario file {shown}: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big(
+                format!("more than {} MB", MAX_FILE_BYTES / 1024 / 1024),
+                shown,
+            ));
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Source { path: shown, text }),
             Err(e) => {
@@ -73,28 +85,54 @@ impl Source {
 
     /// Parses the text as a scenario document, turning TOML errors into located diagnostics.
     pub fn parse(&self) -> Result<raw::RawScenario, Diagnostic> {
-        if self.text.trim().is_empty() {
-            return Err(Diagnostic::new("the scenario file is empty").with_help(
+        let blank = |l: &str| l.trim().is_empty() || l.trim_start().starts_with('#');
+        if self.text.lines().all(blank) {
+            let message = if self.text.trim().is_empty() {
+                "the scenario file is empty"
+            } else {
+                "the scenario file is empty: it holds only comments"
+            };
+            return Err(Diagnostic::new(message).with_help(
                 "a scenario needs at least [scenario] with name and zone, and one start milestone",
             ));
         }
-        toml::from_str(&self.text).map_err(|e| toml_diagnostic(&e))
+        toml::from_str(&self.text).map_err(|e| toml_diagnostic(&e, &self.text))
     }
 }
 
 /// A TOML error as a diagnostic: its first line as the message, a "did you mean" for unknown keys.
-fn toml_diagnostic(e: &toml::de::Error) -> Diagnostic {
+fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
     let message = e.message().trim();
     let first_line = message
         .lines()
         .next()
         .unwrap_or("invalid scenario")
         .to_owned();
+    if first_line == "missing field `scenario`" {
+        return Diagnostic::new("the file has no [scenario] table").with_help(
+            "start the file with [scenario], then `name = \"...\"` and `zone = \"...\"` (an IANA time-zone name)",
+        );
+    }
     let (title, label) = split_message(&first_line);
+    let quoted = e
+        .span()
+        .and_then(|s| text.get(s))
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 80 && !k.contains('\n'));
+    let title = match (title.as_str(), quoted) {
+        ("duplicate key", Some(key)) => format!("duplicate key `{key}`"),
+        ("string values must be quoted, expected literal string", None) => {
+            "a value is missing after `=`".to_owned()
+        }
+        _ => human_types(&title),
+    };
     let mut d = match e.span() {
         Some(span) => Diagnostic::at(title, span, label),
         None => Diagnostic::new(title),
     };
+    if let Some(help) = syntax_help(&first_line) {
+        d = d.with_help(help);
+    }
     if let Some(rest) = first_line.strip_prefix("unknown field `") {
         let wrong = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
@@ -110,13 +148,78 @@ fn toml_diagnostic(e: &toml::de::Error) -> Diagnostic {
     d
 }
 
+/// serde's type words as a scenario author knows them: TOML's tables, arrays and integers, not
+/// the Rust types they are read into.
+fn human_types(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: integer `")
+        && let Some((digits, _)) = rest.split_once("` as i128")
+    {
+        return format!(
+            "the integer {digits} is too large (the largest is {})",
+            i64::MAX
+        );
+    }
+    [
+        (
+            "expected struct RawStart",
+            "expected a table such as { date = \"2023-09-10\", time = \"06:00\" }",
+        ),
+        ("expected struct RawDist", "expected a distribution table"),
+        ("expected struct RawMeta", "expected a table"),
+        ("expected struct RawRoute", "expected a table"),
+        ("expected struct RawMilestone", "expected a table"),
+        ("expected struct RawStep", "expected a table"),
+        ("expected struct RawDeadline", "expected a table"),
+        ("unknown field `", "unknown key `"),
+        ("missing field `", "missing key `"),
+        ("expected i64", "expected an integer"),
+        ("expected a sequence", "expected an array"),
+        ("expected a map", "expected a table"),
+        ("invalid type: map", "invalid type: table"),
+        ("invalid type: sequence", "invalid type: array"),
+    ]
+    .iter()
+    .fold(message.to_owned(), |m, (from, to)| m.replace(from, to))
+}
+
+/// A hint for the TOML mistakes people make most.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    if message.starts_with("duplicate key") {
+        Some(
+            "a key may appear once in a table, and a table may be defined once; remove or rename one",
+        )
+    } else if message == "invalid type: map, expected a sequence" {
+        Some("steps are a list: write each one as [[steps]], with double brackets")
+    } else if message == "invalid type: sequence, expected a map" {
+        Some("write this table with single brackets, e.g. [milestones.home]")
+    } else if message.starts_with("string values must be quoted") {
+        Some(
+            "write text in quotes (\"Asia/Vladivostok\", \"870 km\") and numbers plainly (40, 0.25)",
+        )
+    } else if message.starts_with("key with no value") {
+        Some("write `key = value`; a key is one word, so use `_` between words (`wait_for`)")
+    } else if message.starts_with("missing escaped value") {
+        Some(
+            "write `\\\\` for a backslash, or use single quotes for a literal string: 'C:\\trains'",
+        )
+    } else {
+        None
+    }
+}
+
 /// Splits serde's "unknown field `x`, expected one of ..." into a title and a short label.
 fn split_message(line: &str) -> (String, String) {
     match line.split_once(", expected") {
         Some((head, _)) if line.starts_with("unknown field") => {
             (head.to_owned(), "unknown key".to_owned())
         }
-        _ => (line.to_owned(), String::new()),
+        _ => match line.strip_prefix("missing field `") {
+            Some(rest) => (
+                line.to_owned(),
+                format!("`{}` missing in this table", rest.trim_end_matches('`')),
+            ),
+            None => (line.to_owned(), String::new()),
+        },
     }
 }
 
@@ -135,7 +238,7 @@ mod tests {
     #[test]
     fn unknown_key_suggests_the_near_one() {
         let e = parse("[scenario]\nname = \"x\"\nzone = \"UTC\"\nsed = 3\n").unwrap_err();
-        assert!(e.message.contains("unknown field `sed`"), "{e:?}");
+        assert!(e.message.contains("unknown key `sed`"), "{e:?}");
         assert_eq!(e.help.as_deref(), Some("did you mean `seed`?"));
         assert_eq!(
             e.line_col("[scenario]\nname = \"x\"\nzone = \"UTC\"\nsed = 3\n"),

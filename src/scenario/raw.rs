@@ -23,9 +23,19 @@ pub struct RawScenario {
     pub steps: Vec<Spanned<RawStep>>,
     #[serde(default)]
     pub deadlines: Table<RawDeadline>,
+    /// Rank correlations between named inputs.
+    #[serde(default)]
+    pub correlations: Vec<Spanned<RawCorrelation>>,
     /// What-if variants: each a set of overrides (applied by `overrides`, not by the compiler).
     #[serde(default)]
     pub variants: Table<RawVariant>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrelation {
+    pub inputs: Spanned<Vec<Spanned<String>>>,
+    pub rank: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +107,13 @@ pub struct RawDist {
     pub lower: Option<Spanned<Value>>,
     #[serde(default)]
     pub upper: Option<Spanned<Value>>,
+    /// An expert's quantiles, from which eta fits the family's parameters.
+    #[serde(default)]
+    pub p10: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub p50: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub p90: Option<Spanned<Value>>,
 }
 
 /// The keys of [`RawDist`] in file order, for "did you mean" suggestions and per-family checks.
@@ -123,6 +140,9 @@ pub const DIST_KEYS: &[&str] = &[
     "weights",
     "lower",
     "upper",
+    "p10",
+    "p50",
+    "p90",
 ];
 
 #[derive(Debug, Deserialize)]

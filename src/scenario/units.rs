@@ -129,6 +129,18 @@ pub fn parse_unit(name: &str) -> Option<Unit> {
 /// Parses a literal quantity string: `"90 min"`, `"1h30m"`, `"45 km/h"`, `"2023-09-10"`, `"06:30"`.
 /// Returns its kind and its value in the kind's base unit.
 pub fn parse_literal(text: &str) -> Result<(Kind, f64), String> {
+    let (kind, value) = parse_literal_unchecked(text)?;
+    if value.is_finite() {
+        Ok((kind, value))
+    } else {
+        Err(format!(
+            "`{}` is too large: eta's numbers stop near 1.8e308 base units",
+            text.trim()
+        ))
+    }
+}
+
+fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("empty value".into());
@@ -145,6 +157,7 @@ pub fn parse_literal(text: &str) -> Result<(Kind, f64), String> {
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == '_'))
         .unwrap_or(t.len());
+    let split = split + exponent_len(t.get(split..).unwrap_or(""));
     let (number, unit) = t.split_at(split);
     let number = number.replace('_', "");
     let value: f64 = number
@@ -161,6 +174,21 @@ pub fn parse_literal(text: &str) -> Result<(Kind, f64), String> {
         Some(u) => Ok((u.kind, value * u.to_base)),
         None => Err(format!("unknown unit `{}`", unit.trim())),
     }
+}
+
+/// The length of a decimal exponent (`e9`, `E-3`) at the start of `rest`, or 0 if none.
+fn exponent_len(rest: &str) -> usize {
+    let b = rest.as_bytes();
+    if !matches!(b.first(), Some(b'e' | b'E')) {
+        return 0;
+    }
+    let sign = usize::from(matches!(b.get(1), Some(b'+' | b'-')));
+    let digits = b
+        .iter()
+        .skip(1 + sign)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if digits == 0 { 0 } else { 1 + sign + digits }
 }
 
 fn looks_like_date(t: &str) -> bool {
@@ -286,6 +314,10 @@ pub fn format_duration(seconds: f64) -> String {
         return "n/a".into();
     }
     let sign = if seconds < 0.0 { "-" } else { "" };
+    let days = seconds.abs() / 86_400.0;
+    if days >= 1e6 {
+        return format!("{sign}{days:.2e} days");
+    }
     let total_min = (seconds.abs() / 60.0).round() as i64;
     let (d, h, m) = (total_min / 1440, total_min % 1440 / 60, total_min % 60);
     match (d, h) {
@@ -323,6 +355,8 @@ mod tests {
         assert_eq!(parse_literal("06:30"), Ok((Kind::TimeOfDay, 23_400.0)));
         assert_eq!(parse_literal("0.25"), Ok((Kind::Number, 0.25)));
         assert_eq!(parse_literal("1970-01-02"), Ok((Kind::Date, 1.0)));
+        assert_eq!(parse_literal("1e3 km"), Ok((Kind::Distance, 1000.0)));
+        assert_eq!(parse_literal("2.5E-1 h"), Ok((Kind::Duration, 900.0)));
     }
 
     #[test]
@@ -332,6 +366,11 @@ mod tests {
         assert!(parse_literal("24:00").is_err());
         assert!(parse_literal("fast").is_err());
         assert!(parse_literal("10 date").is_err());
+        // Finite as written, infinite in base units: refused, not passed on as infinity.
+        assert!(parse_literal("1e308 m/s").is_err());
+        assert!(parse_literal("1e305 d").is_err());
+        assert!(parse_literal(&format!("{}d", "9".repeat(400))).is_err());
+        assert!(parse_literal("1e km").is_err());
     }
 
     #[test]

@@ -1,0 +1,470 @@
+//! Fitting distributions: to an expert's quantiles ("P10 = 40, P50 = 50, P90 = 65") and to
+//! observed data (maximum likelihood where it exists, ranked by AIC and a Kolmogorov-Smirnov
+//! distance).
+
+use super::special::{ln_gamma, norm_quantile};
+use super::{Dist, Family};
+
+/// Fits `family` so that its quantiles at the given probabilities are the given values.
+/// Normal and lognormal take two quantiles (a third must agree); triangular and PERT take three.
+pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, String> {
+    let mut q: Vec<(f64, f64)> = quantiles.to_vec();
+    q.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if q.len() < 2 {
+        return Err("give at least two quantiles, e.g. p10 and p90".into());
+    }
+    if q.windows(2).any(|w| w[1].1 <= w[0].1) {
+        return Err("quantiles must increase with their probability (p10 < p50 < p90)".into());
+    }
+    let (lo, hi) = (q[0], q[q.len() - 1]);
+    let fitted = match family {
+        "normal" => {
+            let (z_lo, z_hi) = (norm_quantile(lo.0), norm_quantile(hi.0));
+            let sd = (hi.1 - lo.1) / (z_hi - z_lo);
+            Family::Normal {
+                mean: lo.1 - z_lo * sd,
+                sd,
+            }
+        }
+        "lognormal" => {
+            if lo.1 <= 0.0 {
+                return Err("lognormal quantiles must be greater than 0".into());
+            }
+            let (z_lo, z_hi) = (norm_quantile(lo.0), norm_quantile(hi.0));
+            let sigma = (hi.1.ln() - lo.1.ln()) / (z_hi - z_lo);
+            Family::LogNormal {
+                mu: lo.1.ln() - z_lo * sigma,
+                sigma,
+            }
+        }
+        "triangular" | "pert" => {
+            if q.len() != 3 {
+                return Err(format!(
+                    "{family} needs three quantiles, e.g. p10, p50 and p90"
+                ));
+            }
+            three_point(family, &q)?
+        }
+        other => {
+            return Err(format!(
+                "{other} cannot be fitted to quantiles; use normal, lognormal, triangular or pert"
+            ));
+        }
+    };
+    // Every given quantile must be reproduced (the third of a two-parameter family included).
+    let dist = Dist::new(fitted.clone(), None, None).map_err(|e| e.message)?;
+    let spread = hi.1 - lo.1;
+    for &(p, x) in &q {
+        let got = dist.quantile(p);
+        if (got - x).abs() > 1e-3 * spread {
+            return Err(format!(
+                "no {family} has these quantiles: the best fit puts P{} at {} instead of {}; try {}",
+                (p * 100.0).round(),
+                crate::scenario::units::trim_number(got),
+                crate::scenario::units::trim_number(x),
+                if family == "normal" {
+                    "lognormal, triangular or pert"
+                } else {
+                    "another family"
+                }
+            ));
+        }
+    }
+    Ok(fitted)
+}
+
+/// Triangular or PERT (min, mode, max) matching three quantiles, by Nelder-Mead on the squared
+/// quantile errors (scaled by the spread), over parameters that keep min < mode < max.
+fn three_point(family: &str, q: &[(f64, f64)]) -> Result<Family, String> {
+    let spread = q[2].1 - q[0].1;
+    let build = |v: &[f64; 3]| -> Option<Family> {
+        // min = x1 - e^a, max = x3 + e^b, mode between them by a logistic weight.
+        let min = q[0].1 - v[0].exp() * spread;
+        let max = q[2].1 + v[1].exp() * spread;
+        let w = 1.0 / (1.0 + (-v[2]).exp());
+        let mode = min + w * (max - min);
+        Some(if family == "pert" {
+            Family::Pert {
+                min,
+                mode,
+                max,
+                lambda: 4.0,
+            }
+        } else {
+            Family::Triangular { min, mode, max }
+        })
+    };
+    let cost = |v: &[f64; 3]| -> f64 {
+        let Some(f) = build(v) else {
+            return f64::INFINITY;
+        };
+        let Ok(d) = Dist::new(f, None, None) else {
+            return f64::INFINITY;
+        };
+        q.iter()
+            .map(|&(p, x)| ((d.quantile(p) - x) / spread).powi(2))
+            .sum()
+    };
+    let best = nelder_mead(cost, [-1.0, -1.0, 0.0], 1e-14, 2000);
+    build(&best).ok_or_else(|| "fit failed".to_owned())
+}
+
+/// Minimises `f` from `start` (a small simplex around it) until the spread of values is below
+/// `tolerance` or `max_evaluations` is spent.
+fn nelder_mead(
+    f: impl Fn(&[f64; 3]) -> f64,
+    start: [f64; 3],
+    tolerance: f64,
+    max_evaluations: usize,
+) -> [f64; 3] {
+    let mut simplex: Vec<([f64; 3], f64)> = (0..4)
+        .map(|i| {
+            let mut v = start;
+            if i > 0 {
+                v[i - 1] += 0.5;
+            }
+            (v, f(&v))
+        })
+        .collect();
+    let mut evaluations = 4;
+    while evaluations < max_evaluations {
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        if (simplex[3].1 - simplex[0].1).abs() < tolerance {
+            break;
+        }
+        let centroid: [f64; 3] =
+            std::array::from_fn(|k| simplex[..3].iter().map(|s| s.0[k]).sum::<f64>() / 3.0);
+        let at = |t: f64| -> [f64; 3] {
+            std::array::from_fn(|k| centroid[k] + t * (simplex[3].0[k] - centroid[k]))
+        };
+        let reflected = at(-1.0);
+        let fr = f(&reflected);
+        evaluations += 1;
+        if fr < simplex[0].1 {
+            let expanded = at(-2.0);
+            let fe = f(&expanded);
+            evaluations += 1;
+            simplex[3] = if fe < fr {
+                (expanded, fe)
+            } else {
+                (reflected, fr)
+            };
+        } else if fr < simplex[2].1 {
+            simplex[3] = (reflected, fr);
+        } else {
+            let contracted = at(0.5);
+            let fc = f(&contracted);
+            evaluations += 1;
+            if fc < simplex[3].1 {
+                simplex[3] = (contracted, fc);
+            } else {
+                let best = simplex[0].0;
+                for s in simplex.iter_mut().skip(1) {
+                    s.0 = std::array::from_fn(|k| best[k] + 0.5 * (s.0[k] - best[k]));
+                    s.1 = f(&s.0);
+                    evaluations += 1;
+                }
+            }
+        }
+    }
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    simplex[0].0
+}
+
+/// One family fitted to observed data.
+#[derive(Debug, Clone)]
+pub struct DataFit {
+    pub family: Family,
+    pub log_likelihood: f64,
+    pub aic: f64,
+    /// The Kolmogorov-Smirnov distance between the data and the fitted CDF.
+    pub ks: f64,
+    /// How the parameters were found: "maximum likelihood" or "method of moments".
+    pub method: &'static str,
+}
+
+/// Fits every supported family to `data` and ranks the fits by AIC (then KS distance).
+pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
+    let mut x: Vec<f64> = data.iter().copied().filter(|v| v.is_finite()).collect();
+    if x.len() < 5 {
+        return Err(format!(
+            "need at least 5 finite values to fit, found {}",
+            x.len()
+        ));
+    }
+    x.sort_by(f64::total_cmp);
+    let n = x.len() as f64;
+    let mean = x.iter().sum::<f64>() / n;
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+    if var <= 0.0 {
+        return Err("all values are the same: nothing to fit (use a fixed input)".into());
+    }
+    let (min, max) = (x[0], x[x.len() - 1]);
+    let mut candidates: Vec<(Family, usize, &'static str)> = vec![
+        (
+            Family::Normal {
+                mean,
+                sd: var.sqrt(),
+            },
+            2,
+            "maximum likelihood",
+        ),
+        (
+            Family::Uniform {
+                min,
+                max: max + (max - min) * 1e-12,
+            },
+            2,
+            "maximum likelihood",
+        ),
+    ];
+    // Range-bounded families by moments on a range slightly wider than the data.
+    let pad = (max - min) / n;
+    let mode = (3.0 * mean - (min - pad) - (max + pad)).clamp(min - pad, max + pad);
+    candidates.push((
+        Family::Triangular {
+            min: min - pad,
+            mode,
+            max: max + pad,
+        },
+        3,
+        "method of moments",
+    ));
+    if min > 0.0 {
+        let logs: Vec<f64> = x.iter().map(|v| v.ln()).collect();
+        let mu = logs.iter().sum::<f64>() / n;
+        let sigma = (logs.iter().map(|l| (l - mu).powi(2)).sum::<f64>() / n).sqrt();
+        candidates.push((Family::LogNormal { mu, sigma }, 2, "maximum likelihood"));
+        candidates.push((Family::Exponential { mean }, 1, "maximum likelihood"));
+        candidates.push((gamma_mle(&x, mean, &logs), 2, "maximum likelihood"));
+        candidates.push((weibull_mle(&x, &logs), 2, "maximum likelihood"));
+    }
+    let mut fits: Vec<DataFit> = candidates
+        .into_iter()
+        .filter_map(|(family, k, method)| {
+            let dist = Dist::new(family.clone(), None, None).ok()?;
+            let log_likelihood: f64 = x.iter().map(|&v| log_density(&family, v)).sum();
+            if !log_likelihood.is_finite() {
+                return None;
+            }
+            let ks = x
+                .iter()
+                .enumerate()
+                .map(|(i, &v)| {
+                    let c = dist.cdf(v);
+                    (c - i as f64 / n).abs().max(((i + 1) as f64 / n - c).abs())
+                })
+                .fold(0.0, f64::max);
+            Some(DataFit {
+                family,
+                log_likelihood,
+                aic: 2.0 * k as f64 - 2.0 * log_likelihood,
+                ks,
+                method,
+            })
+        })
+        .collect();
+    fits.sort_by(|a, b| a.aic.total_cmp(&b.aic).then(a.ks.total_cmp(&b.ks)));
+    Ok(fits)
+}
+
+/// Gamma MLE: the shape solves ln(k) - digamma(k) = ln(mean) - mean(ln x) (Newton from
+/// Minka's closed-form start); scale = mean / shape.
+fn gamma_mle(x: &[f64], mean: f64, logs: &[f64]) -> Family {
+    let s = mean.ln() - logs.iter().sum::<f64>() / x.len() as f64;
+    let mut k = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
+    for _ in 0..50 {
+        let f = k.ln() - digamma(k) - s;
+        let df = 1.0 / k - trigamma(k);
+        let next = (k - f / df).max(k / 10.0);
+        if (next - k).abs() < 1e-12 * k {
+            k = next;
+            break;
+        }
+        k = next;
+    }
+    Family::Gamma {
+        shape: k,
+        scale: mean / k,
+    }
+}
+
+/// Weibull MLE: the shape solves the profile equation by Newton; scale follows.
+fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
+    let n = x.len() as f64;
+    let mean_log = logs.iter().sum::<f64>() / n;
+    let mut k: f64 = 1.2;
+    for _ in 0..100 {
+        let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
+        for (&v, &l) in x.iter().zip(logs) {
+            let p = v.powf(k);
+            a += p;
+            b += p * l;
+            c += p * l * l;
+        }
+        let f = b / a - 1.0 / k - mean_log;
+        let df = (c * a - b * b) / (a * a) + 1.0 / (k * k);
+        let next = (k - f / df).clamp(k / 10.0, k * 10.0);
+        if (next - k).abs() < 1e-12 * k {
+            k = next;
+            break;
+        }
+        k = next;
+    }
+    let scale = (x.iter().map(|v| v.powf(k)).sum::<f64>() / n).powf(1.0 / k);
+    Family::Weibull { shape: k, scale }
+}
+
+fn digamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r -= 1.0 / x;
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + x.ln()
+        - 0.5 / x
+        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
+}
+
+fn trigamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
+}
+
+/// The log density of a family at x (for likelihoods).
+fn log_density(f: &Family, x: f64) -> f64 {
+    use std::f64::consts::PI;
+    match *f {
+        Family::Normal { mean, sd } => {
+            -0.5 * ((x - mean) / sd).powi(2) - sd.ln() - 0.5 * (2.0 * PI).ln()
+        }
+        Family::LogNormal { mu, sigma } if x > 0.0 => {
+            -0.5 * ((x.ln() - mu) / sigma).powi(2) - (x * sigma).ln() - 0.5 * (2.0 * PI).ln()
+        }
+        Family::Exponential { mean } if x >= 0.0 => -mean.ln() - x / mean,
+        Family::Gamma { shape, scale } if x > 0.0 => {
+            (shape - 1.0) * x.ln() - x / scale - ln_gamma(shape) - shape * scale.ln()
+        }
+        Family::Weibull { shape, scale } if x > 0.0 => {
+            (shape / scale).ln() + (shape - 1.0) * (x / scale).ln() - (x / scale).powf(shape)
+        }
+        Family::Uniform { min, max } if (min..=max).contains(&x) => -(max - min).ln(),
+        Family::Triangular { min, mode, max } if x > min && x < max => {
+            let h = 2.0 / (max - min);
+            let d = if x <= mode {
+                h * (x - min) / (mode - min)
+            } else {
+                h * (max - x) / (max - mode)
+            };
+            d.ln()
+        }
+        _ => f64::NEG_INFINITY,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn quantile_fits_reproduce_their_quantiles() {
+        let q = [(0.1, 40.0), (0.5, 50.0), (0.9, 65.0)];
+        for family in ["triangular", "pert"] {
+            let f = from_quantiles(family, &q).unwrap();
+            let d = Dist::new(f, None, None).unwrap();
+            for (p, x) in q {
+                assert!(
+                    (d.quantile(p) - x).abs() < 0.01,
+                    "{family} P{p}: {}",
+                    d.quantile(p)
+                );
+            }
+        }
+        let n = Dist::new(
+            from_quantiles("normal", &[(0.1, 40.0), (0.9, 60.0)]).unwrap(),
+            None,
+            None,
+        )
+        .unwrap();
+        assert!((n.quantile(0.5) - 50.0).abs() < 1e-9 && (n.quantile(0.9) - 60.0).abs() < 1e-9);
+        let l = Dist::new(
+            from_quantiles("lognormal", &[(0.1, 2.0), (0.9, 8.0)]).unwrap(),
+            None,
+            None,
+        )
+        .unwrap();
+        assert!((l.quantile(0.5) - 4.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn impossible_quantiles_are_refused_with_a_hint() {
+        let e = from_quantiles("normal", &[(0.1, 40.0), (0.5, 50.0), (0.9, 80.0)]).unwrap_err();
+        assert!(e.contains("no normal") && e.contains("lognormal"), "{e}");
+        assert!(from_quantiles("pert", &[(0.1, 40.0), (0.5, 30.0), (0.9, 80.0)]).is_err());
+    }
+
+    #[test]
+    fn fitted_families_recover_the_parameters_that_generated_the_data() {
+        let mut rng = crate::dist::StreamRng::seed_from_u64(5);
+        let n = 20_000;
+        let cases = [
+            Family::Gamma {
+                shape: 3.0,
+                scale: 2.0,
+            },
+            Family::Weibull {
+                shape: 1.7,
+                scale: 4.0,
+            },
+            Family::LogNormal {
+                mu: 1.0,
+                sigma: 0.4,
+            },
+            Family::Normal {
+                mean: 10.0,
+                sd: 2.0,
+            },
+        ];
+        for truth in cases {
+            let mut data = vec![0.0; n];
+            Dist::new(truth.clone(), None, None)
+                .unwrap()
+                .fill(&mut rng, &mut data);
+            let fits = fit_data(&data).unwrap();
+            let same = fits
+                .iter()
+                .find(|f| f.family.name() == truth.name())
+                .unwrap();
+            let (a, b) = params(&same.family);
+            let (ta, tb) = params(&truth);
+            // 20,000 draws pin each parameter to well within 3%.
+            assert!(
+                (a / ta - 1.0).abs() < 0.03 && (b / tb - 1.0).abs() < 0.03,
+                "{truth:?} -> {:?}",
+                same.family
+            );
+            assert_eq!(
+                fits[0].family.name(),
+                truth.name(),
+                "best by AIC for {truth:?}: {:?}",
+                fits[0].family
+            );
+        }
+    }
+
+    fn params(f: &Family) -> (f64, f64) {
+        match *f {
+            Family::Gamma { shape, scale } | Family::Weibull { shape, scale } => (shape, scale),
+            Family::LogNormal { mu, sigma } => (mu, sigma),
+            Family::Normal { mean, sd } => (mean, sd),
+            _ => (f64::NAN, f64::NAN),
+        }
+    }
+}
