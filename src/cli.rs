@@ -92,6 +92,9 @@ pub struct Common {
     /// Show times in this IANA zone instead of the scenario's display zone.
     #[arg(long)]
     pub zone: Option<String>,
+    /// How inputs are drawn: plain Monte Carlo, or Latin hypercube (stratified per chunk).
+    #[arg(long, value_enum, default_value = "mc")]
+    pub sampling: engine::Sampling,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -392,6 +395,7 @@ impl Common {
             progress,
             keep_trials: DRIVER_SAMPLE,
             precision: None,
+            sampling: self.sampling,
         }
     }
 }

@@ -22,6 +22,7 @@ fn coverage(text: &str, covered: impl Fn(&eta::report::Summary) -> bool) -> f64 
                 progress: None,
                 keep_trials: 0,
                 precision: None,
+                sampling: eta::engine::Sampling::MonteCarlo,
             };
             let tally = eta::engine::run(&model, &options, None).unwrap();
             covered(&eta::report::Summary::new(

@@ -572,6 +572,7 @@ proptest! {
             progress: None,
             keep_trials: TRIALS,
             precision: None,
+            sampling: eta::engine::Sampling::MonteCarlo,
         };
         let tally = engine::run(&model, &options, None)
             .unwrap_or_else(|e| panic!("run failed: {e}\n{}", sc.text));

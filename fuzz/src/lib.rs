@@ -51,6 +51,7 @@ pub fn pipeline(text: &str) {
         progress: None,
         keep_trials: 100,
         precision: None,
+        sampling: eta::engine::Sampling::MonteCarlo,
     };
     match engine::run(&model, &options, None) {
         Ok(tally) => {

@@ -7,7 +7,7 @@ mod rng;
 mod trial;
 
 pub use paired::{PairedCounts, run_paired};
-pub use trial::{CHUNK, Workspace};
+pub use trial::{CHUNK, Sampling, Workspace};
 
 use crate::model::Model;
 use crate::stats::TimeHistogram;
@@ -26,6 +26,7 @@ pub struct RunOptions<'a> {
     /// Stop early, between batches, once the estimates are this precise (`trials` is then the
     /// most the run may use).
     pub precision: Option<Precision>,
+    pub sampling: Sampling,
 }
 
 /// When a run is precise enough to stop: every deadline probability's 95% interval within
@@ -291,7 +292,7 @@ pub fn run(
         max_batch,
         || {
             (
-                Workspace::new(model),
+                Workspace::with_sampling(model, options.sampling),
                 Tally::new(model, options.seed),
                 Vec::new(),
             )

@@ -96,7 +96,10 @@ pub fn run_paired(
     };
     let init = || {
         (
-            models.iter().map(|m| Workspace::new(m)).collect::<Vec<_>>(),
+            models
+                .iter()
+                .map(|m| Workspace::with_sampling(m, options.sampling))
+                .collect::<Vec<_>>(),
             models
                 .iter()
                 .map(|m| Tally::new(m, options.seed))

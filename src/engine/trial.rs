@@ -23,6 +23,8 @@ pub struct Workspace {
     pub times: Vec<Vec<f64>>,
     /// The delay each chance step actually added per trial (0 when it did not happen).
     pub events: Vec<Vec<f64>>,
+    /// How inputs are drawn (set by the engine from the run's options).
+    pub sampling: Sampling,
     /// For each step, its index in `events` if it is a chance step.
     event_of_step: Vec<Option<usize>>,
     uniforms: Vec<f64>,
@@ -53,6 +55,7 @@ impl Workspace {
             })
             .collect();
         Workspace {
+            sampling: Sampling::MonteCarlo,
             len: 0,
             events: vec![vec![0.0; CHUNK]; events],
             event_of_step,
@@ -66,15 +69,26 @@ impl Workspace {
         }
     }
 
+    pub fn with_sampling(model: &Model, sampling: Sampling) -> Self {
+        Workspace {
+            sampling,
+            ..Workspace::new(model)
+        }
+    }
+
     /// Runs trials `chunk * CHUNK ..` (at most `len` of them) of a run with `seed`.
     pub fn simulate(&mut self, model: &Model, seed: u64, chunk: u64, len: usize) {
         let n = len.min(CHUNK);
         self.len = n;
         self.first_trial = chunk * CHUNK as u64;
         for (input, column) in model.inputs.iter().zip(&mut self.inputs) {
-            input
-                .dist
-                .fill(&mut stream_rng(seed, chunk, input.stream), &mut column[..n]);
+            let mut rng = stream_rng(seed, chunk, input.stream);
+            match self.sampling {
+                Sampling::MonteCarlo => input.dist.fill(&mut rng, &mut column[..n]),
+                Sampling::LatinHypercube => {
+                    latin_hypercube(&input.dist, &mut rng, &mut column[..n])
+                }
+            }
         }
         if let Some(c) = &model.correlation {
             self.correlate(c, seed, chunk, n);
@@ -206,6 +220,36 @@ impl Workspace {
         if let Some(e) = self.event_of_step[s] {
             self.events[e] = taken;
         }
+    }
+}
+
+/// How each chunk draws its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Sampling {
+    /// Independent draws.
+    #[default]
+    #[value(name = "mc")]
+    MonteCarlo,
+    /// Latin hypercube: within each chunk, each input takes exactly one draw from each of
+    /// 2,048 equally likely strata of its distribution (by its inverse CDF), in random order.
+    #[value(name = "lhs")]
+    LatinHypercube,
+}
+
+fn latin_hypercube(dist: &crate::dist::Dist, rng: &mut crate::dist::StreamRng, out: &mut [f64]) {
+    if let crate::dist::Family::Fixed { value } = dist.family() {
+        out.fill(*value);
+        return;
+    }
+    let n = out.len();
+    let mut strata: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        strata.swap(i, rng.random_range(0..=i));
+    }
+    for (x, &stratum) in out.iter_mut().zip(&strata) {
+        // Strictly inside (0, 1), so unbounded families never return an infinity.
+        let jitter: f64 = rng.random::<f64>().max(1e-12);
+        *x = dist.quantile((stratum as f64 + jitter) / n as f64);
     }
 }
 

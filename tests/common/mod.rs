@@ -26,6 +26,7 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
         progress: None,
         keep_trials: 100_000,
         precision: None,
+        sampling: eta::engine::Sampling::MonteCarlo,
     };
     let tally = engine::run(&model, &options, None).expect("run");
     let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);
