@@ -25,6 +25,8 @@ pub struct Workspace {
     pub events: Vec<Vec<f64>>,
     /// How inputs are drawn (set by the engine from the run's options).
     pub sampling: Sampling,
+    /// Van der Waerden scores for Iman-Conover, for the current chunk length.
+    scores: Vec<f64>,
     /// For each step, its index in `events` if it is a chance step.
     event_of_step: Vec<Option<usize>>,
     uniforms: Vec<f64>,
@@ -56,6 +58,7 @@ impl Workspace {
             .collect();
         Workspace {
             sampling: Sampling::MonteCarlo,
+            scores: Vec::new(),
             len: 0,
             events: vec![vec![0.0; CHUNK]; events],
             event_of_step,
@@ -117,10 +120,14 @@ impl Workspace {
     /// its own, so every input keeps exactly the values it drew.
     fn correlate(&mut self, c: &crate::model::Correlation, seed: u64, chunk: u64, n: usize) {
         let mut rng = stream_rng(seed, chunk, stream_id("iman-conover"));
+        // The scores depend only on the chunk length: computed once, shuffled per chunk.
+        if self.scores.len() != n {
+            self.scores = correlation::scores(n);
+        }
         let scores = c
             .inputs
             .iter()
-            .map(|_| correlation::shuffled_scores(n, &mut rng))
+            .map(|_| correlation::shuffled(&self.scores, &mut rng))
             .collect();
         let mut slots: Vec<Option<&mut [f64]>> = self
             .inputs

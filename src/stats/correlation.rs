@@ -143,10 +143,11 @@ pub fn iman_conover(columns: &mut [&mut [f64]], chol: &Matrix, mut scores: Matri
     }
     scores.clear();
     for (column, t) in columns.iter_mut().zip(&target_scores) {
+        // Unstable sorts are deterministic too, and ties among values are interchangeable.
         let mut sorted: Vec<f64> = column.to_vec();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable_by(f64::total_cmp);
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| t[a].total_cmp(&t[b]));
+        order.sort_unstable_by(|&a, &b| t[a].total_cmp(&t[b]));
         for (rank, &row) in order.iter().enumerate() {
             column[row] = sorted[rank];
         }
@@ -209,13 +210,18 @@ pub fn spearman(a: &[f64], b: &[f64]) -> f64 {
     m[0][1]
 }
 
-/// The van der Waerden scores Phi^-1(i / (n + 1)), i = 1..n, in a random order.
-pub fn shuffled_scores(n: usize, rng: &mut crate::dist::StreamRng) -> Vec<f64> {
-    use rand::RngExt;
-    let mut s: Vec<f64> = (1..=n)
+/// The van der Waerden scores Phi^-1(i / (n + 1)), i = 1..n, in increasing order.
+pub fn scores(n: usize) -> Vec<f64> {
+    (1..=n)
         .map(|i| crate::dist::special::norm_quantile(i as f64 / (n as f64 + 1.0)))
-        .collect();
-    for i in (1..n).rev() {
+        .collect()
+}
+
+/// `scores` in a random order (Fisher-Yates).
+pub fn shuffled(scores: &[f64], rng: &mut crate::dist::StreamRng) -> Vec<f64> {
+    use rand::RngExt;
+    let mut s = scores.to_vec();
+    for i in (1..s.len()).rev() {
         let j = rng.random_range(0..=i);
         s.swap(i, j);
     }
@@ -283,8 +289,7 @@ mod tests {
 
     /// Scores for tests: n van der Waerden scores per column in random order.
     fn van_der_waerden_scores(n: usize, k: usize, rng: &mut StreamRng) -> Matrix {
-        (0..k)
-            .map(|_| crate::stats::correlation::shuffled_scores(n, rng))
-            .collect()
+        let sorted = scores(n);
+        (0..k).map(|_| shuffled(&sorted, rng)).collect()
     }
 }
