@@ -201,3 +201,12 @@ rank = -0.9
     );
     assert!(e.line_col(text).is_some());
 }
+
+#[test]
+fn ninety_percent_between_two_values_sets_the_5th_and_95th_percentiles() {
+    let model = common::compile(
+        "[scenario]\nname = \"b\"\nzone = \"UTC\"\n[inputs]\ndelay = { dist = \"lognormal\", between = [\"30 min\", \"3 h\"] }\n[milestones.a]\nstart = { date = \"2023-01-01\", time = \"00:00\" }\n",
+    );
+    let d = &model.inputs[0].dist;
+    assert!((d.quantile(0.05) - 1800.0).abs() < 1e-6 && (d.quantile(0.95) - 10_800.0).abs() < 1e-6);
+}

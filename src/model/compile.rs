@@ -1102,20 +1102,23 @@ fn family_keys(family: &str) -> (&'static [&'static str], &'static [&'static str
     match family {
         "fixed" => (&["value"], &[]),
         "uniform" => (&["min", "max"], &["lower", "upper"]),
-        "normal" => (&["mean", "sd"], &["lower", "upper", "p10", "p50", "p90"]),
+        "normal" => (
+            &["mean", "sd"],
+            &["lower", "upper", "p10", "p50", "p90", "between"],
+        ),
         "lognormal" => (
             &[],
             &[
-                "mean", "sd", "mu", "sigma", "lower", "upper", "p10", "p50", "p90",
+                "mean", "sd", "mu", "sigma", "lower", "upper", "p10", "p50", "p90", "between",
             ],
         ),
         "triangular" => (
             &["min", "mode", "max"],
-            &["lower", "upper", "p10", "p50", "p90"],
+            &["lower", "upper", "p10", "p50", "p90", "between"],
         ),
         "pert" => (
             &["min", "mode", "max"],
-            &["lambda", "lower", "upper", "p10", "p50", "p90"],
+            &["lambda", "lower", "upper", "p10", "p50", "p90", "between"],
         ),
         "beta" => (&["alpha", "beta"], &["min", "max", "lower", "upper"]),
         "exponential" => (&[], &["mean", "rate", "lower", "upper"]),
@@ -1162,6 +1165,9 @@ fn params(raw: &RawDist) -> Vec<(&'static str, Range<usize>)> {
     if let Some(w) = &raw.weights {
         out.push(("weights", w.span()));
     }
+    if let Some(b) = &raw.between {
+        out.push(("between", b.span()));
+    }
     out
 }
 
@@ -1180,6 +1186,7 @@ fn is_location(key: &str) -> bool {
             | "p10"
             | "p50"
             | "p90"
+            | "between"
     )
 }
 
@@ -1214,11 +1221,12 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
     }
     // Given by quantiles, the family's own parameters are fitted, so none is required (and
     // none may be given beside them).
-    let by_quantiles = raw.p10.is_some() || raw.p50.is_some() || raw.p90.is_some();
+    let by_quantiles =
+        raw.p10.is_some() || raw.p50.is_some() || raw.p90.is_some() || raw.between.is_some();
     if by_quantiles
         && let Some((key, key_span)) = given
             .iter()
-            .find(|(k, _)| !matches!(*k, "p10" | "p50" | "p90" | "lower" | "upper"))
+            .find(|(k, _)| !matches!(*k, "p10" | "p50" | "p90" | "between" | "lower" | "upper"))
     {
         return Err(Diagnostic::at(
             format!(
@@ -1304,6 +1312,17 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
                 if let Some(x) = get(v, key)? {
                     quantiles.push((p, x));
                 }
+            }
+            if let Some(b) = &raw.between {
+                let [low, high] = b.get_ref().as_slice() else {
+                    return Err(Diagnostic::at(
+                        "`between` takes two values: [low, high], the range holding 90% of outcomes",
+                        b.span(),
+                        "expected two values",
+                    ));
+                };
+                quantiles.push((0.05, q.param(low, "between")?));
+                quantiles.push((0.95, q.param(high, "between")?));
             }
             crate::dist::fit::from_quantiles(family, &quantiles).map_err(|e| {
                 Diagnostic::at(
@@ -1572,6 +1591,9 @@ fn input_kind(raw: &RawDist, unit: Option<Unit>) -> Result<Kind> {
     strings.extend(singles.into_iter().flatten());
     if let Some(values) = &raw.values {
         strings.extend(values.get_ref().iter());
+    }
+    if let Some(between) = &raw.between {
+        strings.extend(between.get_ref().iter());
     }
     for v in strings {
         if let Value::String(s) = v.get_ref() {

@@ -114,6 +114,9 @@ pub struct RawDist {
     pub p50: Option<Spanned<Value>>,
     #[serde(default)]
     pub p90: Option<Spanned<Value>>,
+    /// "90% between A and B": the 5th and 95th percentiles.
+    #[serde(default)]
+    pub between: Option<Spanned<Vec<Spanned<Value>>>>,
 }
 
 /// The keys of [`RawDist`] in file order, for "did you mean" suggestions and per-family checks.
@@ -143,6 +146,7 @@ pub const DIST_KEYS: &[&str] = &[
     "p10",
     "p50",
     "p90",
+    "between",
 ];
 
 #[derive(Debug, Deserialize)]
