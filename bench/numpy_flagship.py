@@ -92,6 +92,27 @@ def pert(rng, lo, mode, hi, n, lam=4.0):
     return x
 
 
+SPEED_RANK_CORRELATION = 0.5  # [[correlations]] dprk_speed ~ ru_speed, rank 0.5
+
+
+def iman_conover(rng, x, y, rank):
+    """Reorders x and y so their rank correlation is `rank` (Iman-Conover with normal scores,
+    the pair's Pearson target 2 sin(pi rank / 6)); each keeps its own values exactly. The
+    scores' own sample correlation is removed first, as eta does."""
+    n = x.size
+    r = 2.0 * math.sin(math.pi * rank / 6.0)
+    z = rng.standard_normal((2, n))
+    q = np.linalg.cholesky(np.corrcoef(z))
+    p = np.linalg.cholesky(np.array([[1.0, r], [r, 1.0]]))
+    t = p @ np.linalg.solve(q, z)
+    out = []
+    for values, target in ((x, t[0]), (y, t[1])):
+        ranks = np.empty(n, dtype=np.int64)
+        ranks[np.argsort(target)] = np.arange(n)
+        out.append(np.sort(values)[ranks])
+    return out[0], out[1]
+
+
 def simulate_batch(rng, n):
     """One batch of n trials. Returns (fefu arrival in epoch seconds, NaN where not reached),
     and the Vostochny arrival (NaN where not reached) so the whole model is evaluated."""
@@ -108,6 +129,7 @@ def simulate_batch(rng, n):
     ru_speed = pert(rng, *RU_SPEED, n)
     venue_transfer = pert(rng, *VENUE_TRANSFER, n)
     disclosed = rng.random(n) < P_DISCLOSED
+    dprk_speed, ru_speed = iman_conover(rng, dprk_speed, ru_speed, SPEED_RANK_CORRELATION)
 
     # 2-3. milestones in dependency order (all steps before Baranovsky are on every route)
     t = day + time_of_day  # planned_departure (start: local date + time in Pyongyang)
