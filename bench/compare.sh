@@ -54,7 +54,7 @@ walls = sorted(r[0] for r in rows)
 print(f"{walls[0]:.2f} {statistics.median(walls):.2f} {max(int(r[1]) for r in rows)}")
 EOF
 }
-fmt_int() { printf "%'d" "$1" 2>/dev/null || printf '%d' "$1"; }
+fmt_int() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 
 # ---- the machine ------------------------------------------------------------------------------
 echo "# eta vs NumPy, flagship scenario ($SCENARIO)"
@@ -155,6 +155,12 @@ good = abs(d) <= 4 * se_p
 ok &= good
 print(f"P(deadline): difference {d:+.5f}, 4 combined SE = {4 * se_p:.5f} -> "
       f"{'AGREE' if good else 'DISAGREE'}")
+r_e, r_n = fefu["reached"], npy["fefu"]["reached"]
+se_r = math.hypot(math.sqrt(r_e * (1 - r_e) / n_e), math.sqrt(r_n * (1 - r_n) / n_n))
+good = abs(r_e - r_n) <= 4 * se_r
+ok &= good
+print(f"FEFU reached: difference {r_e - r_n:+.5f}, 4 combined SE = {4 * se_r:.5f} -> "
+      f"{'AGREE' if good else 'DISAGREE'}")
 # Percentiles: the standard error of each tool's percentile is read off its own distribution-free
 # 95% interval (half-width / 1.96); the tolerance is 4 combined SE plus 60 s for eta's one-minute
 # histogram bins (numpy's are one second).
@@ -168,6 +174,15 @@ for q in ("p10", "p50", "p90"):
     ok &= good
     print(f"FEFU {q}: difference {diff / 60:+.1f} min, tolerance {tol / 60:.1f} min "
           f"(4 combined SE + 1 min resolution) -> {'AGREE' if good else 'DISAGREE'}")
+# Mean: eta's 95% interval of the mean gives its SE; numpy's is the same to within Monte Carlo
+# error (same model, same trial count), so the combined SE is sqrt(2) times it.
+lo, hi = map(ts, fefu["mean_ci95"])
+se = math.sqrt(2) * (hi - lo) / (2 * Z)
+diff = ts(fefu["mean"]) - ts(npy["fefu"]["mean"])
+good = abs(diff) <= 4 * se + 1
+ok &= good
+print(f"FEFU mean: difference {diff / 60:+.1f} min, tolerance {(4 * se + 1) / 60:.1f} min "
+      f"(4 combined SE) -> {'AGREE' if good else 'DISAGREE'}")
 same = eta1["deadlines"] == eta["deadlines"] and eta1["milestones"] == eta["milestones"]
 print(f"eta --threads 1 gives the same deadlines and milestones as 2 threads: {same}")
 print()

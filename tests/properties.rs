@@ -1,5 +1,6 @@
 //! Property test: random valid scenarios (DAGs of 2-12 milestones, 1-2 starts, every distribution
-//! family, routes, joins and races, `not_before`, zones across daylight-saving changes, deadlines)
+//! family, inputs given by quantiles, rank correlations, routes, joins and races, `not_before`,
+//! zones across daylight-saving changes, deadlines)
 //! compile, run, and keep the invariants every run must keep: milestone times are finite and not
 //! before the steps that lead to them, probabilities and their intervals lie in [0, 1] and
 //! contain the estimate, percentiles are ordered.
@@ -136,7 +137,12 @@ impl Builder<'_> {
                 } else {
                     ""
                 };
-                match g.pick(14) {
+                match g.pick(16) {
+                    14 => {
+                        "{ dist = \"pert\", p10 = \"40 min\", p50 = \"50 min\", p90 = \"65 min\" }"
+                            .to_owned()
+                    }
+                    15 => "{ dist = \"lognormal\", between = [\"20 min\", \"3 h\"] }".to_owned(),
                     0 => format!(
                         "{{ dist = \"fixed\", value = \"{} min\" }}",
                         g.of(&[30, 0, 90])
@@ -391,6 +397,22 @@ fn scenario(genes: &[u32]) -> Scenario {
     for (name, table, _) in &b.inputs {
         let _ = writeln!(text, "{name} = {table}");
     }
+    // Rank correlations between pairs of named step inputs (never a start date).
+    let correlatable: Vec<&str> = b
+        .inputs
+        .iter()
+        .filter(|(_, _, slot)| *slot != Slot::Date)
+        .map(|(name, _, _)| name.as_str())
+        .collect();
+    let mut correlations = String::new();
+    if correlatable.len() >= 2 && b.g.chance(2) {
+        let rank = b.g.of(&[0.5, -0.7, 0.95]);
+        let _ = writeln!(
+            correlations,
+            "[[correlations]]\ninputs = [\"{}\", \"{}\"]\nrank = {rank}\n",
+            correlatable[0], correlatable[1]
+        );
+    }
     if !routes.is_empty() {
         text.push_str("\n[routes]\n");
         for (r, p) in routes.iter().enumerate() {
@@ -401,6 +423,7 @@ fn scenario(genes: &[u32]) -> Scenario {
     text.push_str(&milestones);
     text.push_str(&steps);
     text.push_str(&deadlines);
+    text.push_str(&correlations);
     Scenario { text }
 }
 

@@ -145,6 +145,8 @@ x = { dist = "exponential", rate = 2, unit = "h", upper = 10 }
 e = { dist = "empirical", values = ["10 min", "20 min", "1 h"] }
 n = { dist = "normal", mean = "1 h", sd = "20 min", lower = "0 min" }
 q = { dist = "lognormal", mu = 0, sigma = 0.5, unit = "h" }
+k = { dist = "pert", p10 = "40 min", p50 = "50 min", p90 = "65 min" }
+v = { dist = "lognormal", between = ["20 min", "3 h"] }
 
 [milestones.a]
 start = { date = "day", time = "t" }
@@ -196,6 +198,26 @@ from = "b"
 to = "d"
 kind = "travel"
 duration = { dist = "fixed", value = "1d 2h" }
+
+[[steps]]
+from = "c"
+to = "d"
+kind = "dwell"
+duration = "k"
+
+[[steps]]
+from = "a"
+to = "d"
+kind = "travel"
+duration = "v"
+
+[[correlations]]
+inputs = ["g", "w"]
+rank = 0.6
+
+[[correlations]]
+inputs = ["bt", "p"]
+rank = -0.4
 
 [deadlines.by_noon]
 milestone = "d"
@@ -297,7 +319,13 @@ const STRINGS: [&str; 40] = [
     "\u{e9}\u{1f686}",
 ];
 
-const KEYS: [&str; 36] = [
+const KEYS: [&str; 42] = [
+    "p10",
+    "p50",
+    "p90",
+    "between",
+    "rank",
+    "inputs",
     "name",
     "zone",
     "trials",
@@ -336,7 +364,9 @@ const KEYS: [&str; 36] = [
     "not_before",
 ];
 
-const SNIPPETS: [&str; 16] = [
+const SNIPPETS: [&str; 18] = [
+    "[[correlations]]\ninputs = [\"g\", \"w\"]\nrank = 0.9",
+    "between = [\"1 h\", \"2 h\"]",
     "[milestones.zz]",
     "[[steps]]\nfrom = \"zz\"\nto = \"zz\"\nkind = \"dwell\"\nduration = \"1 h\"",
     "wait_for = \"first\"",

@@ -1326,7 +1326,10 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
             }
             crate::dist::fit::from_quantiles(family, &quantiles).map_err(|e| {
                 Diagnostic::at(
-                    format!("cannot fit a {family} to these quantiles: {e}"),
+                    format!(
+                        "cannot fit a {family} to these quantiles: {}",
+                        quantities_after(&e, q.kind, &[" at ", " instead of "])
+                    ),
                     span.clone(),
                     "quantiles given here",
                 )
@@ -1539,21 +1542,24 @@ fn in_units(message: &str, param: &str, kind: Kind) -> String {
     } else {
         Kind::Number
     };
+    quantities_after(message, kind, &["found ", "("])
+}
+
+/// Rewrites the number after each occurrence of one of `prefixes` as a quantity of `kind`.
+fn quantities_after(message: &str, kind: Kind, prefixes: &[&str]) -> String {
     if kind == Kind::Number {
         return message.to_owned();
     }
     let is_num = |c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e');
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
-    while !rest.is_empty() {
-        let (prefix, after) = match (rest.find("found "), rest.find('(')) {
-            (Some(f), Some(p)) if p < f => (p + 1, rest.get(p + 1..)),
-            (Some(f), _) => (f + 6, rest.get(f + 6..)),
-            (None, Some(p)) => (p + 1, rest.get(p + 1..)),
-            (None, None) => break,
-        };
-        out.push_str(rest.get(..prefix).unwrap_or(""));
-        let after = after.unwrap_or("");
+    while let Some((at, prefix)) = prefixes
+        .iter()
+        .filter_map(|p| rest.find(p).map(|i| (i, p.len())))
+        .min()
+    {
+        out.push_str(rest.get(..at + prefix).unwrap_or(""));
+        let after = rest.get(at + prefix..).unwrap_or("");
         let len = after.find(|c: char| !is_num(c)).unwrap_or(after.len());
         let token = after.get(..len).unwrap_or("");
         match token.parse::<f64>() {
@@ -1789,6 +1795,18 @@ duration = { dist = "uniform", min = 0, max = 2, unit = "h" }
                 Kind::Duration
             ),
             "shape must be greater than 0, found -1"
+        );
+    }
+
+    #[test]
+    fn fit_messages_use_the_input_units() {
+        assert_eq!(
+            quantities_after(
+                "the best fit puts P10 at 2269.8581 instead of 2400; try another family",
+                Kind::Duration,
+                &[" at ", " instead of "]
+            ),
+            "the best fit puts P10 at 38m instead of 40m; try another family"
         );
     }
 
