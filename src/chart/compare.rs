@@ -77,30 +77,7 @@ fn curves<DB: DrawingBackend>(
     let lo = ranges.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
     let hi = ranges.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
     let axis = TimeAxis::new(lo, hi, zone, 9);
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)
-        .map_err(err)?;
-    chart
-        .configure_mesh()
-        .x_labels(0)
-        .disable_x_mesh()
-        .y_labels(11)
-        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-        .x_desc(axis.title())
-        .y_desc("probability of having arrived")
-        .label_style((FONT, 19).into_font().color(&INK))
-        .axis_desc_style((FONT, 22).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
-        .draw()
-        .map_err(err)?;
-    axis.draw_grid(&mut chart, 0.0, 1.0)?;
-    axis.draw_labels(&root, &chart, 0.0)?;
+    let mut chart = super::arrival_curve_chart(&root, &area, &axis)?;
     let n = c.trials as f64;
     let mut legend = Vec::new();
     for (k, (hist, v)) in hists.iter().zip(&c.variants).enumerate() {

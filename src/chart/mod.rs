@@ -265,6 +265,51 @@ fn titled<DB: DrawingBackend>(
     Ok(root.split_vertically(120).1)
 }
 
+/// The frame of an S-curve chart: local time across, probability of having arrived up, with
+/// grid and tick labels on round local times.
+fn arrival_curve_chart<'a, DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    area: &'a DrawingArea<DB, Shift>,
+    axis: &TimeAxis,
+) -> Result<
+    ChartContext<
+        'a,
+        DB,
+        plotters::coord::cartesian::Cartesian2d<
+            plotters::coord::types::RangedCoordf64,
+            plotters::coord::types::RangedCoordf64,
+        >,
+    >,
+    String,
+> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let mut chart = ChartBuilder::on(area)
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_labels(0)
+        .disable_x_mesh()
+        .y_labels(11)
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .x_desc(axis.title())
+        .y_desc("probability of having arrived")
+        .label_style((FONT, 19).into_font().color(&INK))
+        .axis_desc_style((FONT, 22).into_font().color(&INK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(225, 225, 225))
+        .draw()
+        .map_err(err)?;
+    axis.draw_grid(&mut chart, 0.0, 1.0)?;
+    axis.draw_labels(root, &chart, 0.0)?;
+    Ok(chart)
+}
+
 /// Text on a white backing, so a label stays legible over lines and bars.
 fn boxed_text<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

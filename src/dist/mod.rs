@@ -336,6 +336,26 @@ fn positive(param: &'static str, value: f64) -> Result<f64, ParamError> {
     }
 }
 
+/// Largest shape parameter (beta's alpha and beta, PERT's lambda, gamma's shape). Beyond it the
+/// distribution is a point mass to within 1e-5 of its mean, and the incomplete beta and gamma
+/// functions that quantiles need take seconds to converge, or never do (past ~1e154).
+pub const MAX_SHAPE: f64 = 1e10;
+
+fn shape_param(param: &'static str, value: f64) -> Result<f64, ParamError> {
+    let value = positive(param, value)?;
+    if value <= MAX_SHAPE {
+        Ok(value)
+    } else {
+        Err(param_error(
+            param,
+            format!(
+                "{param} must be at most 1e10, found {}: so large a shape is a single value; use `fixed`",
+                num(value)
+            ),
+        ))
+    }
+}
+
 /// Checks min < max with a representable width; errors point at max, the value compared.
 fn interval(min: f64, max: f64) -> Result<(f64, f64), ParamError> {
     let min = finite("min", min)?;
@@ -528,7 +548,7 @@ impl Model {
                 finite("min", *min)?;
                 finite("mode", *mode)?;
                 finite("max", *max)?;
-                let lambda = positive("lambda", *lambda)?;
+                let lambda = shape_param("lambda", *lambda)?;
                 let (min, max) = interval(*min, *max)?;
                 let mode = mode_within(min, *mode, max)?;
                 let width = max - min;
@@ -548,8 +568,8 @@ impl Model {
                 min,
                 max,
             } => {
-                let a = positive("alpha", *alpha)?;
-                let b = positive("beta", *beta)?;
+                let a = shape_param("alpha", *alpha)?;
+                let b = shape_param("beta", *beta)?;
                 let (min, max) = interval(*min, *max)?;
                 Model::Beta {
                     a,
@@ -563,7 +583,7 @@ impl Model {
                 mean: positive("mean", *mean)?,
             },
             Family::Gamma { shape, scale } => {
-                let shape = positive("shape", *shape)?;
+                let shape = shape_param("shape", *shape)?;
                 Model::Gamma {
                     shape,
                     scale: positive("scale", *scale)?,

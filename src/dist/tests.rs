@@ -2491,3 +2491,61 @@ fn extreme_parameters_do_not_panic() {
         );
     }
 }
+
+/// Shapes beyond MAX_SHAPE are refused: the quantile solvers took seconds for a gamma shape of
+/// 1e15 and never finished for a beta shape past ~1e154 (found by fuzzing `eta check`).
+#[test]
+fn huge_shapes_are_refused_and_the_largest_allowed_is_quick() {
+    for family in [
+        Family::Beta {
+            alpha: f64::MAX,
+            beta: 3.0,
+            min: 0.0,
+            max: 1.0,
+        },
+        Family::Beta {
+            alpha: 2.0,
+            beta: 1e11,
+            min: 0.0,
+            max: 1.0,
+        },
+        Family::Pert {
+            min: 0.0,
+            mode: 1.0,
+            max: 2.0,
+            lambda: 1e300,
+        },
+        Family::Gamma {
+            shape: 1e15,
+            scale: 1.0,
+        },
+    ] {
+        let e = Dist::new(family.clone(), None, None).expect_err("huge shape");
+        assert!(e.message.contains("at most 1e10"), "{family:?}: {e}");
+    }
+    let started = std::time::Instant::now();
+    for family in [
+        Family::Beta {
+            alpha: MAX_SHAPE,
+            beta: MAX_SHAPE,
+            min: 0.0,
+            max: 1.0,
+        },
+        Family::Pert {
+            min: 0.0,
+            mode: 1.0,
+            max: 2.0,
+            lambda: MAX_SHAPE,
+        },
+        Family::Gamma {
+            shape: MAX_SHAPE,
+            scale: 1.0,
+        },
+    ] {
+        let d = Dist::new(family, None, None).expect("largest shape");
+        for p in [1e-300, 0.1, 0.5, 0.9, 1.0 - 1e-12] {
+            assert!(d.quantile(p).is_finite());
+        }
+    }
+    assert!(started.elapsed().as_secs_f64() < 5.0, "{:?}", started.elapsed());
+}
