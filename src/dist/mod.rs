@@ -308,6 +308,9 @@ fn param_error(param: &'static str, message: String) -> ParamError {
 fn num(v: f64) -> String {
     if v.is_nan() {
         "nan".to_owned()
+    } else if v != 0.0 && v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
+        // 1e300, not three hundred digits.
+        format!("{v:e}")
     } else {
         v.to_string()
     }

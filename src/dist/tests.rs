@@ -2547,5 +2547,9 @@ fn huge_shapes_are_refused_and_the_largest_allowed_is_quick() {
             assert!(d.quantile(p).is_finite());
         }
     }
-    assert!(started.elapsed().as_secs_f64() < 5.0, "{:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs_f64() < 5.0,
+        "{:?}",
+        started.elapsed()
+    );
 }
