@@ -396,6 +396,7 @@ impl Common {
             keep_trials: DRIVER_SAMPLE,
             precision: None,
             sampling: self.sampling,
+            split_by_route: None,
         }
     }
 }
@@ -447,6 +448,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
         }
     };
     let mut options = args.common.options(&model, Some(&progress));
+    options.split_by_route = Some(chart_milestone);
     if let Some(probability) = args.precision {
         options.trials = args.max_trials.unwrap_or(100_000_000);
         options.precision = Some(engine::Precision {

@@ -16,13 +16,8 @@ fn coverage(text: &str, covered: impl Fn(&eta::report::Summary) -> bool) -> f64 
     let hits = (0..RUNS)
         .filter(|&seed| {
             let options = eta::engine::RunOptions {
-                trials: TRIALS,
-                seed: 1_000_000 + seed,
                 threads: 1,
-                progress: None,
-                keep_trials: 0,
-                precision: None,
-                sampling: eta::engine::Sampling::MonteCarlo,
+                ..eta::engine::RunOptions::new(TRIALS, 1_000_000 + seed)
             };
             let tally = eta::engine::run(&model, &options, None).unwrap();
             covered(&eta::report::Summary::new(

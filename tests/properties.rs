@@ -589,13 +589,9 @@ proptest! {
         let sc = scenario(&genes);
         let model = compile(&sc.text);
         let options = RunOptions {
-            trials: TRIALS,
-            seed: model.default_seed,
             threads: 1,
-            progress: None,
             keep_trials: TRIALS,
-            precision: None,
-            sampling: eta::engine::Sampling::MonteCarlo,
+            ..RunOptions::new(TRIALS, model.default_seed)
         };
         let tally = engine::run(&model, &options, None)
             .unwrap_or_else(|e| panic!("run failed: {e}\n{}", sc.text));

@@ -13,13 +13,9 @@ fn replicates(text: &str, sampling: Sampling, runs: u64, trials: u64) -> (Vec<f6
     (0..runs)
         .map(|r| {
             let options = RunOptions {
-                trials,
-                seed: 500 + r,
                 threads: 1,
-                progress: None,
-                keep_trials: 0,
-                precision: None,
                 sampling,
+                ..RunOptions::new(trials, 500 + r)
             };
             let tally = eta::engine::run(&model, &options, None).unwrap();
             let made: u64 = tally.deadline_made[0].iter().sum();

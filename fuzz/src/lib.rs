@@ -45,13 +45,9 @@ pub fn pipeline(text: &str) {
     };
     let _ = outline::render(&model, PATH);
     let options = RunOptions {
-        trials: 100,
-        seed: model.default_seed,
         threads: 1,
-        progress: None,
         keep_trials: 100,
-        precision: None,
-        sampling: eta::engine::Sampling::MonteCarlo,
+        ..RunOptions::new(100, model.default_seed)
     };
     match engine::run(&model, &options, None) {
         Ok(tally) => {

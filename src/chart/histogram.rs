@@ -65,7 +65,11 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .take_while(|&e| e < axis.hi + width)
         .collect();
     let n = input.summary.trials as f64;
-    let routes = &input.tally.by_route[m];
+    // Stacked by route when the run counted this milestone route by route; one bar otherwise.
+    let routes = input
+        .tally
+        .arrivals_by_route(m)
+        .unwrap_or(std::slice::from_ref(total));
     // shares[r][b]: share of all trials on route r arriving in bin b, in percent.
     let shares: Vec<Vec<f64>> = routes
         .iter()

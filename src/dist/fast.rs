@@ -107,9 +107,26 @@ impl GammaSampler {
     }
 }
 
+/// Beta(a, b) on [0, 1]: by strip tables where both shapes are at least 1 (PERT always), by the
+/// ratio of gamma variates otherwise.
+#[derive(Debug, Clone)]
+pub(super) enum BetaSampler {
+    Strips(Box<super::strips::BetaStrips>),
+    GammaRatio(GammaRatio),
+}
+
+impl BetaSampler {
+    pub(super) fn new(a: f64, b: f64) -> BetaSampler {
+        match super::strips::BetaStrips::new(a, b) {
+            Some(strips) => BetaSampler::Strips(Box::new(strips)),
+            None => BetaSampler::GammaRatio(GammaRatio::new(a, b)),
+        }
+    }
+}
+
 /// Beta(a, b) on [0, 1] as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
 #[derive(Debug, Clone, Copy)]
-pub(super) struct BetaSampler {
+pub(super) struct GammaRatio {
     x: GammaSampler,
     y: GammaSampler,
     /// With a shape below 1 both gammas can underflow to 0 (and 0/0 is NaN), so the ratio is
@@ -117,9 +134,9 @@ pub(super) struct BetaSampler {
     log_path: bool,
 }
 
-impl BetaSampler {
-    pub(super) fn new(a: f64, b: f64) -> BetaSampler {
-        BetaSampler {
+impl GammaRatio {
+    pub(super) fn new(a: f64, b: f64) -> GammaRatio {
+        GammaRatio {
             x: GammaSampler::new(a),
             y: GammaSampler::new(b),
             log_path: a < 1.0 || b < 1.0,

@@ -14,6 +14,7 @@
 mod fast;
 pub mod fit;
 pub mod special;
+mod strips;
 #[cfg(test)]
 mod tests;
 
@@ -1171,8 +1172,13 @@ impl Dist {
             Model::Beta {
                 min, max, sampler, ..
             } => {
-                let (min, w, sampler) = (*min, max - min, *sampler);
-                run(out, rng, bounds, |r| min + w * sampler.sample(r));
+                let (min, w) = (*min, max - min);
+                match sampler {
+                    // The loop inside the sampler keeps the generator's state in registers.
+                    BetaSampler::Strips(s) if bounds.is_none() => s.fill(rng, out, min, w),
+                    BetaSampler::Strips(s) => run(out, rng, bounds, |r| min + w * s.sample(r)),
+                    BetaSampler::GammaRatio(g) => run(out, rng, bounds, |r| min + w * g.sample(r)),
+                }
             }
             Model::Exponential { mean } => {
                 let mean = *mean;

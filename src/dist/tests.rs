@@ -258,6 +258,22 @@ fn beta_draws() {
         max: 1.0,
     });
     check_continuous("beta(0.5, 0.3) on [-1, 1]", &d, 110);
+    // Bounded density but a peak narrower than the strip tables resolve: the gamma ratio.
+    let d = dist(Family::Beta {
+        alpha: 2000.0,
+        beta: 3000.0,
+        min: 0.0,
+        max: 1.0,
+    });
+    check_continuous("beta(2000, 3000) on [0, 1]", &d, 111);
+    // Flat: every strip accepts by the squeeze alone.
+    let d = dist(Family::Beta {
+        alpha: 1.0,
+        beta: 1.0,
+        min: 3.0,
+        max: 4.0,
+    });
+    check_continuous("beta(1, 1) on [3, 4]", &d, 112);
 }
 
 #[test]

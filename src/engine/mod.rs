@@ -27,6 +27,26 @@ pub struct RunOptions<'a> {
     /// most the run may use).
     pub precision: Option<Precision>,
     pub sampling: Sampling,
+    /// A milestone whose arrivals are also counted route by route (for a histogram stacked by
+    /// route); other milestones are counted over all routes only, which is much cheaper.
+    pub split_by_route: Option<usize>,
+}
+
+impl RunOptions<'_> {
+    /// `trials` trials from `seed` on every core: plain Monte Carlo, no progress callback,
+    /// nothing kept whole, no early stop, no route split.
+    pub fn new(trials: u64, seed: u64) -> Self {
+        RunOptions {
+            trials,
+            seed,
+            threads: 0,
+            progress: None,
+            keep_trials: 0,
+            precision: None,
+            sampling: Sampling::MonteCarlo,
+            split_by_route: None,
+        }
+    }
 }
 
 /// When a run is precise enough to stop: every deadline probability's 95% interval within
@@ -110,10 +130,10 @@ impl std::fmt::Display for RunError {
 pub struct Tally {
     pub trials: u64,
     pub seed: u64,
-    /// Arrival histogram of each milestone over all trials (complete once the run has finished).
+    /// Arrival histogram of each milestone over all trials.
     pub milestones: Vec<TimeHistogram>,
-    /// `by_route[m][r]`: arrivals at milestone `m` of the trials on route `r`.
-    pub by_route: Vec<Vec<TimeHistogram>>,
+    /// For the milestone the options asked to split: its arrivals per route (indexed by route).
+    pub by_route: Option<(usize, Vec<TimeHistogram>)>,
     /// `deadline_made[d][r]`: trials on route `r` that made deadline `d`.
     pub deadline_made: Vec<Vec<u64>>,
     pub route_trials: Vec<u64>,
@@ -130,14 +150,17 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn new(model: &Model, seed: u64) -> Self {
+    fn new(model: &Model, options: &RunOptions) -> Self {
         let routes = model.routes.len().max(1);
         let reference = model.reference_instant();
         Tally {
             trials: 0,
-            seed,
-            milestones: Vec::new(),
-            by_route: vec![vec![TimeHistogram::new(reference); routes]; model.milestones.len()],
+            seed: options.seed,
+            milestones: vec![TimeHistogram::new(reference); model.milestones.len()],
+            by_route: options
+                .split_by_route
+                .filter(|&m| m < model.milestones.len() && routes > 1)
+                .map(|m| (m, vec![TimeHistogram::new(reference); routes])),
             deadline_made: vec![vec![0; routes]; model.deadlines.len()],
             route_trials: vec![0; routes],
             unrepresentable: vec![0; model.milestones.len()],
@@ -154,22 +177,19 @@ impl Tally {
         for &r in &ws.route[..n] {
             self.route_trials[usize::from(r)] += 1;
         }
-        let routes = &ws.route[..n];
-        let single_route = self.route_trials.len() == 1;
-        for (m, column) in ws.times.iter().enumerate() {
-            let column = &column[..n];
-            // One pass per route keeps each histogram's running sums in registers.
-            for (r, hist) in self.by_route[m].iter_mut().enumerate() {
-                if single_route {
-                    hist.add_where(column, |_| true);
-                } else {
-                    hist.add_where(column, |i| usize::from(routes[i]) == r);
-                }
+        for ((column, hist), unrepresentable) in ws
+            .times
+            .iter()
+            .zip(&mut self.milestones)
+            .zip(&mut self.unrepresentable)
+        {
+            *unrepresentable += hist.add_where(&column[..n], |_| true);
+        }
+        if let Some((m, routes)) = &mut self.by_route {
+            let column = &ws.times[*m][..n];
+            for (r, hist) in routes.iter_mut().enumerate() {
+                hist.add_where(column, |i| usize::from(ws.route[i]) == r);
             }
-            self.unrepresentable[m] += column
-                .iter()
-                .filter(|t| !t.is_nan() && !clock::representable(**t))
-                .count() as u64;
         }
         for (d, deadline) in model.deadlines.iter().enumerate() {
             let at = deadline.at as f64;
@@ -179,6 +199,14 @@ impl Tally {
                     made[usize::from(r)] += 1;
                 }
             }
+        }
+    }
+
+    /// Milestone `m`'s arrivals per route, if the run was asked to count them.
+    pub fn arrivals_by_route(&self, m: usize) -> Option<&[TimeHistogram]> {
+        match &self.by_route {
+            Some((split, routes)) if *split == m => Some(routes),
+            _ => None,
         }
     }
 
@@ -203,7 +231,7 @@ impl Tally {
         ));
     }
 
-    /// The estimates so far (deadline counts are totals already; the median merges routes).
+    /// The estimates so far.
     fn checkpoint(&self, model: &Model) -> Checkpoint {
         let deadlines = self
             .deadline_made
@@ -216,15 +244,10 @@ impl Tally {
                 )
             })
             .collect();
-        let median = self
-            .by_route
-            .get(model.final_milestone())
-            .and_then(|routes| {
-                let (first, rest) = routes.split_first()?;
-                let mut total = first.clone();
-                rest.iter().for_each(|h| total.merge(h));
-                Some((total.quantile(0.5)?, total.quantile_ci95(0.5)?))
-            });
+        let median = self.milestones.get(model.final_milestone()).and_then(|h| {
+            let median = h.quantile(0.5)?;
+            Some((median, h.quantile_ci95(0.5)?))
+        });
         Checkpoint {
             trials: self.trials,
             deadlines,
@@ -232,17 +255,8 @@ impl Tally {
         }
     }
 
-    /// Completes the totals and puts the kept trials in trial order.
+    /// Puts the kept trials in trial order.
     fn finish(&mut self, inputs: usize) {
-        self.milestones = self
-            .by_route
-            .iter()
-            .map(|routes| {
-                let mut total = routes[0].clone();
-                routes[1..].iter().for_each(|h| total.merge(h));
-                total
-            })
-            .collect();
         self.kept.sort_by_key(|(first, _)| *first);
         let mut sample = TrialSample {
             inputs: vec![Vec::new(); inputs],
@@ -259,7 +273,10 @@ impl Tally {
 
     fn merge(mut self, other: Tally) -> Tally {
         self.trials += other.trials;
-        for (a, b) in self.by_route.iter_mut().zip(&other.by_route) {
+        for (a, b) in self.milestones.iter_mut().zip(&other.milestones) {
+            a.merge(b);
+        }
+        if let (Some((_, a)), Some((_, b))) = (&mut self.by_route, &other.by_route) {
             a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y));
         }
         self.kept.extend(other.kept);
@@ -284,7 +301,7 @@ pub fn run(
     options: &RunOptions,
     sink: Option<&dyn TrialSink>,
 ) -> Result<Tally, RunError> {
-    let mut total = Tally::new(model, options.seed);
+    let mut total = Tally::new(model, options);
     // Per-trial output is written between batches, so batches stay small enough to buffer.
     let max_batch = if sink.is_some() { 16 } else { 256 };
     run_batches(
@@ -293,7 +310,7 @@ pub fn run(
         || {
             (
                 Workspace::with_sampling(model, options.sampling),
-                Tally::new(model, options.seed),
+                Tally::new(model, options),
                 Vec::new(),
             )
         },
@@ -316,7 +333,7 @@ pub fn run(
                     s.write(bytes).map_err(RunError::Sink)?;
                 }
             }
-            total = std::mem::replace(&mut total, Tally::new(model, options.seed)).merge(tally);
+            total = std::mem::replace(&mut total, Tally::new(model, options)).merge(tally);
             let checkpoint = total.checkpoint(model);
             let done = options
                 .precision

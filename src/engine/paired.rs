@@ -102,14 +102,14 @@ pub fn run_paired(
                 .collect::<Vec<_>>(),
             models
                 .iter()
-                .map(|m| Tally::new(m, options.seed))
+                .map(|m| Tally::new(m, options))
                 .collect::<Vec<_>>(),
             (1..models.len())
                 .map(|_| empty_counts())
                 .collect::<Vec<_>>(),
         )
     };
-    let mut tallies: Vec<Tally> = models.iter().map(|m| Tally::new(m, options.seed)).collect();
+    let mut tallies: Vec<Tally> = models.iter().map(|m| Tally::new(m, options)).collect();
     let mut pairs: Vec<PairedCounts> = (1..models.len()).map(|_| empty_counts()).collect();
     run_batches(
         options,

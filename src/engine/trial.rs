@@ -25,11 +25,12 @@ pub struct Workspace {
     pub events: Vec<Vec<f64>>,
     /// How inputs are drawn (set by the engine from the run's options).
     pub sampling: Sampling,
-    /// Van der Waerden scores for Iman-Conover, for the current chunk length.
-    scores: Vec<f64>,
+    /// Work space for imposing rank correlations.
+    iman_conover: correlation::ImanConover,
     /// For each step, its index in `events` if it is a chance step.
     event_of_step: Vec<Option<usize>>,
-    uniforms: Vec<f64>,
+    /// Each trial's duration of the step being applied.
+    durations: Vec<f64>,
     offsets: Vec<OffsetWindow>,
     route_cumulative: Vec<f64>,
 }
@@ -58,7 +59,7 @@ impl Workspace {
             .collect();
         Workspace {
             sampling: Sampling::MonteCarlo,
-            scores: Vec::new(),
+            iman_conover: correlation::ImanConover::default(),
             len: 0,
             events: vec![vec![0.0; CHUNK]; events],
             event_of_step,
@@ -66,7 +67,7 @@ impl Workspace {
             inputs: vec![vec![0.0; CHUNK]; model.inputs.len()],
             route: vec![0; CHUNK],
             times: vec![vec![f64::NAN; CHUNK]; model.milestones.len()],
-            uniforms: vec![0.0; CHUNK],
+            durations: vec![0.0; CHUNK],
             offsets: vec![OffsetWindow::default(); model.steps.len()],
             route_cumulative,
         }
@@ -120,15 +121,6 @@ impl Workspace {
     /// its own, so every input keeps exactly the values it drew.
     fn correlate(&mut self, c: &crate::model::Correlation, seed: u64, chunk: u64, n: usize) {
         let mut rng = stream_rng(seed, chunk, stream_id("iman-conover"));
-        // The scores depend only on the chunk length: computed once, shuffled per chunk.
-        if self.scores.len() != n {
-            self.scores = correlation::scores(n);
-        }
-        let scores = c
-            .inputs
-            .iter()
-            .map(|_| correlation::shuffled(&self.scores, &mut rng))
-            .collect();
         let mut slots: Vec<Option<&mut [f64]>> = self
             .inputs
             .iter_mut()
@@ -139,7 +131,7 @@ impl Workspace {
             .iter()
             .filter_map(|&i| slots.get_mut(i).and_then(Option::take))
             .collect();
-        correlation::iman_conover(&mut columns, &c.cholesky, scores);
+        self.iman_conover.apply(&mut columns, &c.cholesky, &mut rng);
     }
 
     fn choose_routes(&mut self, seed: u64, chunk: u64, n: usize) {
@@ -160,7 +152,9 @@ impl Workspace {
         }
     }
 
-    /// Folds step `s` into the arrival column of its `to` milestone.
+    /// Folds step `s` into the arrival column of its `to` milestone: first every trial's
+    /// duration, in a loop specialised to the step's kind, then the arrivals, in a loop
+    /// specialised to its route, clock-time condition and join.
     fn apply_step(
         &mut self,
         model: &Model,
@@ -172,60 +166,183 @@ impl Workspace {
     ) {
         let step = &model.steps[s];
         let n = out.len();
-        if let Duration::Chance { stream, .. } = step.duration {
-            let mut rng = stream_rng(seed, chunk, stream);
-            for u in &mut self.uniforms[..n] {
-                *u = rng.random();
-            }
-        }
-        let mut taken = match self.event_of_step[s] {
-            Some(e) => std::mem::take(&mut self.events[e]),
-            None => Vec::new(),
-        };
-        taken.iter_mut().take(n).for_each(|x| *x = 0.0);
-        let from = &self.times[step.from];
-        let zone = &model.milestones[step.from].zone;
-        let window = &mut self.offsets[s];
-        for i in 0..n {
-            if step.route.is_some_and(|r| usize::from(self.route[i]) != r) {
-                continue;
-            }
-            let mut t = from[i];
-            if t.is_nan() {
-                continue;
-            }
-            t = match step.not_before {
-                None => t,
-                Some(NotBefore::Instant(at)) => t.max(at),
-                Some(NotBefore::TimeOfDay(tod)) => window.not_before_time_of_day(zone, t, tod),
-            };
-            let d = match step.duration {
-                Duration::Travel { distance, speed } => {
-                    value(distance, &self.inputs, i) / value(speed, &self.inputs, i) * 3600.0
+        let durations = &mut self.durations[..n];
+        let inputs = &self.inputs;
+        match step.duration {
+            Duration::Travel { distance, speed } => {
+                let (distance, speed) = (Column::of(distance, inputs), Column::of(speed, inputs));
+                for (i, d) in durations.iter_mut().enumerate() {
+                    *d = distance.at(i) / speed.at(i) * 3600.0;
                 }
-                Duration::Fixed(d) => value(d, &self.inputs, i),
-                Duration::Chance {
-                    probability,
-                    duration,
-                    ..
-                } => {
-                    if self.uniforms[i] < value(probability, &self.inputs, i) {
-                        let d = value(duration, &self.inputs, i);
-                        taken[i] = d;
-                        d
+            }
+            Duration::Fixed(duration) => {
+                let duration = Column::of(duration, inputs);
+                for (i, d) in durations.iter_mut().enumerate() {
+                    *d = duration.at(i);
+                }
+            }
+            Duration::Chance {
+                probability,
+                duration,
+                stream,
+            } => {
+                let mut rng = stream_rng(seed, chunk, stream);
+                let (probability, duration) = (
+                    Column::of(probability, inputs),
+                    Column::of(duration, inputs),
+                );
+                for (i, d) in durations.iter_mut().enumerate() {
+                    let u: f64 = rng.random();
+                    *d = if u < probability.at(i) {
+                        duration.at(i)
                     } else {
                         0.0
-                    }
+                    };
                 }
-            };
-            let end = t + d;
-            out[i] = match wait {
-                WaitFor::All => out[i].max(end),
-                WaitFor::First => out[i].min(end),
-            };
+            }
+        }
+        let from = &self.times[step.from][..n];
+        let durations = &self.durations[..n];
+        let routes = &self.route[..n];
+        match step.route {
+            None => arrive(
+                out,
+                from,
+                durations,
+                wait,
+                |_| true,
+                step,
+                model,
+                &mut self.offsets[s],
+            ),
+            Some(r) => {
+                let r = r as u8;
+                let on_route = |i: usize| routes[i] == r;
+                arrive(
+                    out,
+                    from,
+                    durations,
+                    wait,
+                    on_route,
+                    step,
+                    model,
+                    &mut self.offsets[s],
+                );
+            }
         }
         if let Some(e) = self.event_of_step[s] {
-            self.events[e] = taken;
+            // The delay the step added where it applied; 0 where it did not.
+            for (i, taken) in self.events[e][..n].iter_mut().enumerate() {
+                let applied =
+                    step.route.is_none_or(|r| usize::from(routes[i]) == r) && !from[i].is_nan();
+                *taken = if applied { durations[i] } else { 0.0 };
+            }
+        }
+    }
+}
+
+/// Arrivals at a step's end for the trials `on_route` accepts, folded into `out` (latest of the
+/// incoming steps for a join on all, earliest for a join on the first). A trial that has not
+/// reached the step's start (NaN) contributes nothing: NaN + d is NaN, and max and min ignore it.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn arrive(
+    out: &mut [f64],
+    from: &[f64],
+    durations: &[f64],
+    wait: WaitFor,
+    on_route: impl Fn(usize) -> bool,
+    step: &crate::model::Step,
+    model: &Model,
+    window: &mut OffsetWindow,
+) {
+    match wait {
+        WaitFor::All => arrive_with(
+            out,
+            from,
+            durations,
+            f64::max,
+            on_route,
+            step,
+            model,
+            window,
+        ),
+        WaitFor::First => arrive_with(
+            out,
+            from,
+            durations,
+            f64::min,
+            on_route,
+            step,
+            model,
+            window,
+        ),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn arrive_with(
+    out: &mut [f64],
+    from: &[f64],
+    durations: &[f64],
+    join: impl Fn(f64, f64) -> f64,
+    on_route: impl Fn(usize) -> bool,
+    step: &crate::model::Step,
+    model: &Model,
+    window: &mut OffsetWindow,
+) {
+    match step.not_before {
+        None => fold(out, from, durations, &join, &on_route, |t| t),
+        // Not `max`, which would turn a NaN (not reached) into `at`.
+        Some(NotBefore::Instant(at)) => fold(out, from, durations, &join, &on_route, |t| {
+            if t < at { at } else { t }
+        }),
+        Some(NotBefore::TimeOfDay(tod)) => {
+            let zone = &model.milestones[step.from].zone;
+            fold(out, from, durations, &join, &on_route, |t| {
+                window.not_before_time_of_day(zone, t, tod)
+            })
+        }
+    }
+}
+
+#[inline(always)]
+fn fold(
+    out: &mut [f64],
+    from: &[f64],
+    durations: &[f64],
+    join: &impl Fn(f64, f64) -> f64,
+    on_route: &impl Fn(usize) -> bool,
+    mut start: impl FnMut(f64) -> f64,
+) {
+    for (i, ((o, &t), &d)) in out.iter_mut().zip(from).zip(durations).enumerate() {
+        if on_route(i) {
+            *o = join(*o, start(t) + d);
+        }
+    }
+}
+
+/// An operand as seen by a loop over trials: one value for all, or a column of them.
+#[derive(Clone, Copy)]
+enum Column<'a> {
+    Const(f64),
+    Values(&'a [f64]),
+}
+
+impl<'a> Column<'a> {
+    fn of(op: Operand, inputs: &'a [Vec<f64>]) -> Self {
+        match op {
+            Operand::Const(v) => Column::Const(v),
+            Operand::Input(k) => Column::Values(&inputs[k]),
+        }
+    }
+
+    #[inline(always)]
+    fn at(self, i: usize) -> f64 {
+        match self {
+            Column::Const(v) => v,
+            Column::Values(values) => values[i],
         }
     }
 }

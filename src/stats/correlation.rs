@@ -3,6 +3,7 @@
 //! only reorders each input's values, so every input keeps its own distribution exactly.
 
 use super::drivers::average_ranks;
+use super::radix::{ordered_bits, sort_by_bytes, sort_f64};
 
 pub type Matrix = Vec<Vec<f64>>;
 
@@ -115,42 +116,97 @@ pub fn nearest_correlation(a: &Matrix) -> Matrix {
     y
 }
 
-/// Reorders each column so the columns' rank correlations approach `target` (whose Cholesky
-/// factor is `chol`), given `scores`: for each column, the van der Waerden scores in a random
-/// order. Values never change, only their order (Iman and Conover 1982).
-pub fn iman_conover(columns: &mut [&mut [f64]], chol: &Matrix, mut scores: Matrix) {
-    let k = columns.len();
-    let n = columns.first().map_or(0, |c| c.len());
-    if k < 2 || n < 3 {
-        return;
-    }
-    // Undo the scores' own sample correlation, then impose the target: T = S (Q^-1)^T P^T.
-    let sample = pearson_matrix(&scores);
-    let Some(q) = cholesky(&sample) else { return };
-    let q_inv = lower_inverse(&q);
-    let m: Matrix = (0..k)
-        .map(|i| {
-            (0..k)
-                .map(|j| (0..k).map(|l| chol[i][l] * q_inv[l][j]).sum())
-                .collect()
-        })
-        .collect();
-    let mut target_scores = vec![vec![0.0; n]; k];
-    for r in 0..n {
-        for (i, out) in target_scores.iter_mut().enumerate() {
-            out[r] = (0..k).map(|j| m[i][j] * scores[j][r]).sum();
+/// Work space for imposing rank correlations on chunks by the Iman-Conover method (Iman and
+/// Conover 1982), reused from chunk to chunk so the hot path allocates nothing.
+#[derive(Debug, Default)]
+pub struct ImanConover {
+    /// Van der Waerden scores for the current chunk length, increasing.
+    scores: Vec<f64>,
+    /// Per column: the rank (into `scores`) of each row's random score.
+    ranks: Vec<Vec<u32>>,
+    /// Per column: each row's score, `scores[ranks[row]]`.
+    gathered: Matrix,
+    /// The rank each row's value takes in the reordered column.
+    target: Vec<u32>,
+    keys: Vec<u64>,
+    scratch: Vec<u64>,
+    sorted: Vec<f64>,
+}
+
+impl ImanConover {
+    /// Reorders each column so the columns' rank correlations approach the target whose
+    /// Cholesky factor is `chol`, with the random scores drawn from `rng`. Values never change,
+    /// only their order.
+    pub fn apply(
+        &mut self,
+        columns: &mut [&mut [f64]],
+        chol: &Matrix,
+        rng: &mut crate::dist::StreamRng,
+    ) {
+        let k = columns.len();
+        let n = columns.first().map_or(0, |c| c.len());
+        if k < 2 || n < 3 {
+            return;
+        }
+        if self.scores.len() != n {
+            self.scores = scores(n);
+        }
+        self.ranks.resize_with(k, Vec::new);
+        self.gathered.resize_with(k, Vec::new);
+        for (ranks, gathered) in self.ranks.iter_mut().zip(&mut self.gathered) {
+            shuffle_into(ranks, n, rng);
+            gathered.clear();
+            gathered.extend(ranks.iter().map(|&r| self.scores[r as usize]));
+        }
+        // Undo the scores' own sample correlation, then impose the target: T = S (Q^-1)^T L^T.
+        let sample = pearson_matrix(&self.gathered);
+        let Some(q) = cholesky(&sample) else { return };
+        let q_inv = lower_inverse(&q);
+        let m: Matrix = (0..k)
+            .map(|i| {
+                (0..k)
+                    .map(|j| (0..k).map(|l| chol[i][l] * q_inv[l][j]).sum())
+                    .collect()
+            })
+            .collect();
+        for (j, column) in columns.iter_mut().enumerate() {
+            // M is lower triangular with a positive diagonal: a row with nothing left of the
+            // diagonal orders its column exactly as its own scores do, with no sort.
+            let target = if m[j][..j].iter().all(|&x| x == 0.0) {
+                &self.ranks[j]
+            } else {
+                self.keys.clear();
+                self.keys.extend((0..n).map(|r| {
+                    let t: f64 = (0..=j).map(|l| m[j][l] * self.gathered[l][r]).sum();
+                    // The top 32 bits order the scores to a relative 1e-6; rows closer than
+                    // that are ordered by row, which is as good as any other tie-break.
+                    (ordered_bits(t) & !0xffff_ffff) | r as u64
+                }));
+                sort_by_bytes(&mut self.keys, &mut self.scratch, 4..8);
+                self.target.resize(n, 0);
+                for (rank, key) in self.keys.iter().enumerate() {
+                    self.target[(key & 0xffff_ffff) as usize] = rank as u32;
+                }
+                &self.target
+            };
+            self.sorted.clear();
+            self.sorted.extend_from_slice(column);
+            sort_f64(&mut self.sorted, &mut self.keys, &mut self.scratch);
+            for (value, &rank) in column.iter_mut().zip(target) {
+                *value = self.sorted[rank as usize];
+            }
         }
     }
-    scores.clear();
-    for (column, t) in columns.iter_mut().zip(&target_scores) {
-        // Unstable sorts are deterministic too, and ties among values are interchangeable.
-        let mut sorted: Vec<f64> = column.to_vec();
-        sorted.sort_unstable_by(f64::total_cmp);
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_unstable_by(|&a, &b| t[a].total_cmp(&t[b]));
-        for (rank, &row) in order.iter().enumerate() {
-            column[row] = sorted[rank];
-        }
+}
+
+/// A uniformly random permutation of 0..n (Fisher-Yates).
+fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::dist::StreamRng) {
+    use rand::RngExt;
+    out.clear();
+    out.extend(0..n as u32);
+    for i in (1..n).rev() {
+        let j = rng.random_range(0..=i);
+        out.swap(i, j);
     }
 }
 
@@ -217,17 +273,6 @@ pub fn scores(n: usize) -> Vec<f64> {
         .collect()
 }
 
-/// `scores` in a random order (Fisher-Yates).
-pub fn shuffled(scores: &[f64], rng: &mut crate::dist::StreamRng) -> Vec<f64> {
-    use rand::RngExt;
-    let mut s = scores.to_vec();
-    for i in (1..s.len()).rev() {
-        let j = rng.random_range(0..=i);
-        s.swap(i, j);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,8 +318,7 @@ mod tests {
         let r = score_correlation(0.6);
         let target = vec![vec![1.0, r], vec![r, 1.0]];
         let chol = cholesky(&target).unwrap();
-        let scores = van_der_waerden_scores(n, 2, &mut rng);
-        iman_conover(&mut [&mut a, &mut b], &chol, scores);
+        ImanConover::default().apply(&mut [&mut a, &mut b], &chol, &mut rng);
         let rho = spearman(&a, &b);
         // Scores correlated at 2 sin(pi 0.6 / 6) have rank correlation 0.6; Iman-Conover removes
         // the scores' own sampling correlation, so the error is well below 0.01 at n = 20,000.
@@ -285,11 +329,5 @@ mod tests {
         }
         assert_eq!(a_sorted, a2, "marginal of a unchanged");
         assert_eq!(b_sorted, b2, "marginal of b unchanged");
-    }
-
-    /// Scores for tests: n van der Waerden scores per column in random order.
-    fn van_der_waerden_scores(n: usize, k: usize, rng: &mut StreamRng) -> Matrix {
-        let sorted = scores(n);
-        (0..k).map(|_| shuffled(&sorted, rng)).collect()
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod correlation;
 pub mod drivers;
+pub mod radix;
 
 use std::collections::BTreeMap;
 
@@ -54,18 +55,24 @@ impl TimeHistogram {
     }
 
     /// Records the instants of `column` at the indices `keep` accepts, skipping those outside
-    /// the representable range (NaN included). This is the engine's hottest loop, so it works
+    /// the representable range (NaN included); returns how many were skipped for being out of
+    /// range although not NaN. This is the engine's hottest loop, so it works
     /// in floating point with running sums in locals. Sums are turned into integers once per call;
     /// the engine calls it once per chunk (a fixed set of calls, whatever the thread count), so
     /// results stay independent of how chunks are spread over threads.
     #[inline]
-    pub fn add_where(&mut self, column: &[f64], keep: impl Fn(usize) -> bool) {
+    pub fn add_where(&mut self, column: &[f64], keep: impl Fn(usize) -> bool) -> u64 {
         const PER_MINUTE: f64 = 1.0 / RESOLUTION_SECONDS as f64;
         let reference = self.reference as f64;
         let (mut count, mut min, mut max) = (0u64, self.min, self.max);
         let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+        let mut unrepresentable = 0;
         for (i, &t) in column.iter().enumerate() {
-            if !crate::engine::clock::representable(t) || !keep(i) {
+            if !keep(i) {
+                continue;
+            }
+            if !crate::engine::clock::representable(t) {
+                unrepresentable += u64::from(!t.is_nan());
                 continue;
             }
             let x = t - reference;
@@ -91,6 +98,7 @@ impl TimeHistogram {
         // Once per call, so the float-to-i128 conversions (which saturate) cost nothing.
         self.sum_ms += (sum * 1000.0).round() as i128;
         self.sum_sq_s += sum_sq.round() as i128;
+        unrepresentable
     }
 
     /// Records one instant (ignored if outside the representable range).

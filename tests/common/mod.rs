@@ -20,13 +20,9 @@ pub fn compile(text: &str) -> Model {
 pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
     let model = compile(text);
     let options = RunOptions {
-        trials,
-        seed,
         threads: 2,
-        progress: None,
         keep_trials: 100_000,
-        precision: None,
-        sampling: eta::engine::Sampling::MonteCarlo,
+        ..RunOptions::new(trials, seed)
     };
     let tally = engine::run(&model, &options, None).expect("run");
     let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);
