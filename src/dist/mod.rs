@@ -1160,12 +1160,15 @@ impl Dist {
                 let (min, max, w) = (*min, *max, max - min);
                 let left = (mode - min) / w;
                 let right = (max - mode) / w;
+                // Selects rather than branches: which side a draw falls on is unpredictable.
                 run(out, rng, bounds, |r| {
                     let u = u01(r);
-                    if u < left {
-                        min + w * (u * left).sqrt()
+                    let below = u < left;
+                    let root = (if below { u * left } else { (1.0 - u) * right }).sqrt();
+                    if below {
+                        min + w * root
                     } else {
-                        max - w * ((1.0 - u) * right).sqrt()
+                        max - w * root
                     }
                 });
             }

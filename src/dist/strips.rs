@@ -149,11 +149,9 @@ impl BetaStrips {
             let r = rng.next_u64();
             let k = (r >> (64 - BITS)) as usize;
             let pick = &self.strips[k];
-            let index = if (r << BITS) < pick.keep {
-                k
-            } else {
-                (pick.alias as usize) % STRIPS
-            };
+            // Branch-free: which of the two is taken is a coin flip the predictor cannot learn.
+            let kept = usize::from((r << BITS) < pick.keep).wrapping_neg();
+            let index = ((pick.alias as usize) ^ ((pick.alias as usize ^ k) & kept)) % STRIPS;
             let strip = &self.strips[index];
             let x = (index as f64 + u01(rng)) * (1.0 / STRIPS as f64);
             let u = u01(rng);

@@ -120,9 +120,16 @@ impl OffsetWindow {
             return t;
         };
         let local = t + offset;
-        // Whole seconds by integer remainder (f64 rem_euclid is a libm call in the trial loop).
-        let whole = local.floor_fast();
-        let since_midnight = (whole as i64).rem_euclid(86_400) as f64 + (local - whole);
+        // Seconds since local midnight without a libm call or an integer division (both slow in
+        // the trial loop). The day count may come out one off where the product rounds; the
+        // subtraction itself is exact, so correcting by a day is enough.
+        let day_start = (local * (1.0 / 86_400.0)).floor_fast() * 86_400.0;
+        let mut since_midnight = local - day_start;
+        if since_midnight < 0.0 {
+            since_midnight += 86_400.0;
+        } else if since_midnight >= 86_400.0 {
+            since_midnight -= 86_400.0;
+        }
         if since_midnight >= time_of_day {
             return t;
         }

@@ -11,7 +11,7 @@ pub use trial::{CHUNK, Sampling, Workspace};
 
 use crate::model::Model;
 use crate::stats::TimeHistogram;
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What a run needs besides the model.
 pub struct RunOptions<'a> {
@@ -174,8 +174,11 @@ impl Tally {
     fn add(&mut self, model: &Model, ws: &Workspace) {
         let n = ws.len;
         self.trials += n as u64;
-        for &r in &ws.route[..n] {
-            self.route_trials[usize::from(r)] += 1;
+        let routes = &ws.route[..n];
+        // Route by route, each count a plain reduction: incrementing counts[route[i]] in one
+        // pass chains every increment through memory on the previous one.
+        for (r, trials) in self.route_trials.iter_mut().enumerate() {
+            *trials += routes.iter().filter(|&&x| usize::from(x) == r).count() as u64;
         }
         for ((column, hist), unrepresentable) in ws
             .times
@@ -193,11 +196,13 @@ impl Tally {
         }
         for (d, deadline) in model.deadlines.iter().enumerate() {
             let at = deadline.at as f64;
-            let made = &mut self.deadline_made[d];
-            for (&t, &r) in ws.times[deadline.milestone][..n].iter().zip(&ws.route[..n]) {
-                if t <= at {
-                    made[usize::from(r)] += 1;
-                }
+            let times = &ws.times[deadline.milestone][..n];
+            for (r, made) in self.deadline_made[d].iter_mut().enumerate() {
+                *made += times
+                    .iter()
+                    .zip(routes)
+                    .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
+                    .count() as u64;
             }
         }
     }
@@ -258,9 +263,10 @@ impl Tally {
     /// Puts the kept trials in trial order.
     fn finish(&mut self, inputs: usize) {
         self.kept.sort_by_key(|(first, _)| *first);
+        let kept: usize = self.kept.iter().map(|(_, part)| part.outcome.len()).sum();
         let mut sample = TrialSample {
-            inputs: vec![Vec::new(); inputs],
-            outcome: Vec::new(),
+            inputs: (0..inputs).map(|_| Vec::with_capacity(kept)).collect(),
+            outcome: Vec::with_capacity(kept),
         };
         for (_, part) in self.kept.drain(..) {
             for (all, column) in sample.inputs.iter_mut().zip(part.inputs) {
@@ -271,27 +277,29 @@ impl Tally {
         self.sample = sample;
     }
 
-    fn merge(mut self, other: Tally) -> Tally {
-        self.trials += other.trials;
-        for (a, b) in self.milestones.iter_mut().zip(&other.milestones) {
-            a.merge(b);
+    /// Adds `other`'s counts and kept trials to these and empties `other` for reuse.
+    fn absorb(&mut self, other: &mut Tally) {
+        self.trials += std::mem::take(&mut other.trials);
+        for (a, b) in self.milestones.iter_mut().zip(&mut other.milestones) {
+            a.absorb(b);
         }
-        if let (Some((_, a)), Some((_, b))) = (&mut self.by_route, &other.by_route) {
-            a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y));
+        if let (Some((_, a)), Some((_, b))) = (&mut self.by_route, &mut other.by_route) {
+            a.iter_mut().zip(b).for_each(|(x, y)| x.absorb(y));
         }
-        self.kept.extend(other.kept);
-        for (a, b) in self.deadline_made.iter_mut().zip(&other.deadline_made) {
-            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-        }
-        self.route_trials
+        self.kept.append(&mut other.kept);
+        let counts = self
+            .deadline_made
             .iter_mut()
-            .zip(&other.route_trials)
-            .for_each(|(x, y)| *x += y);
-        self.unrepresentable
-            .iter_mut()
-            .zip(&other.unrepresentable)
-            .for_each(|(x, y)| *x += y);
-        self
+            .zip(&mut other.deadline_made)
+            .chain([
+                (&mut self.route_trials, &mut other.route_trials),
+                (&mut self.unrepresentable, &mut other.unrepresentable),
+            ]);
+        for (a, b) in counts {
+            a.iter_mut()
+                .zip(b.iter_mut())
+                .for_each(|(x, y)| *x += std::mem::take(y));
+        }
     }
 }
 
@@ -307,14 +315,9 @@ pub fn run(
     run_batches(
         options,
         max_batch,
-        || {
-            (
-                Workspace::with_sampling(model, options.sampling),
-                Tally::new(model, options),
-                Vec::new(),
-            )
-        },
-        |(ws, tally, rendered), chunk, len| {
+        || Workspace::with_sampling(model, options.sampling),
+        || (Tally::new(model, options), Vec::new()),
+        |ws, (tally, rendered), chunk, len| {
             ws.simulate(model, options.seed, chunk, len);
             tally.add(model, ws);
             tally.keep(model, ws, options.keep_trials);
@@ -322,18 +325,18 @@ pub fn run(
                 rendered.push((chunk, s.format(model, ws)));
             }
         },
-        |(ws, a, mut ra), (_, b, rb)| {
-            ra.extend(rb);
-            (ws, a.merge(b), ra)
-        },
-        |(_, tally, mut rendered)| {
+        |workers| {
+            let mut rendered = Vec::new();
+            for (tally, chunks) in workers.iter_mut() {
+                total.absorb(tally);
+                rendered.append(chunks);
+            }
             if let Some(s) = sink {
                 rendered.sort_by_key(|(chunk, _)| *chunk);
                 for (_, bytes) in &rendered {
                     s.write(bytes).map_err(RunError::Sink)?;
                 }
             }
-            total = std::mem::replace(&mut total, Tally::new(model, options)).merge(tally);
             let checkpoint = total.checkpoint(model);
             let done = options
                 .precision
@@ -369,44 +372,57 @@ enum Batch {
     Stop,
 }
 
-/// The parallel skeleton every run shares: chunks go to workers in batches; each worker folds its
-/// chunks into a state made by `init` with `work`; states merge with `merge`; each batch's merged
-/// state goes to `finish_batch` in batch order (so per-trial output can be written in order, and
-/// a run can stop once precise enough). Batches double from one chunk up to `max_batch` chunks:
-/// the schedule never depends on the thread count, so neither do checkpoints.
-fn run_batches<S: Send>(
+/// The parallel skeleton every run shares. Chunks go out in batches; each worker thread keeps
+/// its scratch space (made once by `scratch`) and its accumulator (made once by `empty`) for the
+/// whole run, and folds the chunks it takes into the accumulator with `work`. After each batch,
+/// `finish_batch` gets all the workers' accumulators to empty into its totals, in batch order
+/// (so per-trial output can be written in order, and a run can stop once precise enough).
+/// Batches double from one chunk up to `max_batch` chunks: the schedule never depends on the
+/// thread count, and accumulators hold integers only, so neither do the results.
+fn run_batches<W: Send, A: Send>(
     options: &RunOptions,
     max_batch: u64,
-    init: impl Fn() -> S + Sync + Send,
-    work: impl Fn(&mut S, u64, usize) + Sync + Send,
-    merge: impl Fn(S, S) -> S + Sync + Send,
-    mut finish_batch: impl FnMut(S) -> Result<Batch, RunError>,
+    scratch: impl Fn() -> W + Sync,
+    empty: impl Fn() -> A + Sync,
+    work: impl Fn(&mut W, &mut A, u64, usize) + Sync,
+    mut finish_batch: impl FnMut(&mut [A]) -> Result<Batch, RunError>,
 ) -> Result<(), RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
+    // Both live as long as the run: building them afresh for each piece of work cost more in
+    // page faults than some batches cost in trials.
+    let mut spaces: Vec<W> = (0..pool.current_num_threads()).map(|_| scratch()).collect();
+    let mut accumulators: Vec<A> = spaces.iter().map(|_| empty()).collect();
     let chunks = options.trials.div_ceil(CHUNK as u64);
     let mut batch = 1;
     let mut first = 0;
     while first < chunks {
         let last = (first + batch).min(chunks);
         batch = (batch * 2).min(max_batch.max(1));
-        let state = pool.install(|| {
-            (first..last)
-                .into_par_iter()
-                .fold(&init, |mut state, chunk| {
-                    let len = (options.trials - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
-                    work(&mut state, chunk, len);
-                    if let Some(progress) = options.progress {
-                        progress(len as u64);
+        let next = AtomicU64::new(first);
+        pool.scope(|scope| {
+            for (space, acc) in spaces.iter_mut().zip(accumulators.iter_mut()) {
+                let (next, work) = (&next, &work);
+                scope.spawn(move |_| {
+                    loop {
+                        let chunk = next.fetch_add(1, Ordering::Relaxed);
+                        if chunk >= last {
+                            break;
+                        }
+                        let len =
+                            (options.trials - chunk * CHUNK as u64).min(CHUNK as u64) as usize;
+                        work(space, acc, chunk, len);
+                        if let Some(progress) = options.progress {
+                            progress(len as u64);
+                        }
                     }
-                    state
-                })
-                .reduce(&init, &merge)
+                });
+            }
         });
         first = last;
-        if let Batch::Stop = finish_batch(state)? {
+        if let Batch::Stop = finish_batch(&mut accumulators)? {
             break;
         }
     }

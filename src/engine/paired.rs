@@ -94,28 +94,29 @@ pub fn run_paired(
         lost: vec![0; base.deadlines.len()],
         ..PairedCounts::default()
     };
-    let init = || {
-        (
-            models
-                .iter()
-                .map(|m| Workspace::with_sampling(m, options.sampling))
-                .collect::<Vec<_>>(),
-            models
-                .iter()
-                .map(|m| Tally::new(m, options))
-                .collect::<Vec<_>>(),
-            (1..models.len())
-                .map(|_| empty_counts())
-                .collect::<Vec<_>>(),
-        )
-    };
     let mut tallies: Vec<Tally> = models.iter().map(|m| Tally::new(m, options)).collect();
     let mut pairs: Vec<PairedCounts> = (1..models.len()).map(|_| empty_counts()).collect();
     run_batches(
         options,
         256,
-        init,
-        |(spaces, tallies, pairs), chunk, len| {
+        || {
+            models
+                .iter()
+                .map(|m| Workspace::with_sampling(m, options.sampling))
+                .collect::<Vec<_>>()
+        },
+        || {
+            (
+                models
+                    .iter()
+                    .map(|m| Tally::new(m, options))
+                    .collect::<Vec<_>>(),
+                (1..models.len())
+                    .map(|_| empty_counts())
+                    .collect::<Vec<_>>(),
+            )
+        },
+        |spaces, (tallies, pairs), chunk, len| {
             for ((model, ws), tally) in models.iter().zip(spaces.iter_mut()).zip(tallies.iter_mut())
             {
                 ws.simulate(model, options.seed, chunk, len);
@@ -132,22 +133,16 @@ pub fn run_paired(
                 compare_chunk(base, base_ws, model, ws, matching, counts);
             }
         },
-        |(spaces, a, mut pa), (_, b, pb)| {
-            let merged = a.into_iter().zip(b).map(|(x, y)| x.merge(y)).collect();
-            pa.iter_mut().zip(&pb).for_each(|(x, y)| x.merge(y));
-            (spaces, merged, pa)
-        },
-        |(_, batch_tallies, batch_pairs)| {
-            let done = std::mem::take(&mut tallies);
-            tallies = done
-                .into_iter()
-                .zip(batch_tallies)
-                .map(|(x, y)| x.merge(y))
-                .collect();
-            pairs
-                .iter_mut()
-                .zip(&batch_pairs)
-                .for_each(|(x, y)| x.merge(y));
+        |workers| {
+            for (worker_tallies, worker_pairs) in workers.iter_mut() {
+                for (total, tally) in tallies.iter_mut().zip(worker_tallies) {
+                    total.absorb(tally);
+                }
+                for (total, counts) in pairs.iter_mut().zip(worker_pairs) {
+                    total.merge(counts);
+                    *counts = empty_counts();
+                }
+            }
             Ok(super::Batch::Continue)
         },
     )?;

@@ -64,7 +64,11 @@ impl Workspace {
             events: vec![vec![0.0; CHUNK]; events],
             event_of_step,
             first_trial: 0,
-            inputs: vec![vec![0.0; CHUNK]; model.inputs.len()],
+            inputs: model
+                .inputs
+                .iter()
+                .map(|input| vec![fixed_value(&input.dist).unwrap_or(0.0); CHUNK])
+                .collect(),
             route: vec![0; CHUNK],
             times: vec![vec![f64::NAN; CHUNK]; model.milestones.len()],
             durations: vec![0.0; CHUNK],
@@ -86,6 +90,10 @@ impl Workspace {
         self.len = n;
         self.first_trial = chunk * CHUNK as u64;
         for (input, column) in model.inputs.iter().zip(&mut self.inputs) {
+            // Fixed inputs were filled when the workspace was made.
+            if fixed_value(&input.dist).is_some() {
+                continue;
+            }
             let mut rng = stream_rng(seed, chunk, input.stream);
             match self.sampling {
                 Sampling::MonteCarlo => input.dist.fill(&mut rng, &mut column[..n]),
@@ -171,15 +179,11 @@ impl Workspace {
         match step.duration {
             Duration::Travel { distance, speed } => {
                 let (distance, speed) = (Column::of(distance, inputs), Column::of(speed, inputs));
-                for (i, d) in durations.iter_mut().enumerate() {
-                    *d = distance.at(i) / speed.at(i) * 3600.0;
-                }
+                zip_with(durations, distance, speed, |d, v| d / v * 3600.0);
             }
             Duration::Fixed(duration) => {
                 let duration = Column::of(duration, inputs);
-                for (i, d) in durations.iter_mut().enumerate() {
-                    *d = duration.at(i);
-                }
+                zip_with(durations, duration, Column::Const(0.0), |d, _| d);
             }
             Duration::Chance {
                 probability,
@@ -187,13 +191,16 @@ impl Workspace {
                 stream,
             } => {
                 let mut rng = stream_rng(seed, chunk, stream);
+                for u in durations.iter_mut() {
+                    *u = rng.random();
+                }
+                // Where the uniform falls under the probability, the delay; elsewhere 0.
                 let (probability, duration) = (
                     Column::of(probability, inputs),
                     Column::of(duration, inputs),
                 );
                 for (i, d) in durations.iter_mut().enumerate() {
-                    let u: f64 = rng.random();
-                    *d = if u < probability.at(i) {
+                    *d = if *d < probability.at(i) {
                         duration.at(i)
                     } else {
                         0.0
@@ -323,6 +330,31 @@ fn fold(
     }
 }
 
+/// `out[i] = f(a[i], b[i])`, with a plain loop over slices for each mix of columns and constants
+/// (so the compiler can vectorise it: a travel step's division is most of its cost).
+#[inline(always)]
+fn zip_with(out: &mut [f64], a: Column, b: Column, f: impl Fn(f64, f64) -> f64) {
+    let n = out.len();
+    match (a, b) {
+        (Column::Values(a), Column::Values(b)) => {
+            for ((o, &x), &y) in out.iter_mut().zip(&a[..n]).zip(&b[..n]) {
+                *o = f(x, y);
+            }
+        }
+        (Column::Values(a), Column::Const(y)) => {
+            for (o, &x) in out.iter_mut().zip(&a[..n]) {
+                *o = f(x, y);
+            }
+        }
+        (Column::Const(x), Column::Values(b)) => {
+            for (o, &y) in out.iter_mut().zip(&b[..n]) {
+                *o = f(x, y);
+            }
+        }
+        (Column::Const(x), Column::Const(y)) => out.fill(f(x, y)),
+    }
+}
+
 /// An operand as seen by a loop over trials: one value for all, or a column of them.
 #[derive(Clone, Copy)]
 enum Column<'a> {
@@ -360,11 +392,14 @@ pub enum Sampling {
     LatinHypercube,
 }
 
-fn latin_hypercube(dist: &crate::dist::Dist, rng: &mut crate::dist::StreamRng, out: &mut [f64]) {
-    if let crate::dist::Family::Fixed { value } = dist.family() {
-        out.fill(*value);
-        return;
+fn fixed_value(dist: &crate::dist::Dist) -> Option<f64> {
+    match dist.family() {
+        crate::dist::Family::Fixed { value } => Some(*value),
+        _ => None,
     }
+}
+
+fn latin_hypercube(dist: &crate::dist::Dist, rng: &mut crate::dist::StreamRng, out: &mut [f64]) {
     let n = out.len();
     let mut strata: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {

@@ -3,7 +3,7 @@
 //! only reorders each input's values, so every input keeps its own distribution exactly.
 
 use super::drivers::average_ranks;
-use super::radix::{ordered_bits, sort_by_bytes, sort_f64};
+use super::sort::Sorter;
 
 pub type Matrix = Vec<Vec<f64>>;
 
@@ -128,9 +128,12 @@ pub struct ImanConover {
     gathered: Matrix,
     /// The rank each row's value takes in the reordered column.
     target: Vec<u32>,
-    keys: Vec<u64>,
-    scratch: Vec<u64>,
+    /// Each row's target score, and the rows in order of it.
+    target_scores: Vec<f64>,
+    order: Vec<u32>,
+    by_value: Vec<u32>,
     sorted: Vec<f64>,
+    sorter: Sorter,
 }
 
 impl ImanConover {
@@ -175,23 +178,23 @@ impl ImanConover {
             let target = if m[j][..j].iter().all(|&x| x == 0.0) {
                 &self.ranks[j]
             } else {
-                self.keys.clear();
-                self.keys.extend((0..n).map(|r| {
-                    let t: f64 = (0..=j).map(|l| m[j][l] * self.gathered[l][r]).sum();
-                    // The top 32 bits order the scores to a relative 1e-6; rows closer than
-                    // that are ordered by row, which is as good as any other tie-break.
-                    (ordered_bits(t) & !0xffff_ffff) | r as u64
-                }));
-                sort_by_bytes(&mut self.keys, &mut self.scratch, 4..8);
+                self.target_scores.clear();
+                self.target_scores.extend(
+                    (0..n).map(|r| (0..=j).map(|l| m[j][l] * self.gathered[l][r]).sum::<f64>()),
+                );
+                self.sorter.argsort(&self.target_scores, &mut self.order);
                 self.target.resize(n, 0);
-                for (rank, key) in self.keys.iter().enumerate() {
-                    self.target[(key & 0xffff_ffff) as usize] = rank as u32;
+                for (rank, &row) in self.order.iter().enumerate() {
+                    self.target[row as usize] = rank as u32;
                 }
                 &self.target
             };
+            // The column's values in increasing order (to 2^-32 of their range: rows that close
+            // are interchangeable here), each then moved to the row that takes its rank.
+            self.sorter.argsort(column, &mut self.by_value);
             self.sorted.clear();
-            self.sorted.extend_from_slice(column);
-            sort_f64(&mut self.sorted, &mut self.keys, &mut self.scratch);
+            self.sorted
+                .extend(self.by_value.iter().map(|&row| column[row as usize]));
             for (value, &rank) in column.iter_mut().zip(target) {
                 *value = self.sorted[rank as usize];
             }
@@ -227,31 +230,27 @@ fn lower_inverse(l: &Matrix) -> Matrix {
 fn pearson_matrix(columns: &Matrix) -> Matrix {
     let k = columns.len();
     let n = columns.first().map_or(0, Vec::len) as f64;
-    let centred: Matrix = columns
-        .iter()
-        .map(|c| {
-            let mean = c.iter().sum::<f64>() / n;
-            c.iter().map(|v| v - mean).collect()
-        })
-        .collect();
-    let norms: Vec<f64> = centred
-        .iter()
-        .map(|c| c.iter().map(|v| v * v).sum::<f64>().sqrt())
-        .collect();
-    (0..k)
-        .map(|i| {
-            (0..k)
-                .map(|j| {
-                    centred[i]
-                        .iter()
-                        .zip(&centred[j])
-                        .map(|(a, b)| a * b)
-                        .sum::<f64>()
-                        / (norms[i] * norms[j])
-                })
-                .collect()
-        })
-        .collect()
+    let means: Vec<f64> = columns.iter().map(|c| c.iter().sum::<f64>() / n).collect();
+    // Centred cross products, computed pair by pair without copying the columns (this runs for
+    // every chunk of a correlated run).
+    let cross = |i: usize, j: usize| -> f64 {
+        let (mi, mj) = (means[i], means[j]);
+        columns[i]
+            .iter()
+            .zip(&columns[j])
+            .map(|(a, b)| (a - mi) * (b - mj))
+            .sum()
+    };
+    let norms: Vec<f64> = (0..k).map(|i| cross(i, i).sqrt()).collect();
+    let mut m = vec![vec![1.0; k]; k];
+    for i in 0..k {
+        for j in 0..i {
+            let r = cross(i, j) / (norms[i] * norms[j]);
+            m[i][j] = r;
+            m[j][i] = r;
+        }
+    }
+    m
 }
 
 /// The correlation to give normal scores so that their rank correlation is `rank`

@@ -1,7 +1,7 @@
 //! What drives the spread: for each input, its rank correlation with the outcome and how far the
 //! outcome's median moves between the input's lowest and highest tenth of trials.
 
-use super::radix::ordered_bits;
+use super::sort::Sorter;
 use rayon::prelude::*;
 
 /// One input's influence on the outcome.
@@ -58,24 +58,21 @@ pub fn drivers(names: &[String], inputs: &[Vec<f64>], outcome: &[f64]) -> Vec<Dr
 
 /// Ranks 1..=n with tied values sharing their average rank.
 pub fn average_ranks(values: &[f64]) -> Vec<f64> {
-    // Sorting (key, index) pairs of integers is several times faster than sorting indices
-    // through a float comparison, and this runs on every input of a 100,000-trial sample.
-    let mut order: Vec<(u64, u32)> = values
-        .iter()
-        .enumerate()
-        .map(|(i, &v)| (ordered_bits(v), i as u32))
-        .collect();
-    order.sort_unstable();
+    // A radix argsort: several times faster than a comparison sort on the 100,000-trial sample,
+    // and this runs on every input. Values within 2^-32 of the range of each other may come out
+    // in row order rather than value order, which moves no rank correlation measurably.
+    let mut order = Vec::new();
+    Sorter::default().argsort(values, &mut order);
     let mut ranks = vec![0.0; values.len()];
     let mut start = 0;
     while start < order.len() {
-        let value = values[order[start].1 as usize];
+        let value = values[order[start] as usize];
         let mut end = start + 1;
-        while end < order.len() && values[order[end].1 as usize] == value {
+        while end < order.len() && values[order[end] as usize] == value {
             end += 1;
         }
         let rank = (start + end + 1) as f64 / 2.0;
-        for &(_, i) in &order[start..end] {
+        for &i in &order[start..end] {
             ranks[i as usize] = rank;
         }
         start = end;

@@ -6,7 +6,7 @@
 
 pub mod correlation;
 pub mod drivers;
-pub mod radix;
+pub mod sort;
 
 use std::collections::BTreeMap;
 
@@ -67,23 +67,33 @@ impl TimeHistogram {
         let (mut count, mut min, mut max) = (0u64, self.min, self.max);
         let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
         let mut unrepresentable = 0;
+        // Only a reference within 97 days of the year 9999 (or -9999) makes this false.
+        let linear_representable =
+            crate::engine::clock::representable(reference - LINEAR_SPAN as f64)
+                && crate::engine::clock::representable(reference + LINEAR_SPAN as f64);
         for (i, &t) in column.iter().enumerate() {
             if !keep(i) {
                 continue;
             }
-            if !crate::engine::clock::representable(t) {
+            let x = t - reference;
+            // Shifted so the linear range is non-negative: truncation is then floor. Instants in
+            // the linear range (the common case, tested first) are representable unless the
+            // reference is at the end of time; NaN fails both tests.
+            let shifted = x * PER_MINUTE + LINEAR_BINS as f64;
+            let linear = shifted >= 0.0
+                && shifted < (2 * LINEAR_BINS) as f64
+                && (linear_representable || crate::engine::clock::representable(t));
+            if !linear && !crate::engine::clock::representable(t) {
                 unrepresentable += u64::from(!t.is_nan());
                 continue;
             }
-            let x = t - reference;
             count += 1;
-            min = min.min(t);
-            max = max.max(t);
+            // Plain comparisons: t is not NaN here, and `f64::min` pays for NaN handling.
+            min = if t < min { t } else { min };
+            max = if t > max { t } else { max };
             sum += x;
             sum_sq += x * x;
-            // Shifted so the linear range is non-negative: truncation is then floor.
-            let shifted = x * PER_MINUTE + LINEAR_BINS as f64;
-            if (0.0..(2 * LINEAR_BINS) as f64).contains(&shifted) {
+            if linear {
                 let index = shifted as usize;
                 if let Some(slot) = self.pages.get_mut(index / PAGE) {
                     slot.get_or_insert_with(|| Box::new([0; PAGE]))[index % PAGE] += 1;
@@ -104,6 +114,33 @@ impl TimeHistogram {
     /// Records one instant (ignored if outside the representable range).
     pub fn add(&mut self, t: f64) {
         self.add_where(std::slice::from_ref(&t), |_| true);
+    }
+
+    /// Adds `other`'s counts to these and empties `other`, keeping its memory for reuse (the
+    /// engine's per-worker histograms are emptied after every batch; freeing and reallocating
+    /// them cost page faults).
+    pub fn absorb(&mut self, other: &mut TimeHistogram) {
+        debug_assert_eq!(self.reference, other.reference);
+        for (mine, theirs) in self.pages.iter_mut().zip(&mut other.pages) {
+            if let Some(theirs) = theirs {
+                let page = mine.get_or_insert_with(|| Box::new([0; PAGE]));
+                for (a, b) in page.iter_mut().zip(theirs.iter_mut()) {
+                    *a += std::mem::take(b);
+                }
+            }
+        }
+        for (k, v) in std::mem::take(&mut other.far) {
+            *self.far.entry(k).or_insert(0) += v;
+        }
+        self.count += std::mem::take(&mut other.count);
+        self.sum_ms += std::mem::take(&mut other.sum_ms);
+        self.sum_sq_s += std::mem::take(&mut other.sum_sq_s);
+        self.min = self
+            .min
+            .min(std::mem::replace(&mut other.min, f64::INFINITY));
+        self.max = self
+            .max
+            .max(std::mem::replace(&mut other.max, f64::NEG_INFINITY));
     }
 
     pub fn merge(&mut self, other: &TimeHistogram) {
