@@ -92,7 +92,8 @@ pub struct Common {
     /// Show times in this IANA zone instead of the scenario's display zone.
     #[arg(long)]
     pub zone: Option<String>,
-    /// How inputs are drawn: plain Monte Carlo, or Latin hypercube (stratified per chunk).
+    /// How inputs are drawn: plain Monte Carlo, Latin hypercube (stratified per chunk), or
+    /// scrambled Sobol' quasi-Monte Carlo.
     #[arg(long, value_enum, default_value = "mc")]
     pub sampling: engine::Sampling,
     /// Print nothing but errors.
@@ -383,12 +384,14 @@ impl Common {
         }
     }
 
+    /// The run's options, checked against the model (a sampling method that cannot serve it
+    /// is a usage error).
     pub(crate) fn options<'a>(
         &self,
         model: &Model,
         progress: Option<&'a (dyn Fn(u64) + Sync)>,
-    ) -> RunOptions<'a> {
-        RunOptions {
+    ) -> Result<RunOptions<'a>, Failure> {
+        let options = RunOptions {
             trials: self.trials.unwrap_or(model.default_trials),
             seed: self.seed.unwrap_or(model.default_seed),
             threads: self.threads.map_or(0, |t| t as usize),
@@ -397,7 +400,9 @@ impl Common {
             precision: None,
             sampling: self.sampling,
             split_by_route: None,
-        }
+        };
+        engine::check_sampling(model, &options).map_err(Failure::Usage)?;
+        Ok(options)
     }
 }
 
@@ -447,7 +452,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
         }
     };
-    let mut options = args.common.options(&model, Some(&progress));
+    let mut options = args.common.options(&model, Some(&progress))?;
     options.split_by_route = Some(chart_milestone);
     if let Some(probability) = args.precision {
         options.trials = args.max_trials.unwrap_or(100_000_000);

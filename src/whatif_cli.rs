@@ -83,7 +83,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
     }
     let base = &variants[0].model;
     let zone = common.zone(base)?;
-    let options = common.options(base, None);
+    let options = common.options(base, None)?;
     let (comparison, tallies) = whatif::compare(&variants, &options, &zone).map_err(run_failure)?;
     let out_dir = common.out_dir(first, "-compare");
     output::prepare_dir(&out_dir)
@@ -268,7 +268,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     }
     let base = &variants[0].model;
     let zone = args.common.zone(base)?;
-    let options = args.common.options(base, None);
+    let options = args.common.options(base, None)?;
     let (comparison, _) = whatif::compare(&variants, &options, &zone).map_err(run_failure)?;
     let report = SweepReport {
         param: args.param.clone(),
@@ -436,7 +436,7 @@ pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
         };
         let all: Vec<Override> = set.iter().cloned().chain([o]).collect();
         let v = whatif::variant(&source, "", None, &all)?;
-        let options: RunOptions = args.common.options(&base, None);
+        let options: RunOptions = args.common.options(&base, None)?;
         whatif::deadline_probability(&v.model, &target.deadline, &options).map_err(Failure::Run)
     };
     let result = bisect(low, high, &target, scale, evaluate)?;

@@ -4,10 +4,11 @@
 pub mod clock;
 mod paired;
 mod rng;
+pub mod sobol;
 mod trial;
 
 pub use paired::{PairedCounts, run_paired};
-pub use trial::{CHUNK, Sampling, Workspace};
+pub use trial::{CHUNK, Sampling, Workspace, sobol_dimensions};
 
 use crate::model::Model;
 use crate::stats::TimeHistogram;
@@ -102,6 +103,8 @@ pub trait TrialSink: Sync {
 pub enum RunError {
     Threads(String),
     Sink(std::io::Error),
+    /// The sampling method cannot serve this run (see [`check_sampling`]).
+    Sampling(String),
     /// Some trials produced an instant outside the representable range (year 9999 and beyond).
     Unrepresentable {
         milestone: String,
@@ -114,6 +117,7 @@ impl std::fmt::Display for RunError {
         match self {
             RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
             RunError::Sink(e) => write!(f, "cannot write per-trial samples: {e}"),
+            RunError::Sampling(e) => write!(f, "{e}"),
             RunError::Unrepresentable { milestone, trials } => write!(
                 f,
                 "{trials} trials reach milestone `{milestone}` at an instant beyond the year 9999 \
@@ -303,12 +307,38 @@ impl Tally {
     }
 }
 
+/// Whether `options.sampling` can serve a run of `model`: Sobol' points exist for at most
+/// [`sobol::MAX_DIMENSIONS`] random quantities and [`sobol::MAX_POINTS`] trials.
+pub fn check_sampling(model: &Model, options: &RunOptions) -> Result<(), String> {
+    if options.sampling != Sampling::Sobol {
+        return Ok(());
+    }
+    let dimensions = sobol_dimensions(model);
+    if dimensions > sobol::MAX_DIMENSIONS {
+        return Err(format!(
+            "--sampling sobol: this scenario needs {dimensions} Sobol' dimensions (one per random \
+             input, one for the route choice, one per chance step) but eta has direction numbers \
+             for {}; use --sampling lhs or mc",
+            sobol::MAX_DIMENSIONS
+        ));
+    }
+    if options.trials > sobol::MAX_POINTS {
+        return Err(format!(
+            "--sampling sobol: at most {} trials (2^32 Sobol' points); asked for {}",
+            sobol::MAX_POINTS,
+            options.trials
+        ));
+    }
+    Ok(())
+}
+
 /// Runs `options.trials` trials of `model`; with a sink, also streams every trial to it in order.
 pub fn run(
     model: &Model,
     options: &RunOptions,
     sink: Option<&dyn TrialSink>,
 ) -> Result<Tally, RunError> {
+    check_sampling(model, options).map_err(RunError::Sampling)?;
     let mut total = Tally::new(model, options);
     // Per-trial output is written between batches, so batches stay small enough to buffer.
     let max_batch = if sink.is_some() { 16 } else { 256 };

@@ -74,6 +74,9 @@ pub fn run_paired(
     let Some(base) = models.first() else {
         return Ok((Vec::new(), Vec::new()));
     };
+    for model in models {
+        super::check_sampling(model, options).map_err(RunError::Sampling)?;
+    }
     let base_final = base.final_milestone();
     let matching: Vec<Matching> = models
         .iter()

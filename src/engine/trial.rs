@@ -4,6 +4,7 @@
 
 use super::clock::{self, OffsetWindow};
 use super::rng::stream_rng;
+use super::sobol::Sobol;
 use crate::model::{Duration, Model, NotBefore, Operand, WaitFor, stream_id};
 use crate::stats::correlation;
 use rand::RngExt;
@@ -31,6 +32,10 @@ pub struct Workspace {
     event_of_step: Vec<Option<usize>>,
     /// Each trial's duration of the step being applied.
     durations: Vec<f64>,
+    /// Uniforms for the route choice and for quasi-random inputs.
+    uniforms: Vec<f64>,
+    /// Sobol' points, under `--sampling sobol`.
+    quasi: Option<Quasi>,
     offsets: Vec<OffsetWindow>,
     route_cumulative: Vec<f64>,
 }
@@ -72,14 +77,27 @@ impl Workspace {
             route: vec![0; CHUNK],
             times: vec![vec![f64::NAN; CHUNK]; model.milestones.len()],
             durations: vec![0.0; CHUNK],
+            uniforms: vec![0.0; CHUNK],
+            quasi: None,
             offsets: vec![OffsetWindow::default(); model.steps.len()],
             route_cumulative,
         }
     }
 
+    /// A workspace drawing its inputs by `sampling`. Under Sobol' sampling, a model needing more
+    /// dimensions than eta's table has falls back to plain Monte Carlo; [`sobol_dimensions`]
+    /// lets callers refuse such runs first (the engine does).
     pub fn with_sampling(model: &Model, sampling: Sampling) -> Self {
+        let quasi = (sampling == Sampling::Sobol)
+            .then(|| Quasi::new(model))
+            .flatten();
         Workspace {
-            sampling,
+            sampling: if sampling == Sampling::Sobol && quasi.is_none() {
+                Sampling::MonteCarlo
+            } else {
+                sampling
+            },
+            quasi,
             ..Workspace::new(model)
         }
     }
@@ -89,6 +107,9 @@ impl Workspace {
         let n = len.min(CHUNK);
         self.len = n;
         self.first_trial = chunk * CHUNK as u64;
+        // Sobol' dimensions go to the random inputs in order, then the route choice, then the
+        // chance steps (see `Quasi`).
+        let mut dimension = 0;
         for (input, column) in model.inputs.iter().zip(&mut self.inputs) {
             // Fixed inputs were filled when the workspace was made.
             if fixed_value(&input.dist).is_some() {
@@ -99,6 +120,16 @@ impl Workspace {
                 Sampling::MonteCarlo => input.dist.fill(&mut rng, &mut column[..n]),
                 Sampling::LatinHypercube => {
                     latin_hypercube(&input.dist, &mut rng, &mut column[..n])
+                }
+                Sampling::Sobol => {
+                    if let Some(q) = &self.quasi {
+                        let uniforms = &mut self.uniforms[..n];
+                        q.points.fill(dimension, seed, self.first_trial, uniforms);
+                        for (x, &u) in column.iter_mut().zip(uniforms.iter()) {
+                            *x = input.dist.quantile(u);
+                        }
+                    }
+                    dimension += 1;
                 }
             }
         }
@@ -147,10 +178,16 @@ impl Workspace {
             self.route[..n].fill(0);
             return;
         }
-        let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
+        let uniforms = &mut self.uniforms[..n];
+        match &self.quasi {
+            Some(q) => q.points.fill(q.route, seed, self.first_trial, uniforms),
+            None => {
+                let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
+                uniforms.iter_mut().for_each(|u| *u = rng.random());
+            }
+        }
         let last = self.route_cumulative.len() - 1;
-        for r in &mut self.route[..n] {
-            let u: f64 = rng.random();
+        for (r, &u) in self.route[..n].iter_mut().zip(uniforms.iter()) {
             let k = self
                 .route_cumulative
                 .iter()
@@ -190,9 +227,15 @@ impl Workspace {
                 duration,
                 stream,
             } => {
-                let mut rng = stream_rng(seed, chunk, stream);
-                for u in durations.iter_mut() {
-                    *u = rng.random();
+                match &self.quasi {
+                    Some(q) => {
+                        let dimension = q.route + 1 + self.event_of_step[s].unwrap_or(0);
+                        q.points.fill(dimension, seed, self.first_trial, durations);
+                    }
+                    None => {
+                        let mut rng = stream_rng(seed, chunk, stream);
+                        durations.iter_mut().for_each(|u| *u = rng.random());
+                    }
                 }
                 // Where the uniform falls under the probability, the delay; elsewhere 0.
                 let (probability, duration) = (
@@ -379,6 +422,44 @@ impl<'a> Column<'a> {
     }
 }
 
+/// The Sobol' dimensions of a model: one per random input (in order), then the route choice
+/// (always counted, so chance steps keep their dimensions whether or not routes exist), then
+/// one per chance step.
+#[derive(Debug, Clone)]
+struct Quasi {
+    points: Sobol,
+    /// The route choice's dimension; chance step k has `route + 1 + k`.
+    route: usize,
+}
+
+impl Quasi {
+    fn new(model: &Model) -> Option<Quasi> {
+        let route = random_inputs(model);
+        Some(Quasi {
+            points: Sobol::new(sobol_dimensions(model))?,
+            route,
+        })
+    }
+}
+
+fn random_inputs(model: &Model) -> usize {
+    model
+        .inputs
+        .iter()
+        .filter(|i| fixed_value(&i.dist).is_none())
+        .count()
+}
+
+/// How many Sobol' dimensions a model's trials need (see [`crate::engine::sobol::MAX_DIMENSIONS`]).
+pub fn sobol_dimensions(model: &Model) -> usize {
+    let chance_steps = model
+        .steps
+        .iter()
+        .filter(|s| matches!(s.duration, Duration::Chance { .. }))
+        .count();
+    random_inputs(model) + 1 + chance_steps
+}
+
 /// How each chunk draws its inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Sampling {
@@ -390,6 +471,10 @@ pub enum Sampling {
     /// 2,048 equally likely strata of its distribution (by its inverse CDF), in random order.
     #[value(name = "lhs")]
     LatinHypercube,
+    /// Scrambled Sobol' quasi-Monte Carlo: trial i takes point i of an Owen-scrambled Sobol'
+    /// sequence, one dimension per random input, route choice and chance step.
+    #[value(name = "sobol")]
+    Sobol,
 }
 
 fn fixed_value(dist: &crate::dist::Dist) -> Option<f64> {
