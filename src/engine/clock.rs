@@ -33,7 +33,7 @@ fn seconds(ts: Timestamp) -> f64 {
 /// `days` holds the precomputed local midnights of the dates that can occur.
 #[inline]
 pub fn start_instant(zone: &Zone, days: &[LocalDay], date: f64, time_of_day: f64) -> f64 {
-    let day = date.floor() as i64;
+    let day = date.floor_fast() as i64;
     if (0.0..86_400.0).contains(&time_of_day)
         && let Some(d) = days.iter().find(|d| d.day == day)
         && d.regular

@@ -204,11 +204,10 @@ impl ImanConover {
 
 /// A uniformly random permutation of 0..n (Fisher-Yates).
 fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::dist::StreamRng) {
-    use rand::RngExt;
     out.clear();
     out.extend(0..n as u32);
     for i in (1..n).rev() {
-        let j = rng.random_range(0..=i);
+        let j = crate::dist::uniform_index(rng, i + 1);
         out.swap(i, j);
     }
 }
