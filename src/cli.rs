@@ -286,7 +286,8 @@ pub(crate) fn load_with(
     set: &[String],
     variant: Option<&str>,
 ) -> Result<(Source, Model), Failure> {
-    let source = read(path)?;
+    // The scenario as written must be valid (variants included) before anything overrides it.
+    let (source, base) = load_source(read(path)?)?;
     let mut overrides = Vec::new();
     if let Some(name) = variant {
         let declared = overrides::variants(&source).map_err(Failure::Usage)?;
@@ -309,7 +310,7 @@ pub(crate) fn load_with(
         overrides.push(Override::parse(text).map_err(Failure::Usage)?);
     }
     if overrides.is_empty() {
-        return load_source(source);
+        return Ok((source, base));
     }
     let variant = whatif::variant(&source, "", None, &overrides).map_err(Failure::from)?;
     Ok((variant.source, variant.model))
@@ -333,22 +334,38 @@ fn load_source(source: Source) -> Result<(Source, Model), Failure> {
         Ok(raw) => raw,
         Err(diag) => return Err(Failure::Scenario(Box::new((diag, source)))),
     };
-    match model::compile(&raw) {
-        Ok(model) => Ok((source, model)),
+    let checked = model::compile(&raw)
+        .and_then(|model| overrides::check_variants(&source, &raw).map(|()| model));
+    match checked {
+        Ok(model) => {
+            declared_variants(&source)?;
+            Ok((source, model))
+        }
         Err(diag) => Err(Failure::Scenario(Box::new((diag, source)))),
     }
+}
+
+/// The scenario's variants as (name, description), each checked to make a valid scenario: a
+/// variant that would fail is an error whenever the file is used, not only when it is run.
+fn declared_variants(source: &Source) -> Result<Vec<(String, Option<String>)>, Failure> {
+    let variants = overrides::variants(source).map_err(Failure::Usage)?;
+    variants
+        .into_iter()
+        .map(|(name, description, set)| {
+            whatif::variant(source, &name, description.clone(), &set)?;
+            Ok((name, description))
+        })
+        .collect()
 }
 
 fn check(file: &Path) -> Result<(), Failure> {
     let (source, model) = load(file)?;
     let mut text = outline::render(&model, &source.path);
-    // Every variant must make a valid scenario too.
-    let variants = overrides::variants(&source).map_err(Failure::Usage)?;
+    let variants = declared_variants(&source)?;
     if !variants.is_empty() {
         text.push_str("\nVariants\n");
     }
-    for (name, description, set) in &variants {
-        whatif::variant(&source, name, description.clone(), set)?;
+    for (name, description) in &variants {
         text.push_str(&format!(
             "  {name}: {}\n",
             description.as_deref().unwrap_or("")

@@ -3,7 +3,8 @@
 //! exactly like a file, and any error still points at a line a person can read.
 
 use super::Source;
-use crate::diag::closest;
+use super::raw::RawScenario;
+use crate::diag::{Diagnostic, closest};
 use toml_edit::{DocumentMut, Item, Value};
 
 /// Top-level tables a path may start with; any other first segment names an input, route,
@@ -87,6 +88,39 @@ pub fn variants(source: &Source) -> Result<Vec<DeclaredVariant>, String> {
         out.push((name.to_owned(), description, overrides));
     }
     Ok(out)
+}
+
+/// Checks that every override of every declared variant names something in the scenario, so a
+/// typo in a variant is an error where it is written, whether or not that variant is run.
+pub fn check_variants(source: &Source, raw: &RawScenario) -> Result<(), Diagnostic> {
+    if raw.variants.is_empty() {
+        return Ok(());
+    }
+    let declared = variants(source).map_err(Diagnostic::new)?;
+    let doc: DocumentMut = source
+        .text
+        .parse()
+        .map_err(|e| Diagnostic::new(format!("{e}")))?;
+    for (name, _, overrides) in &declared {
+        let Some((_, written)) = raw.variants.iter().find(|(n, _)| n.get_ref() == name) else {
+            continue;
+        };
+        for o in overrides {
+            let mut edited = doc.clone();
+            if let Err(message) = set(&mut edited, o) {
+                let key = written
+                    .get_ref()
+                    .set
+                    .keys()
+                    .find(|k| k.get_ref() == &o.path);
+                return Err(match key {
+                    Some(key) => Diagnostic::at(message, key.span(), "not in the scenario"),
+                    None => Diagnostic::new(message),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Applies overrides in order and returns the edited scenario. The path label says what was

@@ -43,7 +43,9 @@ pub struct RawCorrelation {
 pub struct RawVariant {
     #[serde(default)]
     pub description: Option<String>,
-    pub set: IndexMap<String, Value>,
+    /// Override path -> value (kept as written; applied by `overrides`). Keys keep their spans so
+    /// a path that names nothing is reported where it is written.
+    pub set: IndexMap<Spanned<String>, Value>,
 }
 
 #[derive(Debug, Deserialize)]
