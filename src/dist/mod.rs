@@ -1109,6 +1109,11 @@ fn draw_within(
 }
 
 impl Dist {
+    /// True for a fixed value: every draw is the same.
+    pub fn is_fixed(&self) -> bool {
+        matches!(self.model, Model::Fixed(_))
+    }
+
     /// Validates every parameter (finite; sd, sigma, scale, shape, alpha, beta, mean
     /// (exponential), lambda > 0; min < max; min <= mode <= max; p in [0, 1]; values non-empty
     /// and finite; weights one per value, each >= 0 and finite, summing to 1 within 1e-9) and the

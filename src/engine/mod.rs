@@ -84,7 +84,8 @@ impl Checkpoint {
 }
 
 /// The first trials of a run, kept whole: each input's values (then each chance step's realised
-/// delay, in the order of [`Model::driver_names`]) and the final milestone's instant.
+/// delay, in the order of [`Model::driver_names`]) and the final milestone's instant. A fixed
+/// input's column is left empty: it never varies, and copying it cost page faults for nothing.
 #[derive(Debug, Clone, Default)]
 pub struct TrialSample {
     pub inputs: Vec<Vec<f64>>,
@@ -232,8 +233,9 @@ impl Tally {
                 inputs: ws
                     .inputs
                     .iter()
-                    .chain(&ws.events)
-                    .map(|c| c[..n].to_vec())
+                    .zip(model.inputs.iter().map(|i| i.dist.is_fixed()))
+                    .chain(ws.events.iter().map(|e| (e, false)))
+                    .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
                     .collect(),
                 outcome: outcome[..n].to_vec(),
             },

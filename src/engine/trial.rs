@@ -479,7 +479,7 @@ pub enum Sampling {
 
 fn fixed_value(dist: &crate::dist::Dist) -> Option<f64> {
     match dist.family() {
-        crate::dist::Family::Fixed { value } => Some(*value),
+        crate::dist::Family::Fixed { value } if dist.is_fixed() => Some(*value),
         _ => None,
     }
 }

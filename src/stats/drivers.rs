@@ -31,6 +31,10 @@ pub fn drivers(names: &[String], inputs: &[Vec<f64>], outcome: &[f64]) -> Vec<Dr
         .par_iter()
         .zip(inputs)
         .filter_map(|(name, column)| {
+            // An empty column is an input the engine knows never varies.
+            if column.is_empty() {
+                return None;
+            }
             let x: Vec<f64> = reached
                 .iter()
                 .map(|&i| column.get(i).copied().unwrap_or(f64::NAN))
