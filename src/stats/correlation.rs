@@ -182,16 +182,17 @@ impl ImanConover {
                 self.target_scores.extend(
                     (0..n).map(|r| (0..=j).map(|l| m[j][l] * self.gathered[l][r]).sum::<f64>()),
                 );
-                self.sorter.argsort(&self.target_scores, &mut self.order);
+                self.sorter
+                    .argsort_coarse(&self.target_scores, &mut self.order);
                 self.target.resize(n, 0);
                 for (rank, &row) in self.order.iter().enumerate() {
                     self.target[row as usize] = rank as u32;
                 }
                 &self.target
             };
-            // The column's values in increasing order (to 2^-32 of their range: rows that close
+            // The column's values in increasing order (to 2^-24 of their range: rows that close
             // are interchangeable here), each then moved to the row that takes its rank.
-            self.sorter.argsort(column, &mut self.by_value);
+            self.sorter.argsort_coarse(column, &mut self.by_value);
             self.sorted.clear();
             self.sorted
                 .extend(self.by_value.iter().map(|&row| column[row as usize]));

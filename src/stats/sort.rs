@@ -30,6 +30,16 @@ impl Sorter {
     /// The rows of `keys` (at most 2^32 of them) in ascending order of key, to 2^-32 of the
     /// keys' range; ties in row order.
     pub fn argsort(&mut self, keys: &[f64], out: &mut Vec<u32>) {
+        self.argsort_to(keys, out, Precision::Bits32);
+    }
+
+    /// Like [`Sorter::argsort`], to 2^-24 of the range: a quarter fewer passes, for reordering
+    /// where values that close are as good as tied.
+    pub fn argsort_coarse(&mut self, keys: &[f64], out: &mut Vec<u32>) {
+        self.argsort_to(keys, out, Precision::Bits24);
+    }
+
+    fn argsort_to(&mut self, keys: &[f64], out: &mut Vec<u32>, precision: Precision) {
         let (mut lo, mut hi) = (u64::MAX, 0);
         for &k in keys {
             let b = ordered_bits(k);
@@ -43,25 +53,32 @@ impl Sorter {
             let significant = (ordered_bits(k) << shared) >> 32;
             (significant << 32) | row as u64
         }));
-        radix_sort_high_half(&mut self.words, &mut self.spare);
+        radix_sort_high_half(&mut self.words, &mut self.spare, precision as usize);
         out.clear();
         out.extend(self.words.iter().map(|&w| w as u32));
     }
 }
 
-/// Stable LSD radix sort of `words` by their upper 32 bits, a byte at a time; bytes that are
-/// the same in every word are skipped.
-fn radix_sort_high_half(words: &mut Vec<u64>, spare: &mut Vec<u64>) {
+/// How many of the 32 significant bits to order by, as the number of low bytes to skip.
+#[derive(Clone, Copy)]
+enum Precision {
+    Bits32 = 0,
+    Bits24 = 1,
+}
+
+/// Stable LSD radix sort of `words` by their upper 32 bits (less the lowest `skip` bytes of
+/// those), a byte at a time; bytes that are the same in every word are skipped.
+fn radix_sort_high_half(words: &mut Vec<u64>, spare: &mut Vec<u64>, skip: usize) {
     let n = words.len();
     let mut counts = [[0u32; 256]; 4];
     for &w in words.iter() {
-        for (d, count) in counts.iter_mut().enumerate() {
+        for (d, count) in counts.iter_mut().enumerate().skip(skip) {
             count[((w >> (32 + 8 * d)) & 0xff) as usize] += 1;
         }
     }
     spare.clear();
     spare.resize(n, 0);
-    for (d, count) in counts.iter().enumerate() {
+    for (d, count) in counts.iter().enumerate().skip(skip) {
         if count.iter().any(|&c| c as usize == n) {
             continue;
         }
@@ -131,6 +148,26 @@ mod tests {
                 assert_eq!(out, want, "n = {n}");
             }
         }
+    }
+
+    #[test]
+    fn coarse_argsort_orders_to_a_24_bit_key() {
+        let mut next = xorshift(11);
+        let mut sorter = Sorter::default();
+        let (mut fine, mut coarse) = (Vec::new(), Vec::new());
+        let keys: Vec<f64> = (0..2048).map(|_| (next() >> 11) as f64).collect();
+        sorter.argsort(&keys, &mut fine);
+        sorter.argsort_coarse(&keys, &mut coarse);
+        let range = 2f64.powi(53); // the keys lie in [0, 2^53)
+        for w in coarse.windows(2) {
+            let (a, b) = (keys[w[0] as usize], keys[w[1] as usize]);
+            assert!(a <= b || a - b < range * 2f64.powi(-23), "{a} before {b}");
+        }
+        let mut same: Vec<u32> = coarse.clone();
+        same.sort_unstable();
+        assert_eq!(same, (0..2048).collect::<Vec<_>>(), "a permutation");
+        // Distinct to 2^-24 of the range, as these almost surely are: the same order.
+        assert_eq!(fine, coarse);
     }
 
     #[test]
