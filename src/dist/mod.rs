@@ -9,10 +9,15 @@
 //! of the truncated distribution, which is exact but costs a quantile evaluation per draw.
 //! [`Dist::mean`] and [`Dist::variance`] describe the distribution as sampled, truncation
 //! included; for truncated families they come from closed-form partial moments (normal tails,
-//! incomplete gamma and beta functions), not numerical integration.
+//! incomplete gamma and beta functions), not numerical integration. The two families without
+//! closed forms for everything are documented in their own modules: [`mixture`] (weighted
+//! components of any other family) and [`metalog`] (a quantile function fitted to quantiles,
+//! whose moments and CDF are numerical).
 
 mod fast;
 pub mod fit;
+pub mod metalog;
+pub mod mixture;
 pub mod special;
 mod strips;
 #[cfg(test)]
@@ -101,6 +106,28 @@ pub enum Family {
     Empirical {
         values: Vec<f64>,
     },
+    /// One of the components, picked with its weight (the weights sum to 1), then drawn from.
+    Mixture {
+        components: Vec<Component>,
+    },
+    /// Keelin's metalog with these coefficients (2 to 9 terms, see [`metalog`]), unbounded or
+    /// bounded by `min` and/or `max`. `quantiles` are the (probability, value) pairs it was
+    /// fitted to, kept to show next to the fit; they play no part in sampling.
+    Metalog {
+        coefficients: Vec<f64>,
+        min: Option<f64>,
+        max: Option<f64>,
+        quantiles: Vec<(f64, f64)>,
+    },
+}
+
+/// One component of a mixture: its weight and an ordinary distribution, possibly truncated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub weight: f64,
+    pub family: Family,
+    pub lower: Option<f64>,
+    pub upper: Option<f64>,
 }
 
 impl Family {
@@ -120,18 +147,22 @@ impl Family {
             Family::Bernoulli { .. } => "bernoulli",
             Family::Choice { .. } => "choice",
             Family::Empirical { .. } => "empirical",
+            Family::Mixture { .. } => "mixture",
+            Family::Metalog { .. } => "metalog",
         }
     }
 
-    /// True for families with finitely many outcomes (these cannot be truncated).
+    /// True for families with finitely many outcomes (these cannot be truncated); a mixture is
+    /// discrete when all its components are.
     pub fn is_discrete(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Family::Fixed { .. }
-                | Family::Bernoulli { .. }
-                | Family::Choice { .. }
-                | Family::Empirical { .. }
-        )
+            | Family::Bernoulli { .. }
+            | Family::Choice { .. }
+            | Family::Empirical { .. } => true,
+            Family::Mixture { components } => components.iter().all(|c| c.family.is_discrete()),
+            _ => false,
+        }
     }
 }
 
@@ -221,6 +252,8 @@ enum Model {
         draw: DiscreteDraw,
         table: Table,
     },
+    Mixture(Box<mixture::Mixture>),
+    Metalog(Box<metalog::Metalog>),
 }
 
 #[derive(Debug, Clone)]
@@ -646,6 +679,16 @@ impl Model {
                     table: Table::new(values.iter().map(|&v| (v, 1.0))),
                 }
             }
+            // Dist::build folds a mixture's bounds into its components; untruncated, it is this.
+            Family::Mixture { components } => {
+                Model::Mixture(Box::new(mixture::Mixture::new(components, None, None)?))
+            }
+            Family::Metalog {
+                coefficients,
+                min,
+                max,
+                ..
+            } => Model::Metalog(Box::new(metalog::Metalog::new(coefficients, *min, *max)?)),
         })
     }
 
@@ -656,7 +699,8 @@ impl Model {
     /// Never below 1e-2, so rejection never comes near MAX_TRIES.
     fn rejection_min_mass(&self) -> f64 {
         match self {
-            Model::Uniform { .. } => f64::INFINITY,
+            // A metalog's inverse CDF is its definition: cheaper than any rejection.
+            Model::Uniform { .. } | Model::Metalog(_) => f64::INFINITY,
             Model::Triangular { .. } | Model::Exponential { .. } | Model::Weibull { .. } => 0.25,
             _ => 0.01,
         }
@@ -749,6 +793,8 @@ impl Model {
                 let f = table.cdf(x);
                 (f, 1.0 - f)
             }
+            Model::Mixture(m) => m.cdf_sf(x),
+            Model::Metalog(m) => m.cdf_sf(x),
         }
     }
 
@@ -813,6 +859,8 @@ impl Model {
                 Tail::Lower(q) => table.quantile(q),
                 Tail::Upper(s) => table.quantile(1.0 - s),
             },
+            Model::Mixture(m) => m.quantile(tail),
+            Model::Metalog(m) => m.quantile(tail),
         }
     }
 
@@ -837,6 +885,8 @@ impl Model {
                 }
             }
             Model::Discrete { table, .. } => table.support(),
+            Model::Mixture(m) => m.support(),
+            Model::Metalog(m) => m.support(),
         }
     }
 
@@ -877,6 +927,8 @@ impl Model {
             }
             Model::Bernoulli { p } => (*p, p * (1.0 - p)),
             Model::Discrete { table, .. } => (table.mean, table.variance),
+            Model::Mixture(m) => m.moments(),
+            Model::Metalog(m) => m.moments(),
         }
     }
 
@@ -914,8 +966,13 @@ impl Model {
             Model::Weibull { shape, scale } => {
                 by_parts(0.0, *scale, t, |x| weibull_partial(*shape, x / scale))
             }
-            // Discrete families cannot be truncated (Dist::new refuses it).
-            Model::Fixed(_) | Model::Bernoulli { .. } | Model::Discrete { .. } => self.moments(),
+            Model::Metalog(m) => m.truncated_moments(t.lo, t.hi),
+            // Discrete families cannot be truncated (Dist::new refuses it), and a truncated
+            // mixture is a mixture of truncated components (Dist::build).
+            Model::Fixed(_)
+            | Model::Bernoulli { .. }
+            | Model::Discrete { .. }
+            | Model::Mixture(_) => self.moments(),
         }
     }
 }
@@ -1119,9 +1176,35 @@ impl Dist {
     /// and finite; weights one per value, each >= 0 and finite, summing to 1 within 1e-9) and the
     /// truncation: `lower`/`upper` only on continuous families, finite, lower < upper, keeping at
     /// least 1e-6 of the probability mass.
+    ///
+    /// A mixture's weights are checked like a choice's; each component is checked as above, and
+    /// none may be a mixture. Its `lower`/`upper` truncate the mixture as a whole, which needs
+    /// every component continuous. A metalog needs 2 to 9 finite coefficients, finite bounds with
+    /// min < max, and a strictly increasing quantile function.
     pub fn new(family: Family, lower: Option<f64>, upper: Option<f64>) -> Result<Dist, ParamError> {
+        Dist::build(family, lower, upper, MIN_MASS)
+    }
+
+    /// As [`Dist::new`], with truncation allowed to keep as little as `min_mass` of the
+    /// probability (a mixture's components may keep less than a whole input must).
+    fn build(
+        family: Family,
+        lower: Option<f64>,
+        upper: Option<f64>,
+        min_mass: f64,
+    ) -> Result<Dist, ParamError> {
+        if let Family::Mixture { components } = &family {
+            let mixture = mixture::Mixture::new(components, lower, upper)?;
+            return Ok(Dist {
+                family,
+                lower,
+                upper,
+                model: Model::Mixture(Box::new(mixture)),
+                trunc: None,
+            });
+        }
         let model = Model::new(&family)?;
-        let trunc = truncation(&family, &model, lower, upper)?;
+        let trunc = truncation(&family, &model, lower, upper, min_mass)?;
         Ok(Dist {
             family,
             lower,
@@ -1142,7 +1225,9 @@ impl Dist {
 
     /// Fills `out` with independent draws. The family is matched once per call; each family has
     /// its own loop. The number of generator outputs a draw consumes varies (rejection), so
-    /// draws depend on the generator's state only, not on how a column is split into calls.
+    /// draws depend on the generator's state only, not on how a column is split into calls;
+    /// except for mixtures, which pick the components of the whole column first (see
+    /// [`mixture`]) and so depend on the column's length too (the engine fills whole chunks).
     pub fn fill(&self, rng: &mut StreamRng, out: &mut [f64]) {
         let bounds = match &self.trunc {
             Some(t) if t.by_inverse => {
@@ -1219,6 +1304,8 @@ impl Dist {
                 let p = *p;
                 run(out, rng, None, |r| if u01(r) < p { 1.0 } else { 0.0 });
             }
+            Model::Mixture(m) => m.fill(rng, out),
+            Model::Metalog(m) => m.fill(rng, out, bounds),
             Model::Discrete { draw, table } => {
                 let fallback = table.values.last().copied().unwrap_or(f64::NAN);
                 match draw {
@@ -1319,6 +1406,44 @@ impl Dist {
     fn truncated_quantile(&self, t: &Trunc, p: f64) -> f64 {
         clamp_to(self.model.quantile_tail(t.tail(p)), t.min, t.max)
     }
+
+    /// (F(x), 1 - F(x)) as sampled, truncation included, each accurate where it is small.
+    fn cdf_sf(&self, x: f64) -> (f64, f64) {
+        match &self.trunc {
+            None => self.model.cdf_sf(x),
+            Some(t) if x < t.lo => (0.0, 1.0),
+            Some(t) if x >= t.hi => (1.0, 0.0),
+            Some(t) => {
+                let (f, s) = self.model.cdf_sf(x);
+                let (f, s) = if t.upper_side {
+                    let s_hi = t.s_lo - t.mass;
+                    ((t.s_lo - s) / t.mass, (s - s_hi) / t.mass)
+                } else {
+                    ((f - t.f_lo) / t.mass, (t.f_lo + t.mass - f) / t.mass)
+                };
+                (f.clamp(0.0, 1.0), s.clamp(0.0, 1.0))
+            }
+        }
+    }
+
+    /// The quantile at a lower or upper tail probability, truncation included; for an upper
+    /// tail s, the x with 1 - F(x) = s, accurate where s is small.
+    fn quantile_at(&self, tail: Tail) -> f64 {
+        match &self.trunc {
+            None => {
+                let (lo, hi) = self.model.support();
+                clamp_to(self.model.quantile_tail(tail), lo, hi)
+            }
+            Some(t) => {
+                let inner = match tail {
+                    Tail::Lower(p) => t.tail(p),
+                    Tail::Upper(s) if t.upper_side => Tail::Upper(t.s_lo - t.mass + s * t.mass),
+                    Tail::Upper(s) => Tail::Lower(t.f_lo + (1.0 - s) * t.mass),
+                };
+                clamp_to(self.model.quantile_tail(inner), t.min, t.max)
+            }
+        }
+    }
 }
 
 /// Validates the truncation bounds and precomputes what the truncated CDF and sampler need.
@@ -1327,6 +1452,7 @@ fn truncation(
     model: &Model,
     lower: Option<f64>,
     upper: Option<f64>,
+    min_mass: f64,
 ) -> Result<Option<Trunc>, ParamError> {
     if lower.is_none() && upper.is_none() {
         return Ok(None);
@@ -1367,7 +1493,7 @@ fn truncation(
     };
     let upper_side = s_lo < f_hi;
     let mass = if upper_side { s_lo - s_hi } else { f_hi - f_lo };
-    if mass.is_nan() || mass < MIN_MASS {
+    if mass.is_nan() || mass < min_mass {
         let kept = if mass > 0.0 {
             format!("only {mass:.2e} of the probability mass")
         } else {

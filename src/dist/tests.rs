@@ -2569,3 +2569,5 @@ fn huge_shapes_are_refused_and_the_largest_allowed_is_quick() {
         started.elapsed()
     );
 }
+
+mod composite;

@@ -20,13 +20,35 @@ pub fn render(model: &Model, path: &str) -> String {
     let _ = writeln!(out, "\nInputs ({})", named.len());
     let width = named.iter().map(|i| i.name.len()).max().unwrap_or(0);
     for input in &named {
+        let (first, more) = match input.dist.family() {
+            // One line per component: a mixture is read component by component.
+            Family::Mixture { components } => (
+                format!("mixture of {} components", components.len()),
+                components
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{:>5}  {}",
+                            format!("{}%", trim_number(c.weight * 100.0)),
+                            describe(input.kind, &c.family, (c.lower, c.upper))
+                        )
+                    })
+                    .collect(),
+            ),
+            family => (
+                describe(input.kind, family, input.dist.bounds()),
+                fitted_quantiles(input.kind, &input.dist),
+            ),
+        };
         let _ = writeln!(
             out,
-            "  {:width$}  {:14} {}",
+            "  {:width$}  {:14} {first}",
             input.name,
             input.kind.described(),
-            describe(input.kind, input.dist.family(), input.dist.bounds())
         );
+        for line in more {
+            let _ = writeln!(out, "  {:width$}  {:14} {line}", "", "");
+        }
         // The quantiles the parameters give, so a fit to an expert's P10/P50/P90 can be checked
         // and any distribution read the way experts state them.
         if !input.dist.family().is_discrete() {
@@ -39,6 +61,17 @@ pub fn render(model: &Model, path: &str) -> String {
                 q(0.1),
                 q(0.5),
                 q(0.9)
+            );
+        }
+        // A metalog bounded on one side has a power-law tail that can make its moments infinite:
+        // worth knowing before reading a mean off the report.
+        let (mean, variance) = (input.dist.mean(), input.dist.variance());
+        if !mean.is_finite() || !variance.is_finite() {
+            let what = if mean.is_finite() { "variance" } else { "mean" };
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:14} heavy tail: infinite {what}",
+                "", ""
             );
         }
     }
@@ -218,6 +251,25 @@ pub fn describe(kind: Kind, family: &Family, bounds: (Option<f64>, Option<f64>))
             format!("one of {}", items.join(", "))
         }
         Family::Empirical { values } => format!("resampled from {} observations", values.len()),
+        Family::Mixture { components } => {
+            let items: Vec<String> = components
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}% {}",
+                        trim_number(c.weight * 100.0),
+                        describe(kind, &c.family, (c.lower, c.upper))
+                    )
+                })
+                .collect();
+            format!("mixture of {}", items.join("; "))
+        }
+        Family::Metalog {
+            coefficients,
+            min,
+            max,
+            ..
+        } => metalog(kind, coefficients, *min, *max),
     };
     match bounds {
         (Some(lo), Some(hi)) => {
@@ -232,4 +284,86 @@ pub fn describe(kind: Kind, family: &Family, bounds: (Option<f64>, Option<f64>))
         (None, None) => {}
     }
     text
+}
+
+/// A metalog's coefficients, in the input's display unit, with the function of x they describe
+/// (L = ln(y/(1 - y)) and t = y - 1/2 in the README's basis).
+fn metalog(kind: Kind, coefficients: &[f64], min: Option<f64>, max: Option<f64>) -> String {
+    let q = |v: f64| format_quantity(kind, v);
+    let (scale, unit): (f64, &str) = match kind {
+        Kind::Duration | Kind::TimeOfDay => (3600.0, "1 h"),
+        Kind::Distance => (1.0, "1 km"),
+        Kind::Speed => (1.0, "1 km/h"),
+        Kind::Date | Kind::Number => (1.0, ""),
+    };
+    let per = |text: String| {
+        if unit.is_empty() {
+            text
+        } else {
+            format!("({text}) / {unit}")
+        }
+    };
+    // Coefficients are kept in base units; only the constant term moves with the log's unit.
+    let (of, bounds, shift, factor) = match (min, max) {
+        (None, None) if unit.is_empty() => ("x".to_owned(), String::new(), 0.0, 1.0),
+        (None, None) => (format!("x / {unit}"), String::new(), 0.0, 1.0 / scale),
+        (Some(lo), None) => (
+            format!("ln({})", per(format!("x - {}", q(lo)))),
+            format!(", above {}", q(lo)),
+            -scale.ln(),
+            1.0,
+        ),
+        (None, Some(hi)) => (
+            format!("-ln({})", per(format!("{} - x", q(hi)))),
+            format!(", below {}", q(hi)),
+            scale.ln(),
+            1.0,
+        ),
+        (Some(lo), Some(hi)) => (
+            format!("ln((x - {}) / ({} - x))", q(lo), q(hi)),
+            format!(", between {} and {}", q(lo), q(hi)),
+            0.0,
+            1.0,
+        ),
+    };
+    let a: Vec<String> = coefficients
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let c = if i == 0 {
+                c * factor + shift
+            } else {
+                c * factor
+            };
+            format!("{c:.6}")
+        })
+        .collect();
+    format!(
+        "metalog, {} terms{bounds}: a = [{}] for {of}",
+        coefficients.len(),
+        a.join(", ")
+    )
+}
+
+/// For a metalog, the quantiles it was fitted to next to the ones the fit gives.
+fn fitted_quantiles(kind: Kind, dist: &crate::dist::Dist) -> Vec<String> {
+    let Family::Metalog { quantiles, .. } = dist.family() else {
+        return Vec::new();
+    };
+    if quantiles.is_empty() {
+        return Vec::new();
+    }
+    let label = |p: f64| format!("P{}", trim_number(p * 100.0));
+    let given: Vec<String> = quantiles
+        .iter()
+        .map(|&(p, x)| format!("{} {}", label(p), format_quantity(kind, x)))
+        .collect();
+    let fitted: Vec<String> = quantiles
+        .iter()
+        .map(|&(p, _)| format!("{} {}", label(p), format_quantity(kind, dist.quantile(p))))
+        .collect();
+    vec![
+        format!("fitted to  {}", given.join(" · ")),
+        format!("fit gives  {}", fitted.join(" · ")),
+    ]
 }
