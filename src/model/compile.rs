@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::diag::Diagnostic;
-use crate::dist::{Family, ParamError};
+use crate::dist::metalog::{self, MetalogError};
+use crate::dist::{Component, Family, ParamError};
 use crate::scenario::raw::{
     RawDeadline, RawDist, RawMilestone, RawOperand, RawRoute, RawScenario, RawStep,
 };
@@ -41,7 +42,12 @@ const FAMILIES: &[&str] = &[
     "bernoulli",
     "choice",
     "empirical",
+    "mixture",
+    "metalog",
 ];
+
+/// Most quantiles a metalog may be given (a hand-written list; nine terms need nine at most).
+const MAX_QUANTILES: usize = 100;
 
 pub fn compile(raw: &RawScenario) -> Result<Model> {
     let meta = raw.scenario.get_ref();
@@ -599,7 +605,24 @@ impl Compiler {
                 } else {
                     format!("{name} has no lower bound")
                 };
+                let metalog = match operand {
+                    Operand::Input(i) => {
+                        matches!(self.inputs[i].dist.family(), Family::Metalog { .. })
+                    }
+                    Operand::Const(_) => false,
+                };
                 let help = match operand {
+                    // A metalog is better bounded than truncated: the bound reshapes the fit
+                    // (on the log scale) instead of cutting off part of it.
+                    _ if metalog => {
+                        let example = bound_example(field, kind, bad);
+                        format!(
+                            "bound the metalog, e.g. add `{}` (it is then fitted on the log scale), or truncate it with `{example}`",
+                            example
+                                .replacen("lower", "min", 1)
+                                .replacen("upper", "max", 1)
+                        )
+                    }
                     Operand::Input(i) if !self.inputs[i].inline => format!(
                         "truncate input `{}` under [inputs], e.g. add `{}` to keep it in range",
                         self.inputs[i].name,
@@ -1127,6 +1150,22 @@ fn family_keys(family: &str) -> (&'static [&'static str], &'static [&'static str
         "bernoulli" => (&["p"], &[]),
         "choice" => (&["values"], &["weights"]),
         "empirical" => (&["values"], &[]),
+        "mixture" => (&["components"], &["lower", "upper"]),
+        "metalog" => (
+            &[],
+            &[
+                "p10",
+                "p50",
+                "p90",
+                "between",
+                "quantiles",
+                "terms",
+                "min",
+                "max",
+                "lower",
+                "upper",
+            ],
+        ),
         _ => (&[], &[]),
     }
 }
@@ -1154,6 +1193,8 @@ fn params(raw: &RawDist) -> Vec<(&'static str, Range<usize>)> {
         ("p10", &raw.p10),
         ("p50", &raw.p50),
         ("p90", &raw.p90),
+        ("terms", &raw.terms),
+        ("weight", &raw.weight),
     ];
     let mut out: Vec<(&'static str, Range<usize>)> = singles
         .into_iter()
@@ -1167,6 +1208,12 @@ fn params(raw: &RawDist) -> Vec<(&'static str, Range<usize>)> {
     }
     if let Some(b) = &raw.between {
         out.push(("between", b.span()));
+    }
+    if let Some(q) = &raw.quantiles {
+        out.push(("quantiles", q.span()));
+    }
+    if let Some(c) = &raw.components {
+        out.push(("components", c.span()));
     }
     out
 }
@@ -1187,6 +1234,7 @@ fn is_location(key: &str) -> bool {
             | "p50"
             | "p90"
             | "between"
+            | "quantiles"
     )
 }
 
@@ -1194,8 +1242,22 @@ fn is_spread(key: &str) -> bool {
     matches!(key, "sd" | "scale")
 }
 
+/// Where a distribution table is written: as an input (named or inline in a step), or as a
+/// component of a mixture, which has a `weight` and inherits the mixture's unit.
+#[derive(Debug, Clone, Copy)]
+enum Within {
+    Input,
+    Mixture(Option<Unit>),
+}
+
 /// Builds the distribution of an input, in base units, and the kind of quantity it yields.
 fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
+    distribution_in(raw, span, Within::Input)
+}
+
+/// As [`distribution`], for a table written `within` an input or a mixture: mixture components
+/// go through this same path, so every family, unit and quantile fit works inside a mixture.
+fn distribution_in(raw: &RawDist, span: Range<usize>, within: Within) -> Result<(Kind, Dist)> {
     let family = raw.dist.get_ref().as_str();
     if !FAMILIES.contains(&family) {
         return Err(Diagnostic::at(
@@ -1206,9 +1268,29 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
         .suggest(family, FAMILIES.iter().copied())
         .with_help_if_none(format!("expected one of: {}", FAMILIES.join(", "))));
     }
+    if family == "mixture" && matches!(within, Within::Mixture(_)) {
+        return Err(Diagnostic::at(
+            "a mixture component cannot itself be a mixture",
+            raw.dist.span(),
+            "a mixture inside a mixture",
+        )
+        .with_help("list its components in the outer mixture, each weight multiplied by this component's weight"));
+    }
     let (required, optional) = family_keys(family);
     let given = params(raw);
     for (key, key_span) in &given {
+        if *key == "weight" {
+            // A component's weight is read by the mixture; anywhere else it means nothing.
+            if matches!(within, Within::Input) {
+                return Err(Diagnostic::at(
+                    "`weight` is only used in the components of a mixture",
+                    key_span.clone(),
+                    "not a parameter of an input",
+                )
+                .with_help("to draw from several distributions, write { dist = \"mixture\", components = [{ weight = 0.7, dist = ... }, { weight = 0.3, dist = ... }] }"));
+            }
+            continue;
+        }
         if !required.contains(key) && !optional.contains(key) {
             let takes: Vec<&str> = required.iter().chain(optional).copied().collect();
             return Err(Diagnostic::at(
@@ -1220,13 +1302,16 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
         }
     }
     // Given by quantiles, the family's own parameters are fitted, so none is required (and
-    // none may be given beside them).
-    let by_quantiles =
-        raw.p10.is_some() || raw.p50.is_some() || raw.p90.is_some() || raw.between.is_some();
+    // none may be given beside them). A metalog is always given by quantiles, with its own keys.
+    let by_quantiles = family != "metalog"
+        && (raw.p10.is_some() || raw.p50.is_some() || raw.p90.is_some() || raw.between.is_some());
     if by_quantiles
-        && let Some((key, key_span)) = given
-            .iter()
-            .find(|(k, _)| !matches!(*k, "p10" | "p50" | "p90" | "between" | "lower" | "upper"))
+        && let Some((key, key_span)) = given.iter().find(|(k, _)| {
+            !matches!(
+                *k,
+                "p10" | "p50" | "p90" | "between" | "lower" | "upper" | "weight"
+            )
+        })
     {
         return Err(Diagnostic::at(
             format!(
@@ -1247,9 +1332,10 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
         }
     }
 
-    let unit = match &raw.unit {
-        None => None,
-        Some(u) => Some(units::parse_unit(u.get_ref()).ok_or_else(|| {
+    let unit = match (&raw.unit, within) {
+        (None, Within::Mixture(inherited)) => inherited,
+        (None, Within::Input) => None,
+        (Some(u), _) => Some(units::parse_unit(u.get_ref()).ok_or_else(|| {
             Diagnostic::at(
                 format!("unknown unit \"{}\"", u.get_ref()),
                 u.span(),
@@ -1265,6 +1351,9 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
             ))
         })?),
     };
+    if family == "mixture" {
+        return mixture(raw, span, unit);
+    }
     let kind = input_kind(raw, unit)?;
     if kind == Kind::Date && !matches!(family, "fixed" | "choice" | "empirical") {
         return Err(Diagnostic::at(
@@ -1434,6 +1523,7 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
         "empirical" => Family::Empirical {
             values: list(&raw.values, "values")?,
         },
+        "metalog" => metalog_family(raw, &q, span.clone())?,
         _ => {
             return Err(Diagnostic::at(
                 "unknown distribution",
@@ -1447,6 +1537,400 @@ fn distribution(raw: &RawDist, span: Range<usize>) -> Result<(Kind, Dist)> {
     Dist::new(fam, lower, upper)
         .map(|d| (kind, d))
         .map_err(|e| param_error(raw, kind, e, span))
+}
+
+/// A mixture: each component compiled like an input (inheriting the mixture's unit), all of one
+/// kind, with weights that sum to 1; `lower`/`upper` truncate the mixture as a whole.
+fn mixture(raw: &RawDist, span: Range<usize>, unit: Option<Unit>) -> Result<(Kind, Dist)> {
+    use crate::dist::mixture::MAX_COMPONENTS;
+    let Some(list) = &raw.components else {
+        return Err(Diagnostic::at(
+            "the mixture distribution needs `components`",
+            span,
+            "`components` missing",
+        ));
+    };
+    let example = "components = [{ weight = 0.8, dist = \"pert\", min = 0.5, mode = 1, max = 3 }, { weight = 0.2, dist = \"lognormal\", p50 = \"6h\", p90 = \"12h\" }]";
+    if list.get_ref().is_empty() {
+        return Err(Diagnostic::at(
+            "a mixture needs at least one component",
+            list.span(),
+            "no components",
+        )
+        .with_help(format!("write {example}")));
+    }
+    if let Some(extra) = list.get_ref().get(MAX_COMPONENTS) {
+        return Err(too_many(
+            "components in a mixture",
+            MAX_COMPONENTS,
+            extra.span(),
+        ));
+    }
+    // The kind every component must have, and what fixed it (for the message when one differs).
+    let mut expected: Option<(Kind, String)> =
+        unit.map(|u| (u.kind, format!("the mixture's unit makes it {}", u.kind)));
+    let mut components = Vec::with_capacity(list.get_ref().len());
+    for (i, item) in list.get_ref().iter().enumerate() {
+        let c = item.get_ref();
+        let Some(w) = &c.weight else {
+            return Err(Diagnostic::at(
+                format!("component {} of the mixture has no `weight`", i + 1),
+                item.span(),
+                "`weight` missing",
+            )
+            .with_help("give each component a weight, e.g. `weight = 0.3`; the weights sum to 1"));
+        };
+        let weight = plain_number(w)?;
+        if !weight.is_finite() || weight < 0.0 {
+            return Err(Diagnostic::at(
+                format!(
+                    "a component's weight must be a number of 0 or more, found {}",
+                    units::trim_number(weight)
+                ),
+                w.span(),
+                "invalid weight",
+            )
+            .with_help(
+                "weights are the chances of drawing from each component, e.g. 0.8 and 0.2",
+            ));
+        }
+        let (kind, dist) = distribution_in(c, item.span(), Within::Mixture(unit))?;
+        match &expected {
+            Some((k, why)) if *k != kind => {
+                return Err(Diagnostic::at(
+                    format!("component {} is {kind}, but {why}", i + 1),
+                    item.span(),
+                    format!("{kind}"),
+                )
+                .with_help("all components of a mixture are the same kind of quantity: give the mixture a `unit`, or write each component's values with their units"));
+            }
+            Some(_) => {}
+            None => expected = Some((kind, format!("component {} is {kind}", i + 1))),
+        }
+        let (lower, upper) = dist.bounds();
+        components.push(Component {
+            weight,
+            family: dist.family().clone(),
+            lower,
+            upper,
+        });
+    }
+    let kind = expected.map_or(Kind::Number, |(k, _)| k);
+    let sum: f64 = components.iter().map(|c| c.weight).sum();
+    if sum <= 0.0 {
+        return Err(Diagnostic::at(
+            "the weights of the mixture's components sum to 0",
+            list.span(),
+            "no component can be drawn",
+        )
+        .with_help("give at least one component a positive weight"));
+    }
+    if (sum - 1.0).abs() > 1e-9 {
+        let normalised: Vec<String> = components
+            .iter()
+            .map(|c| units::trim_number(c.weight / sum))
+            .collect();
+        return Err(Diagnostic::at(
+            format!(
+                "the weights of the mixture's components must sum to 1, they sum to {}",
+                units::trim_number(sum)
+            ),
+            list.span(),
+            "weights do not sum to 1",
+        )
+        .with_help(format!(
+            "in the same proportions they would be {}",
+            normalised.join(", ")
+        )));
+    }
+    if kind == Kind::Date {
+        return Err(Diagnostic::at(
+            "a date input must be fixed, choice or empirical",
+            raw.dist.span(),
+            "a mixture of dates",
+        )
+        .with_help("list every day and its weight in one `choice`"));
+    }
+    let q = Quantities { unit, kind };
+    let bound = |v: &Option<Spanned<Value>>, key: &str| -> Result<Option<f64>> {
+        v.as_ref().map(|v| q.param(v, key)).transpose()
+    };
+    let lower = bound(&raw.lower, "lower")?;
+    let upper = bound(&raw.upper, "upper")?;
+    Dist::new(Family::Mixture { components }, lower, upper)
+        .map(|d| (kind, d))
+        .map_err(|e| param_error(raw, kind, e, span))
+}
+
+/// A metalog fitted to its quantiles (p10, p50, p90, `between` and `quantiles`, together), with
+/// `terms` terms (default: one per quantile, at most 9) and optional bounds `min`/`max`.
+fn metalog_family(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family> {
+    // (probability, value, where the value is written)
+    let mut points: Vec<(f64, f64, Range<usize>)> = Vec::new();
+    for (p, v, key) in [
+        (0.1, &raw.p10, "p10"),
+        (0.5, &raw.p50, "p50"),
+        (0.9, &raw.p90, "p90"),
+    ] {
+        if let Some(v) = v {
+            points.push((p, q.param(v, key)?, v.span()));
+        }
+    }
+    if let Some(b) = &raw.between {
+        let [low, high] = b.get_ref().as_slice() else {
+            return Err(Diagnostic::at(
+                "`between` takes two values: [low, high], the range holding 90% of outcomes",
+                b.span(),
+                "expected two values",
+            ));
+        };
+        points.push((0.05, q.param(low, "between")?, low.span()));
+        points.push((0.95, q.param(high, "between")?, high.span()));
+    }
+    let entry_help = "each entry is [probability, value], e.g. quantiles = [[0.05, \"20 min\"], [0.5, \"50 min\"], [0.95, \"3 h\"]]";
+    if let Some(list) = &raw.quantiles {
+        for entry in list.get_ref() {
+            let [p, x] = entry.get_ref().as_slice() else {
+                return Err(Diagnostic::at(
+                    format!(
+                        "a quantile is a pair [probability, value], found {} item{}",
+                        entry.get_ref().len(),
+                        if entry.get_ref().len() == 1 { "" } else { "s" }
+                    ),
+                    entry.span(),
+                    "expected two items",
+                )
+                .with_help(entry_help));
+            };
+            let prob = plain_number(p)?;
+            if !(prob > 0.0 && prob < 1.0) {
+                return Err(Diagnostic::at(
+                    format!(
+                        "a quantile's probability must lie strictly between 0 and 1, found {}",
+                        units::trim_number(prob)
+                    ),
+                    p.span(),
+                    "out of range",
+                )
+                .with_help("write probabilities as fractions: 0.05 for P5, 0.5 for the median"));
+            }
+            points.push((prob, q.param(x, "quantiles")?, x.span()));
+        }
+    }
+    let label = |p: f64| format!("P{}", units::trim_number(100.0 * p));
+    let show = |x: f64| units::format_quantity(q.kind, x);
+    if points.len() < 2 {
+        return Err(Diagnostic::at(
+            "a metalog needs at least two quantiles, and three or more to be skewed",
+            span,
+            "too few quantiles",
+        )
+        .with_help(
+            "give p10, p50 and p90, or a list: quantiles = [[0.1, ...], [0.5, ...], [0.9, ...]]",
+        ));
+    }
+    if let Some(extra) = points.get(MAX_QUANTILES) {
+        return Err(Diagnostic::at(
+            format!("a metalog may be given at most {MAX_QUANTILES} quantiles"),
+            extra.2.clone(),
+            format!("number {} of them", MAX_QUANTILES + 1),
+        ));
+    }
+    // In file order, so a repeated probability is reported where it is repeated.
+    for (i, (p, _, at)) in points.iter().enumerate() {
+        if points[..i].iter().any(|(other, _, _)| other == p) {
+            return Err(Diagnostic::at(
+                format!("{} is given twice", label(*p)),
+                at.clone(),
+                "a second value for the same probability",
+            )
+            .with_help("give each probability once (p10, p50 and p90 count as 0.1, 0.5 and 0.9)"));
+        }
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for pair in points.windows(2) {
+        let [(p_a, x_a, _), (p_b, x_b, at)] = pair else {
+            continue;
+        };
+        if x_b <= x_a {
+            return Err(Diagnostic::at(
+                format!(
+                    "quantiles must increase with their probability: {} ({}) is not above {} ({})",
+                    label(*p_b),
+                    show(*x_b),
+                    label(*p_a),
+                    show(*x_a)
+                ),
+                at.clone(),
+                "not above the quantile before it",
+            ));
+        }
+    }
+    let n = points.len();
+    let terms = match &raw.terms {
+        None => n.min(metalog::MAX_TERMS),
+        Some(t) => {
+            let bad = || {
+                Diagnostic::at(
+                    format!(
+                        "`terms` must be a whole number from {} to {}",
+                        metalog::MIN_TERMS,
+                        metalog::MAX_TERMS
+                    ),
+                    t.span(),
+                    "invalid number of terms",
+                )
+            };
+            let k = match t.get_ref() {
+                Value::Integer(k) => usize::try_from(*k).map_err(|_| bad())?,
+                _ => return Err(bad()),
+            };
+            if !(metalog::MIN_TERMS..=metalog::MAX_TERMS).contains(&k) {
+                return Err(bad());
+            }
+            if k > n {
+                return Err(Diagnostic::at(
+                    format!("{k} terms need at least {k} quantiles, and {n} are given"),
+                    t.span(),
+                    "more terms than quantiles",
+                )
+                .with_help(format!("give more quantiles, or at most `terms = {n}`")));
+            }
+            k
+        }
+    };
+    let get = |v: &Option<Spanned<Value>>, key: &str| -> Result<Option<(f64, Range<usize>)>> {
+        v.as_ref()
+            .map(|v| q.param(v, key).map(|x| (x, v.span())))
+            .transpose()
+    };
+    let min = get(&raw.min, "min")?;
+    let max = get(&raw.max, "max")?;
+    if let (Some((lo, _)), Some((hi, at))) = (&min, &max)
+        && hi <= lo
+    {
+        return Err(Diagnostic::at(
+            format!("max must be greater than min ({})", show(*lo)),
+            at.clone(),
+            "not above min",
+        ));
+    }
+    for (p, x, at) in &points {
+        let outside = match (&min, &max) {
+            (Some((lo, _)), _) if x <= lo => Some(format!("above min ({})", show(*lo))),
+            (_, Some((hi, _))) if x >= hi => Some(format!("below max ({})", show(*hi))),
+            _ => None,
+        };
+        if let Some(side) = outside {
+            return Err(Diagnostic::at(
+                format!(
+                    "{} ({}) must lie strictly {side}: min and max bound the metalog",
+                    label(*p),
+                    show(*x)
+                ),
+                at.clone(),
+                "outside the bounds",
+            ));
+        }
+    }
+    let (min, max) = (min.map(|m| m.0), max.map(|m| m.0));
+    let pairs: Vec<(f64, f64)> = points.iter().map(|&(p, x, _)| (p, x)).collect();
+    let coefficients = match metalog::fit(&pairs, terms, min, max) {
+        Ok(c) => c,
+        Err(MetalogError::Invalid(message)) => {
+            return Err(Diagnostic::at(message, span, "quantiles given here"));
+        }
+        Err(MetalogError::Singular) => {
+            return Err(Diagnostic::at(
+                format!("these {n} quantiles cannot determine a metalog of {terms} terms"),
+                span,
+                "quantiles given here",
+            )
+            .with_help(format!(
+                "use fewer terms, e.g. `terms = {}`",
+                terms.saturating_sub(1).max(2)
+            )));
+        }
+        Err(MetalogError::NotIncreasing { near }) => {
+            return Err(infeasible_metalog(&points, terms, min, max, near, q.kind));
+        }
+    };
+    Ok(Family::Metalog {
+        coefficients,
+        min,
+        max,
+        quantiles: pairs,
+    })
+}
+
+/// The error for quantiles no increasing metalog goes through: where it turns down, and what
+/// would fit instead (fewer terms, or a lower bound at zero for a positive quantity).
+fn infeasible_metalog(
+    points: &[(f64, f64, Range<usize>)],
+    terms: usize,
+    min: Option<f64>,
+    max: Option<f64>,
+    near: f64,
+    kind: Kind,
+) -> Diagnostic {
+    let pairs: Vec<(f64, f64)> = points.iter().map(|&(p, x, _)| (p, x)).collect();
+    let place = if near <= 0.0 {
+        "in its lower tail".to_owned()
+    } else if near >= 1.0 {
+        "in its upper tail".to_owned()
+    } else {
+        format!("near P{}", units::trim_number((100.0 * near).round()))
+    };
+    // Point at the quantile closest (on the logit scale) to where the fit turns down.
+    let logit = |p: f64| (p / (1.0 - p)).ln();
+    let target = if near <= 0.0 {
+        f64::NEG_INFINITY
+    } else if near >= 1.0 {
+        f64::INFINITY
+    } else {
+        logit(near)
+    };
+    let at = points
+        .iter()
+        .min_by(|a, b| {
+            let da = (logit(a.0) - target).abs();
+            let db = (logit(b.0) - target).abs();
+            da.total_cmp(&db)
+        })
+        .map_or(0..0, |p| p.2.clone());
+    let mut fixes = Vec::new();
+    if let Some(k) = (metalog::MIN_TERMS..terms)
+        .rev()
+        .find(|&k| metalog::fit(&pairs, k, min, max).is_ok())
+    {
+        fixes.push(format!(
+            "`terms = {k}` fits (by least squares, so not through every quantile)"
+        ));
+    }
+    let zero = match kind {
+        Kind::Duration => Some("min = \"0 min\""),
+        Kind::Distance => Some("min = \"0 km\""),
+        Kind::Number => Some("min = 0"),
+        _ => None,
+    };
+    if let Some(zero) = zero
+        && min.is_none()
+        && pairs.iter().all(|&(_, x)| x > 0.0)
+        && metalog::fit(&pairs, terms, Some(0.0), max).is_ok()
+    {
+        fixes.push(format!(
+            "`{zero}` (a lower bound, fitted on the log scale) fits"
+        ));
+    }
+    fixes.push("or move the quantiles so the gaps between them change more gradually".to_owned());
+    Diagnostic::at(
+        format!(
+            "no {terms}-term metalog through these quantiles is a distribution: its quantile function would decrease {place}"
+        ),
+        at,
+        "the fit turns down near this quantile",
+    )
+    .with_help(fixes.join("; "))
 }
 
 fn lognormal(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family> {
@@ -1600,6 +2084,14 @@ fn input_kind(raw: &RawDist, unit: Option<Unit>) -> Result<Kind> {
     }
     if let Some(between) = &raw.between {
         strings.extend(between.get_ref().iter());
+    }
+    if let Some(quantiles) = &raw.quantiles {
+        strings.extend(
+            quantiles
+                .get_ref()
+                .iter()
+                .filter_map(|q| q.get_ref().get(1)),
+        );
     }
     for v in strings {
         if let Value::String(s) = v.get_ref() {

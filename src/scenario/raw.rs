@@ -9,6 +9,9 @@ use toml::{Spanned, Value};
 
 pub type Table<T> = IndexMap<Spanned<String>, Spanned<T>>;
 
+/// A metalog's `[[probability, value], ...]`, each item with its span.
+pub type RawQuantiles = Vec<Spanned<Vec<Spanned<Value>>>>;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
@@ -119,6 +122,18 @@ pub struct RawDist {
     /// "90% between A and B": the 5th and 95th percentiles.
     #[serde(default)]
     pub between: Option<Spanned<Vec<Spanned<Value>>>>,
+    /// A metalog's quantiles beside or instead of p10/p50/p90: `[[probability, value], ...]`.
+    #[serde(default)]
+    pub quantiles: Option<Spanned<RawQuantiles>>,
+    /// A metalog's number of terms.
+    #[serde(default)]
+    pub terms: Option<Spanned<Value>>,
+    /// A mixture's components, each written like an input, with a `weight`.
+    #[serde(default)]
+    pub components: Option<Spanned<Vec<Spanned<RawDist>>>>,
+    /// The weight of a mixture component (only allowed there).
+    #[serde(default)]
+    pub weight: Option<Spanned<Value>>,
 }
 
 /// The keys of [`RawDist`] in file order, for "did you mean" suggestions and per-family checks.
@@ -149,6 +164,10 @@ pub const DIST_KEYS: &[&str] = &[
     "p50",
     "p90",
     "between",
+    "quantiles",
+    "terms",
+    "components",
+    "weight",
 ];
 
 #[derive(Debug, Deserialize)]
