@@ -39,7 +39,18 @@ pub(super) struct Mixture {
     mean: f64,
     variance: f64,
     support: (f64, f64),
+    /// The quantiles at 1/64, 2/64, ..., 63/64 with the CDF and survival function there, as
+    /// computed: brackets for the quantile search that need no evaluation and are narrow.
+    table: Vec<(f64, f64, f64)>,
+    /// How close (in floating-point numbers) the quantile search must close in: to adjacent
+    /// numbers when a discrete component has atoms the answer must land on exactly, otherwise to
+    /// a few units in the last place.
+    resolution: u64,
 }
+
+/// The quantile table's resolution: brackets of 1/64 in probability leave the secant steps a
+/// few evaluations to reach the last bit.
+const TABLE: usize = 64;
 
 fn component_error(i: usize, e: ParamError) -> ParamError {
     param_error(e.param, format!("component {}: {}", i + 1, e.message))
@@ -121,14 +132,30 @@ impl Mixture {
                 let (lo, hi) = d.support();
                 (s.0.min(lo), s.1.max(hi))
             });
-        Ok(Mixture {
+        let mut mixture = Mixture {
             parts,
             cum,
             probs,
             mean,
             variance,
             support,
-        })
+            table: Vec::new(),
+            resolution: 1,
+        };
+        // The table itself is searched to the last bit; queries need not be when the CDF has no
+        // jumps (8 units in the last place is a relative error of 2e-15).
+        let atoms = mixture.parts.iter().any(|d| d.family().is_discrete());
+        mixture.table = (1..TABLE)
+            .map(|i| {
+                let x = mixture.search(Tail::Lower(i as f64 / TABLE as f64));
+                let (f, s) = mixture.cdf_sf(x);
+                (x, f, s)
+            })
+            .collect();
+        if !atoms {
+            mixture.resolution = 8;
+        }
+        Ok(mixture)
     }
 
     pub(super) fn moments(&self) -> (f64, f64) {
@@ -193,6 +220,36 @@ impl Mixture {
     /// The smallest x whose CDF reaches the tail probability (for `Tail::Upper(s)`: whose
     /// survival function has fallen to s).
     pub(super) fn quantile(&self, tail: Tail) -> f64 {
+        // The two table entries around the target, compared as the gap below computes them,
+        // so the bracket's signs are exactly those the search relies on.
+        let position = match tail {
+            Tail::Lower(p) => self.table.partition_point(|&(_, f, _)| f < p),
+            Tail::Upper(q) => self.table.partition_point(|&(_, _, s)| s > q),
+        };
+        if let (Some(&(lo, f_lo, s_lo)), Some(&(hi, f_hi, s_hi))) = (
+            position.checked_sub(1).and_then(|i| self.table.get(i)),
+            self.table.get(position),
+        ) {
+            let (g_lo, g_hi) = match tail {
+                Tail::Lower(p) => (f_lo - p, f_hi - p),
+                Tail::Upper(q) => (q - s_lo, q - s_hi),
+            };
+            return first_reached(lo, hi, g_lo, g_hi, self.resolution, |x| self.gap(tail, x));
+        }
+        self.search(tail)
+    }
+
+    /// Negative below the quantile, >= 0 from it on; continuous where the CDF is.
+    fn gap(&self, tail: Tail, x: f64) -> f64 {
+        let (f, s) = self.cdf_sf(x);
+        match tail {
+            Tail::Lower(p) => f - p,
+            Tail::Upper(q) => q - s,
+        }
+    }
+
+    /// The quantile searched for from the bracket of the components' quantiles.
+    fn search(&self, tail: Tail) -> f64 {
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
         for d in &self.parts {
             let q = d.quantile_at(tail);
@@ -202,14 +259,7 @@ impl Mixture {
         if lo.is_nan() || hi.is_nan() {
             return f64::NAN;
         }
-        // Negative below the quantile, >= 0 from it on; continuous where the CDF is.
-        let gap = |x: f64| {
-            let (f, s) = self.cdf_sf(x);
-            match tail {
-                Tail::Lower(p) => f - p,
-                Tail::Upper(q) => q - s,
-            }
-        };
+        let gap = |x: f64| self.gap(tail, x);
         let g_lo = gap(lo);
         if g_lo >= 0.0 || lo == hi {
             return lo;
@@ -222,9 +272,9 @@ impl Mixture {
             if g_hi < 0.0 {
                 return top;
             }
-            return first_reached(hi, top, gap(hi), g_hi, gap);
+            return first_reached(hi, top, gap(hi), g_hi, self.resolution, gap);
         }
-        first_reached(lo, hi, g_lo, g_hi, gap)
+        first_reached(lo, hi, g_lo, g_hi, self.resolution, gap)
     }
 }
 
@@ -350,20 +400,21 @@ fn middle(lo: f64, hi: f64) -> f64 {
 }
 
 /// The smallest floating-point x in (lo, hi] with gap(x) >= 0, for a non-decreasing `gap` with
-/// gap(lo) < 0 <= gap(hi).
+/// gap(lo) < 0 <= gap(hi), to within `resolution` floating-point numbers (1: exactly).
 ///
 /// Illinois steps (regula falsi, halving the value kept at an end that stays put) converge
 /// superlinearly where gap is smooth, but near the root gap is rounding noise and the far end
 /// would creep in. So, as in Dekker's and Brent's methods, a step stays a few floating-point
 /// numbers away from both ends: once the estimate is that close to the root, the next step
 /// crosses it and the bracket collapses. When four steps fail to halve the bracket (gap jumps at
-/// an atom, or is flat), the next one bisects. The loop ends on adjacent numbers, where hi is the
-/// answer to the last bit.
+/// an atom, or is flat), the next one bisects. With a resolution of 1 the loop ends on adjacent
+/// numbers, where hi is the answer to the last bit.
 fn first_reached(
     mut lo: f64,
     mut hi: f64,
     mut g_lo: f64,
     mut g_hi: f64,
+    resolution: u64,
     gap: impl Fn(f64) -> f64,
 ) -> f64 {
     /// Fewest floating-point numbers a secant step keeps from either end.
@@ -374,7 +425,7 @@ fn first_reached(
     for step in 0..400 {
         let (a, b) = (ordered(lo), ordered(hi));
         let count = b.saturating_sub(a);
-        if count <= 1 {
+        if count <= resolution.max(1) {
             break;
         }
         let width = hi - lo;
