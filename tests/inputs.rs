@@ -457,10 +457,47 @@ fn check_prints_the_components_and_the_metalog_fit() {
         "80%  pert 30m / 1h 00m / 3h 00m",
         "20%  lognormal median 6h 00m",
         "metalog, 3 terms, above 0m: a = [",
-        "fitted to  P10 30m · P50 50m · P90 3h 00m",
-        "fit gives  P10 30m · P50 50m · P90 3h 00m",
+        "fitted to  P10 30m 00s · P50 50m 00s · P90 3h 00m 00s",
+        "fit gives  P10 30m 00s · P50 50m 00s · P90 3h 00m 00s",
         "heavy tail: infinite variance",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
+}
+
+#[test]
+fn the_airport_scenario_agrees_across_sampling_methods() {
+    // Latin hypercube and Sobol' points draw every input through its inverse CDF (the mixture's
+    // root search, the metalog's quantile function), plain Monte Carlo through its samplers: all
+    // three estimate the same probability, so they agree within their standard errors.
+    use eta::engine::{RunOptions, Sampling};
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/airport-run-zurich.toml"),
+    )
+    .unwrap();
+    let model = common::compile(&text);
+    let trials = 20_000;
+    let estimate = |sampling| {
+        let options = RunOptions {
+            threads: 2,
+            sampling,
+            ..RunOptions::new(trials, 12)
+        };
+        let tally = eta::engine::run(&model, &options, None).unwrap();
+        tally.deadline_made[0].iter().sum::<u64>() as f64 / trials as f64
+    };
+    let mc = estimate(Sampling::MonteCarlo);
+    // Plain Monte Carlo's standard error bounds the others' (they only reduce variance).
+    let se = (mc * (1.0 - mc) / trials as f64).sqrt();
+    for sampling in [Sampling::LatinHypercube, Sampling::Sobol] {
+        let other = estimate(sampling);
+        common::assert_within(
+            other,
+            mc,
+            se * 2f64.sqrt(),
+            0.0,
+            &format!("P(gate) under {sampling:?}"),
+        );
+    }
+    assert!((0.85..0.99).contains(&mc), "P(gate) = {mc}");
 }
