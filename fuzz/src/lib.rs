@@ -143,6 +143,8 @@ n = { dist = "normal", mean = "1 h", sd = "20 min", lower = "0 min" }
 q = { dist = "lognormal", mu = 0, sigma = 0.5, unit = "h" }
 k = { dist = "pert", p10 = "40 min", p50 = "50 min", p90 = "65 min" }
 v = { dist = "lognormal", between = ["20 min", "3 h"] }
+mx = { dist = "mixture", unit = "h", upper = 20, components = [{ weight = 0.7, dist = "pert", min = 1, mode = 2, max = 5 }, { weight = 0.3, dist = "lognormal", p50 = "6h", p90 = "9h" }] }
+ml = { dist = "metalog", min = "0 min", terms = 3, quantiles = [[0.05, "20 min"], [0.5, "50 min"], [0.9, "3h"], [0.99, "9h"]] }
 
 [milestones.a]
 start = { date = "day", time = "t" }
@@ -272,7 +274,9 @@ const NUMBERS: [&str; 24] = [
     "3",
 ];
 
-const STRINGS: [&str; 40] = [
+const STRINGS: [&str; 42] = [
+    "mixture",
+    "metalog",
     "",
     " ",
     "0 km/h",
@@ -315,7 +319,11 @@ const STRINGS: [&str; 40] = [
     "\u{e9}\u{1f686}",
 ];
 
-const KEYS: [&str; 42] = [
+const KEYS: [&str; 46] = [
+    "components",
+    "weight",
+    "quantiles",
+    "terms",
     "p10",
     "p50",
     "p90",
@@ -360,7 +368,10 @@ const KEYS: [&str; 42] = [
     "not_before",
 ];
 
-const SNIPPETS: [&str; 18] = [
+const SNIPPETS: [&str; 21] = [
+    "mx = { dist = \"mixture\", components = [{ weight = 1, dist = \"metalog\", p10 = 1, p50 = 2, p90 = 9 }] }",
+    "quantiles = [[0.5, \"1 h\"], [0.999, \"9 h\"]]",
+    "components = [{ weight = 0.5, dist = \"fixed\", value = 0 }, { weight = 0.5, dist = \"exponential\", mean = 2 }]",
     "[[correlations]]\ninputs = [\"g\", \"w\"]\nrank = 0.9",
     "between = [\"1 h\", \"2 h\"]",
     "[milestones.zz]",
