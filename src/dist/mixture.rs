@@ -14,12 +14,14 @@
 //! mixture with one cannot either.
 //!
 //! The CDF is the weighted sum of the components' CDFs (and the survival function that of
-//! theirs, so upper tails keep their digits). The quantile at p lies between the smallest and
-//! the largest component quantile at p (below the smallest, every component's CDF is below p;
-//! at the largest, every one has reached it), and is found in that bracket by the Illinois
-//! method, with bisection on the bit patterns of the bracket's ends to guarantee progress; it
-//! stops only on adjacent floating-point numbers, so it is the smallest x with F(x) >= p to the
-//! last bit, atoms of discrete components included.
+//! theirs, so upper tails keep their digits). The quantile at p is found by the Illinois method
+//! (with bisection to guarantee progress) in a bracket: two neighbouring entries of a 64-point
+//! table of the mixture's own quantiles, built once; or, in the outer 1/64 of either tail, the
+//! smallest and the largest component quantile at p (below the smallest, every component's CDF
+//! is below p; at the largest, every one has reached it). With atoms (discrete components) the
+//! search ends on adjacent floating-point numbers, so the quantile is the smallest x with
+//! F(x) >= p to the last bit and lands exactly on an atom; without, within 8 units in the last
+//! place.
 
 use super::fast::u01;
 use super::{Component, Dist, Family, MIN_MASS, ParamError, StreamRng, Tail, finite, num};
@@ -80,6 +82,8 @@ impl Mixture {
             ));
         }
         let weights: Vec<f64> = components.iter().map(|c| c.weight).collect();
+        // Checked like a choice's weights (the weights stand in for the values, whose count is
+        // all that check reads).
         valid_weights(&weights, &weights).map_err(|e| param_error("components", e.message))?;
         let mut whole = Vec::with_capacity(components.len());
         for (i, c) in components.iter().enumerate() {
