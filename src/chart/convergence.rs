@@ -98,7 +98,21 @@ pub fn draw<DB: DrawingBackend>(
             .fold(f64::NEG_INFINITY, f64::max);
         let pad = ((hi - lo) * 0.1).max(300.0);
         let zone = input.zone;
-        let y_fmt = |t: &f64| local_short(*t, zone).get(4..).unwrap_or("").to_owned();
+        // Plotted in hours after a whole hour, so the ticks plotters picks (1, 2 or 5 times a
+        // power of ten) fall on round clock times rather than on round numbers of seconds.
+        let origin = ((lo - pad) / 3600.0).floor() * 3600.0;
+        let hours = move |t: f64| (t - origin) / 3600.0;
+        let y_fmt = move |h: &f64| {
+            local_short(origin + h * 3600.0, zone)
+                .get(4..)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let medians: Vec<(f64, f64, f64, f64)> = medians
+            .iter()
+            .map(|&(n, m, lo, hi)| (n, hours(m), hours(lo), hours(hi)))
+            .collect();
+        let (lo, hi, pad) = (hours(lo), hours(hi), pad / 3600.0);
         let name = &input.model.milestones[input.model.final_milestone()].label;
         let mut chart = ChartBuilder::on(&bottom)
             .caption(format!("median arrival at \"{name}\""), caption)
