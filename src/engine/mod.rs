@@ -318,7 +318,7 @@ pub fn check_sampling(model: &Model, options: &RunOptions) -> Result<(), String>
     let dimensions = sobol_dimensions(model);
     if dimensions > sobol::MAX_DIMENSIONS {
         return Err(format!(
-            "--sampling sobol: this scenario needs {dimensions} Sobol' dimensions (one per random \
+            "--sampling sobol: this scenario needs {dimensions} Sobol' dimensions (one per \
              input, one for the route choice, one per chance step) but eta has direction numbers \
              for {}; use --sampling lhs or mc",
             sobol::MAX_DIMENSIONS

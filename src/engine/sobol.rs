@@ -1,8 +1,8 @@
 //! Scrambled Sobol' points for quasi-Monte Carlo sampling (`--sampling sobol`).
 //!
-//! Each random quantity a trial draws (every input that is not fixed, then the route choice,
-//! then each chance step) is one dimension of a Sobol' sequence with the direction numbers of
-//! Joe and Kuo (2008). Trial `i` of a run takes point `i` of the sequence, so the points a trial
+//! Each input (in order; a fixed one keeps its dimension unused, so variants stay aligned), then
+//! the route choice, then each chance step is one dimension of a Sobol' sequence with the
+//! direction numbers of Joe and Kuo (2008). Trial `i` of a run takes point `i` of the sequence, so the points a trial
 //! gets never depend on how trials are split into chunks or threads. Each dimension is
 //! scrambled with Burley's hash-based approximation of Owen's nested uniform scrambling
 //! ("Practical hash-based Owen scrambling", JCGT 2020), seeded from the run's seed: the points

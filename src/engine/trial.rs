@@ -107,10 +107,7 @@ impl Workspace {
         let n = len.min(CHUNK);
         self.len = n;
         self.first_trial = chunk * CHUNK as u64;
-        // Sobol' dimensions go to the random inputs in order, then the route choice, then the
-        // chance steps (see `Quasi`).
-        let mut dimension = 0;
-        for (input, column) in model.inputs.iter().zip(&mut self.inputs) {
+        for (dimension, (input, column)) in model.inputs.iter().zip(&mut self.inputs).enumerate() {
             // Fixed inputs were filled when the workspace was made.
             if fixed_value(&input.dist).is_some() {
                 continue;
@@ -129,7 +126,6 @@ impl Workspace {
                             *x = input.dist.quantile(u);
                         }
                     }
-                    dimension += 1;
                 }
             }
         }
@@ -422,9 +418,9 @@ impl<'a> Column<'a> {
     }
 }
 
-/// The Sobol' dimensions of a model: one per random input (in order), then the route choice
-/// (always counted, so chance steps keep their dimensions whether or not routes exist), then
-/// one per chance step.
+/// The Sobol' dimensions of a model: one per input, in order (fixed inputs too, unused, so a
+/// variant that fixes an input keeps every other input on its dimension: common random numbers
+/// stay common), then the route choice (always counted, likewise), then one per chance step.
 #[derive(Debug, Clone)]
 struct Quasi {
     points: Sobol,
@@ -434,20 +430,12 @@ struct Quasi {
 
 impl Quasi {
     fn new(model: &Model) -> Option<Quasi> {
-        let route = random_inputs(model);
+        let route = model.inputs.len();
         Some(Quasi {
             points: Sobol::new(sobol_dimensions(model))?,
             route,
         })
     }
-}
-
-fn random_inputs(model: &Model) -> usize {
-    model
-        .inputs
-        .iter()
-        .filter(|i| fixed_value(&i.dist).is_none())
-        .count()
 }
 
 /// How many Sobol' dimensions a model's trials need (see [`crate::engine::sobol::MAX_DIMENSIONS`]).
@@ -457,7 +445,7 @@ pub fn sobol_dimensions(model: &Model) -> usize {
         .iter()
         .filter(|s| matches!(s.duration, Duration::Chance { .. }))
         .count();
-    random_inputs(model) + 1 + chance_steps
+    model.inputs.len() + 1 + chance_steps
 }
 
 /// How each chunk draws its inputs.
@@ -472,7 +460,7 @@ pub enum Sampling {
     #[value(name = "lhs")]
     LatinHypercube,
     /// Scrambled Sobol' quasi-Monte Carlo: trial i takes point i of an Owen-scrambled Sobol'
-    /// sequence, one dimension per random input, route choice and chance step.
+    /// sequence, one dimension per input, route choice and chance step.
     #[value(name = "sobol")]
     Sobol,
 }
