@@ -417,7 +417,8 @@ fn beta_power(a: f64, b: f64, x: f64, y: f64) -> f64 {
 /// which converges quickly for x < (a + 1)/(a + b + 2).
 fn beta_fraction(a: f64, b: f64, x: f64, y: f64) -> f64 {
     let f = lentz(1.0, budget(a.max(b)), |k| {
-        let d = if k % 2.0 == 1.0 {
+        // k counts 1, 2, 3, ...: integer parity, not a libm fmod call per term.
+        let d = if (k as u64) % 2 == 1 {
             let m = (k - 1.0) / 2.0;
             -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0))
         } else {
