@@ -402,6 +402,28 @@ pub fn gamma_q(a: f64, x: f64) -> f64 {
     gamma_pq(a, x).1
 }
 
+/// For shapes (a, b): stirlerr(a + b) - stirlerr(a) - stirlerr(b), and ln B(a, b). Each costs
+/// up to three ln_gamma, and an inverse CDF evaluates the same shapes at every Newton step of
+/// every draw (Latin hypercube and Sobol' sampling), so the last shapes are remembered per thread.
+fn beta_shape_constants(a: f64, b: f64) -> (f64, f64) {
+    use std::cell::Cell;
+    thread_local! {
+        static LAST: Cell<(u64, u64, f64, f64)> = const { Cell::new((u64::MAX, u64::MAX, 0.0, 0.0)) };
+    }
+    let key = (a.to_bits(), b.to_bits());
+    LAST.with(|last| {
+        let (ka, kb, stirling, ln_beta) = last.get();
+        if (ka, kb) == key {
+            return (stirling, ln_beta);
+        }
+        let n = a + b;
+        let stirling = stirlerr(n) - stirlerr(a) - stirlerr(b);
+        let ln_beta = ln_gamma(a) + ln_gamma(b) - ln_gamma(n);
+        last.set((key.0, key.1, stirling, ln_beta));
+        (stirling, ln_beta)
+    })
+}
+
 /// x^a y^b / B(a, b) with y = 1 - x, through the same Stirling-error identity as gamma_power:
 /// forming a ln x + b ln y - ln B(a, b) directly loses digits to cancellation for large a and b.
 fn beta_power(a: f64, b: f64, x: f64, y: f64) -> f64 {
@@ -409,7 +431,7 @@ fn beta_power(a: f64, b: f64, x: f64, y: f64) -> f64 {
         return 0.0;
     }
     let n = a + b;
-    let exponent = -bd0(a, x * n) - bd0(b, y * n) + stirlerr(n) - stirlerr(a) - stirlerr(b);
+    let exponent = -bd0(a, x * n) - bd0(b, y * n) + beta_shape_constants(a, b).0;
     (a * b / (2.0 * PI * n)).sqrt() * exponent.exp()
 }
 
@@ -611,7 +633,7 @@ fn beta_solve_lower(a: f64, b: f64, target: f64) -> f64 {
     let mean = a / n;
     let sd = (a * b / (n * n * (n + 1.0))).sqrt();
     let normal = mean + norm_quantile(target) * sd;
-    let ln_beta = ln_gamma(a) + ln_gamma(b) - ln_gamma(n);
+    let ln_beta = beta_shape_constants(a, b).1;
     let power = ((target.ln() + a.ln() + ln_beta) / a).exp();
     let guess = if normal > 0.0 && normal < 1.0 {
         normal
