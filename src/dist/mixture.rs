@@ -25,7 +25,7 @@
 
 use super::fast::u01;
 use super::{Component, Dist, Family, MIN_MASS, ParamError, StreamRng, Tail, finite, num};
-use super::{param_error, valid_weights};
+use super::{param_error, too_little_mass, valid_weights};
 
 /// Most components a mixture may have.
 pub const MAX_COMPONENTS: usize = 100;
@@ -352,23 +352,8 @@ fn truncate(
     }
     let total: f64 = masses.iter().sum();
     if total.is_nan() || total < MIN_MASS {
-        let kept = if total > 0.0 {
-            format!("only {} of the probability mass", num(total))
-        } else {
-            "none of the probability mass".to_owned()
-        };
-        let (param, message) = match (lower, upper) {
-            (Some(_), None) => ("lower", format!("lower leaves {kept} above it")),
-            (None, Some(_)) => ("upper", format!("upper leaves {kept} below it")),
-            _ => (
-                "lower",
-                format!("lower and upper leave {kept} between them"),
-            ),
-        };
-        return Err(param_error(
-            param,
-            format!("{message}; at least 1e-6 is needed"),
-        ));
+        let kept = (total > 0.0).then(|| num(total));
+        return Err(too_little_mass(lower, upper, "lower", kept));
     }
     Ok((parts, masses))
 }

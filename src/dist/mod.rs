@@ -346,6 +346,26 @@ fn param_error(param: &'static str, message: String) -> ParamError {
 }
 
 /// A number as messages show it: Rust prints NaN as "NaN", and messages are lower-case.
+/// The error for bounds that keep too little of a distribution: `kept` is the mass shown (None
+/// when nothing is kept), `both` the bound to point at when both are given.
+fn too_little_mass(
+    lower: Option<f64>,
+    upper: Option<f64>,
+    both: &'static str,
+    kept: Option<String>,
+) -> ParamError {
+    let kept = match kept {
+        Some(mass) => format!("only {mass} of the probability mass"),
+        None => "none of the probability mass".to_owned(),
+    };
+    let (param, message) = match (lower, upper) {
+        (Some(_), None) => ("lower", format!("lower leaves {kept} above it")),
+        (None, Some(_)) => ("upper", format!("upper leaves {kept} below it")),
+        _ => (both, format!("lower and upper leave {kept} between them")),
+    };
+    param_error(param, format!("{message}; at least 1e-6 is needed"))
+}
+
 fn num(v: f64) -> String {
     if v.is_nan() {
         "nan".to_owned()
@@ -1494,23 +1514,13 @@ fn truncation(
     let upper_side = s_lo < f_hi;
     let mass = if upper_side { s_lo - s_hi } else { f_hi - f_lo };
     if mass.is_nan() || mass < min_mass {
-        let kept = if mass > 0.0 {
-            format!("only {mass:.2e} of the probability mass")
-        } else {
-            "none of the probability mass".to_owned()
-        };
-        let (param, message) = match (lower, upper) {
-            (Some(_), None) => ("lower", format!("lower leaves {kept} above it")),
-            (None, Some(_)) => ("upper", format!("upper leaves {kept} below it")),
-            // Blame the bound that cuts deeper into its own tail.
-            _ => (
-                if f_lo >= s_hi { "lower" } else { "upper" },
-                format!("lower and upper leave {kept} between them"),
-            ),
-        };
-        return Err(param_error(
-            param,
-            format!("{message}; at least 1e-6 is needed"),
+        // Blame the bound that cuts deeper into its own tail.
+        let deeper = if f_lo >= s_hi { "lower" } else { "upper" };
+        return Err(too_little_mass(
+            lower,
+            upper,
+            deeper,
+            (mass > 0.0).then(|| format!("{mass:.2e}")),
         ));
     }
     let (min, max) = model.support();
