@@ -1392,27 +1392,10 @@ fn distribution_in(raw: &RawDist, span: Range<usize>, within: Within) -> Result<
 
     let fam = match family {
         _ if by_quantiles => {
-            let mut quantiles = Vec::new();
-            for (p, v, key) in [
-                (0.1, &raw.p10, "p10"),
-                (0.5, &raw.p50, "p50"),
-                (0.9, &raw.p90, "p90"),
-            ] {
-                if let Some(x) = get(v, key)? {
-                    quantiles.push((p, x));
-                }
-            }
-            if let Some(b) = &raw.between {
-                let [low, high] = b.get_ref().as_slice() else {
-                    return Err(Diagnostic::at(
-                        "`between` takes two values: [low, high], the range holding 90% of outcomes",
-                        b.span(),
-                        "expected two values",
-                    ));
-                };
-                quantiles.push((0.05, q.param(low, "between")?));
-                quantiles.push((0.95, q.param(high, "between")?));
-            }
+            let quantiles: Vec<(f64, f64)> = stated_quantiles(raw, &q)?
+                .into_iter()
+                .map(|(p, x, _)| (p, x))
+                .collect();
             crate::dist::fit::from_quantiles(family, &quantiles).map_err(|e| {
                 Diagnostic::at(
                     format!(
@@ -1662,11 +1645,10 @@ fn mixture(raw: &RawDist, span: Range<usize>, unit: Option<Unit>) -> Result<(Kin
         .map_err(|e| param_error(raw, kind, e, span))
 }
 
-/// A metalog fitted to its quantiles (p10, p50, p90, `between` and `quantiles`, together), with
-/// `terms` terms (default: one per quantile, at most 9) and optional bounds `min`/`max`.
-fn metalog_family(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family> {
-    // (probability, value, where the value is written)
-    let mut points: Vec<(f64, f64, Range<usize>)> = Vec::new();
+/// The quantiles an input states by `p10`, `p50`, `p90` and `between` (the 5th and 95th
+/// percentiles), as (probability, value, where the value is written).
+fn stated_quantiles(raw: &RawDist, q: &Quantities) -> Result<Vec<(f64, f64, Range<usize>)>> {
+    let mut points = Vec::new();
     for (p, v, key) in [
         (0.1, &raw.p10, "p10"),
         (0.5, &raw.p50, "p50"),
@@ -1687,6 +1669,13 @@ fn metalog_family(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<F
         points.push((0.05, q.param(low, "between")?, low.span()));
         points.push((0.95, q.param(high, "between")?, high.span()));
     }
+    Ok(points)
+}
+
+/// A metalog fitted to its quantiles (p10, p50, p90, `between` and `quantiles`, together), with
+/// `terms` terms (default: one per quantile, at most 9) and optional bounds `min`/`max`.
+fn metalog_family(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<Family> {
+    let mut points = stated_quantiles(raw, q)?;
     let entry_help = "each entry is [probability, value], e.g. quantiles = [[0.05, \"20 min\"], [0.5, \"50 min\"], [0.95, \"3 h\"]]";
     if let Some(list) = &raw.quantiles {
         for entry in list.get_ref() {
