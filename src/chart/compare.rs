@@ -3,8 +3,8 @@
 
 use super::histogram::time_range;
 use super::{
-    DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, short_percent, titled,
-    write_png,
+    DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, house_mesh,
+    short_percent, titled, write_png,
 };
 use crate::engine::Tally;
 use crate::model::{Model, Zone};
@@ -173,8 +173,8 @@ fn changes<DB: DrawingBackend>(
         .y_label_area_size(super::widest_label(&area, &labels) + 30)
         .build_cartesian_2d(-extent..extent, -0.6..k as f64 - 0.4)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 19.0, 22.0, 230)
         .y_labels(0)
         .disable_y_mesh()
         .x_labels(11)
@@ -183,10 +183,6 @@ fn changes<DB: DrawingBackend>(
             "change in P({}) against the baseline, percentage points (95% paired interval)",
             deadline.label
         ))
-        .label_style((FONT, 19).into_font().color(&INK))
-        .axis_desc_style((FONT, 22).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(230, 230, 230))
         .draw()
         .map_err(err)?;
     super::row_labels(&root, &chart, -extent, &labels)?;

@@ -1,7 +1,7 @@
 //! `convergence`: each deadline probability and the final milestone's median against the number
 //! of trials (log scale), with their 95% bands, so a reader sees whether the run was long enough.
 
-use super::{ChartInput, DEADLINE, FONT, Frame, INK, PALETTE, titled};
+use super::{ChartInput, DEADLINE, FONT, Frame, INK, PALETTE, house_mesh, titled};
 use crate::report::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -43,17 +43,13 @@ pub fn draw<DB: DrawingBackend>(
         .y_label_area_size(150)
         .build_cartesian_2d(x_range.clone().log_scale(), p_lo..p_hi)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 18.0, 20.0, 225)
         .x_labels(8)
         .x_label_formatter(&|x| crate::report::console::thousands(*x as u64))
         .y_labels(6)
         .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
         .y_desc("P(on time)")
-        .label_style((FONT, 18).into_font().color(&INK))
-        .axis_desc_style((FONT, 20).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(err)?;
     for d in 0..input.model.deadlines.len() {
@@ -123,18 +119,14 @@ pub fn draw<DB: DrawingBackend>(
             .y_label_area_size(150)
             .build_cartesian_2d(x_range.clone().log_scale(), (lo - pad)..(hi + pad))
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        let mut mesh = chart.configure_mesh();
+        house_mesh(&mut mesh, 18.0, 20.0, 225)
             .x_labels(8)
             .x_label_formatter(&|x| crate::report::console::thousands(*x as u64))
             .y_labels(6)
             .y_label_formatter(&y_fmt)
             .x_desc("trials (log scale)")
             .y_desc(format!("median, {}", zone.name))
-            .label_style((FONT, 18).into_font().color(&INK))
-            .axis_desc_style((FONT, 20).into_font().color(&INK))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(err)?;
         let band: Vec<(f64, f64)> = medians

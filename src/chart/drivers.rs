@@ -3,8 +3,8 @@
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, ChartResult, FONT, INK, PALETTE, frame, note_top_right, row_labels, titled,
-    widest_label,
+    ChartInput, ChartResult, FONT, INK, PALETTE, frame, house_mesh, note_top_right, row_labels,
+    titled, widest_label,
 };
 use crate::report::console::TOP_DRIVERS;
 use crate::scenario::units::format_duration;
@@ -43,8 +43,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .y_label_area_size(widest_label(&area, &labels) + 30)
         .build_cartesian_2d(-1.0..1.0, -0.6..k as f64 - 0.4)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 19.0, 22.0, 230)
         .x_labels(11)
         .x_label_formatter(&|x| format!("{x:+.1}"))
         .y_labels(0)
@@ -52,10 +52,6 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .x_desc(format!(
             "rank correlation with the time \"{name}\" is reached (+: later when the input is larger)"
         ))
-        .label_style((FONT, 19).into_font().color(&INK))
-        .axis_desc_style((FONT, 22).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(230, 230, 230))
         .draw()
         .map_err(err)?;
     row_labels(&root, &chart, -1.0, &labels)?;

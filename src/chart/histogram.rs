@@ -2,8 +2,8 @@
 //! and the late side shaded.
 
 use super::{
-    ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text,
-    frame, header_legend, note_top_right, short_percent, titled,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, MUTED, PALETTE, TimeAxis, boxed_text, frame,
+    header_legend, house_mesh, note_top_right, short_percent, titled,
 };
 use crate::report::local_short;
 use crate::stats::TimeHistogram;
@@ -94,8 +94,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .y_label_area_size(90)
         .build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
         .disable_x_mesh()
         .y_label_formatter(&|y| format!("{y:.1}%"))
@@ -104,10 +104,6 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             "share of all trials per {}",
             bin_name(width_minutes)
         ))
-        .label_style((FONT, 19).into_font().color(&INK))
-        .axis_desc_style((FONT, 22).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(err)?;
     axis.draw_grid(&mut chart, 0.0, y_max)?;

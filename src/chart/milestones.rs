@@ -3,8 +3,8 @@
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text,
-    frame, note_top_right, row_labels, short_percent, titled, widest_label,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, MUTED, PALETTE, TimeAxis, boxed_text, frame,
+    house_mesh, note_top_right, row_labels, short_percent, titled, widest_label,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -62,17 +62,13 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .map_err(err)?;
     // Row 0 (the first milestone) is drawn at the top.
     let y_of = |row: usize| (k - 1 - row) as f64;
-    chart
-        .configure_mesh()
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 19.0, 22.0, 230)
         .x_labels(0)
         .disable_x_mesh()
         .y_labels(0)
         .disable_y_mesh()
         .x_desc(axis.title())
-        .label_style((FONT, 19).into_font().color(&INK))
-        .axis_desc_style((FONT, 22).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(230, 230, 230))
         .draw()
         .map_err(err)?;
     axis.draw_grid(&mut chart, -0.6, k as f64 - 0.4)?;

@@ -16,6 +16,7 @@ pub use axis::{TimeAxis, x_pixel};
 use crate::engine::Tally;
 use crate::model::{Model, Zone};
 use crate::report::Summary;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -39,6 +40,20 @@ pub const PALETTE: [RGBColor; 7] = [
 /// Deadlines are drawn in vermillion, which no series uses.
 pub const DEADLINE: RGBColor = RGBColor(213, 94, 0);
 pub const INK: RGBColor = RGBColor(40, 40, 40);
+
+/// The house look of a chart's mesh: tick labels and axis titles in ink at `text` and `title`
+/// points, no minor grid lines, major ones in the light grey (`grid`, `grid`, `grid`).
+pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    text: f64,
+    title: f64,
+    grid: u8,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style((FONT, text).into_font().color(&INK))
+        .axis_desc_style((FONT, title).into_font().color(&INK))
+        .light_line_style(WHITE)
+        .bold_line_style(RGBColor(grid, grid, grid))
+}
 pub const MUTED: RGBColor = RGBColor(110, 110, 110);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -291,18 +306,14 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
         .y_label_area_size(90)
         .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)
         .map_err(err)?;
-    chart
-        .configure_mesh()
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
         .disable_x_mesh()
         .y_labels(11)
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .x_desc(axis.title())
         .y_desc("probability of having arrived")
-        .label_style((FONT, 19).into_font().color(&INK))
-        .axis_desc_style((FONT, 22).into_font().color(&INK))
-        .light_line_style(WHITE)
-        .bold_line_style(RGBColor(225, 225, 225))
         .draw()
         .map_err(err)?;
     axis.draw_grid(&mut chart, 0.0, 1.0)?;

@@ -2,7 +2,8 @@
 //! band and the 50% and 80% crossings marked.
 
 use super::{
-    DEADLINE, FONT, Frame, INK, PALETTE, boxed_text, frame, short_percent, titled, write_png,
+    DEADLINE, FONT, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent, titled,
+    write_png,
 };
 use crate::whatif::Scale;
 use plotters::prelude::*;
@@ -40,17 +41,13 @@ pub fn render(
             .y_label_area_size(90)
             .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)
             .map_err(err)?;
-        chart
-            .configure_mesh()
+        let mut mesh = chart.configure_mesh();
+        house_mesh(&mut mesh, 19.0, 22.0, 225)
             .x_labels(0)
             .y_labels(11)
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
             .x_desc(format!("{param} ({})", scale.kind.described()))
             .y_desc(format!("P({deadline})"))
-            .label_style((FONT, 19).into_font().color(&INK))
-            .axis_desc_style((FONT, 22).into_font().color(&INK))
-            .light_line_style(WHITE)
-            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .map_err(err)?;
         // Ticks at the swept values themselves, so every point can be read off the axis.
