@@ -334,38 +334,31 @@ fn load_source(source: Source) -> Result<(Source, Model), Failure> {
         Ok(raw) => raw,
         Err(diag) => return Err(Failure::Scenario(Box::new((diag, source)))),
     };
-    let checked = model::compile(&raw)
-        .and_then(|model| overrides::check_variants(&source, &raw).map(|()| model));
+    let checked = model::compile(&raw).and_then(|model| {
+        overrides::check_variants(&source, &raw).map(|declared| (model, declared))
+    });
     match checked {
-        Ok(model) => {
-            declared_variants(&source)?;
+        Ok((model, declared)) => {
+            // Each variant must make a valid scenario too: one that would fail is an error
+            // whenever the file is used, not only when it is run.
+            for (name, description, set) in declared {
+                whatif::variant(&source, &name, description, &set)?;
+            }
             Ok((source, model))
         }
         Err(diag) => Err(Failure::Scenario(Box::new((diag, source)))),
     }
 }
 
-/// The scenario's variants as (name, description), each checked to make a valid scenario: a
-/// variant that would fail is an error whenever the file is used, not only when it is run.
-fn declared_variants(source: &Source) -> Result<Vec<(String, Option<String>)>, Failure> {
-    let variants = overrides::variants(source).map_err(Failure::Usage)?;
-    variants
-        .into_iter()
-        .map(|(name, description, set)| {
-            whatif::variant(source, &name, description.clone(), &set)?;
-            Ok((name, description))
-        })
-        .collect()
-}
-
 fn check(file: &Path) -> Result<(), Failure> {
+    // Loading checked the variants already; this only lists them.
     let (source, model) = load(file)?;
     let mut text = outline::render(&model, &source.path);
-    let variants = declared_variants(&source)?;
+    let variants = overrides::variants(&source).map_err(Failure::Usage)?;
     if !variants.is_empty() {
         text.push_str("\nVariants\n");
     }
-    for (name, description) in &variants {
+    for (name, description, _) in &variants {
         text.push_str(&format!(
             "  {name}: {}\n",
             description.as_deref().unwrap_or("")

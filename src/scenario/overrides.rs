@@ -57,6 +57,10 @@ pub fn variants(source: &Source) -> Result<Vec<DeclaredVariant>, String> {
         .text
         .parse()
         .map_err(|e| format!("{}: {e}", source.path))?;
+    variants_in(&doc)
+}
+
+fn variants_in(doc: &DocumentMut) -> Result<Vec<DeclaredVariant>, String> {
     let Some(table) = doc.get("variants").and_then(Item::as_table_like) else {
         return Ok(Vec::new());
     };
@@ -90,17 +94,20 @@ pub fn variants(source: &Source) -> Result<Vec<DeclaredVariant>, String> {
     Ok(out)
 }
 
-/// Checks that every override of every declared variant names something in the scenario, so a
-/// typo in a variant is an error where it is written, whether or not that variant is run.
-pub fn check_variants(source: &Source, raw: &RawScenario) -> Result<(), Diagnostic> {
+/// The declared variants, each override checked to name something in the scenario, so a typo
+/// in a variant is an error where it is written, whether or not that variant is run.
+pub fn check_variants(
+    source: &Source,
+    raw: &RawScenario,
+) -> Result<Vec<DeclaredVariant>, Diagnostic> {
     if raw.variants.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let declared = variants(source).map_err(Diagnostic::new)?;
     let doc: DocumentMut = source
         .text
         .parse()
         .map_err(|e| Diagnostic::new(format!("{e}")))?;
+    let declared = variants_in(&doc).map_err(Diagnostic::new)?;
     for (name, _, overrides) in &declared {
         let Some((_, written)) = raw.variants.iter().find(|(n, _)| n.get_ref() == name) else {
             continue;
@@ -120,7 +127,7 @@ pub fn check_variants(source: &Source, raw: &RawScenario) -> Result<(), Diagnost
             }
         }
     }
-    Ok(())
+    Ok(declared)
 }
 
 /// Applies overrides in order and returns the edited scenario. The path label says what was
