@@ -1186,9 +1186,12 @@ fn draw_within(
 }
 
 impl Dist {
-    /// True for a fixed value: every draw is the same.
-    pub fn is_fixed(&self) -> bool {
-        matches!(self.model, Model::Fixed(_))
+    /// The value of a fixed input (every draw the same), else None.
+    pub fn fixed_value(&self) -> Option<f64> {
+        match self.model {
+            Model::Fixed(v) => Some(v),
+            _ => None,
+        }
     }
 
     /// Validates every parameter (finite; sd, sigma, scale, shape, alpha, beta, mean

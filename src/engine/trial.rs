@@ -72,7 +72,7 @@ impl Workspace {
             inputs: model
                 .inputs
                 .iter()
-                .map(|input| vec![fixed_value(&input.dist).unwrap_or(0.0); CHUNK])
+                .map(|input| vec![input.dist.fixed_value().unwrap_or(0.0); CHUNK])
                 .collect(),
             route: vec![0; CHUNK],
             times: vec![vec![f64::NAN; CHUNK]; model.milestones.len()],
@@ -109,7 +109,7 @@ impl Workspace {
         self.first_trial = chunk * CHUNK as u64;
         for (dimension, (input, column)) in model.inputs.iter().zip(&mut self.inputs).enumerate() {
             // Fixed inputs were filled when the workspace was made.
-            if fixed_value(&input.dist).is_some() {
+            if input.dist.fixed_value().is_some() {
                 continue;
             }
             let mut rng = stream_rng(seed, chunk, input.stream);
@@ -463,13 +463,6 @@ pub enum Sampling {
     /// sequence, one dimension per input, route choice and chance step.
     #[value(name = "sobol")]
     Sobol,
-}
-
-fn fixed_value(dist: &crate::dist::Dist) -> Option<f64> {
-    match dist.family() {
-        crate::dist::Family::Fixed { value } if dist.is_fixed() => Some(*value),
-        _ => None,
-    }
 }
 
 fn latin_hypercube(dist: &crate::dist::Dist, rng: &mut crate::dist::StreamRng, out: &mut [f64]) {

@@ -143,26 +143,6 @@ impl TimeHistogram {
             .max(std::mem::replace(&mut other.max, f64::NEG_INFINITY));
     }
 
-    pub fn merge(&mut self, other: &TimeHistogram) {
-        debug_assert_eq!(self.reference, other.reference);
-        for (mine, theirs) in self.pages.iter_mut().zip(&other.pages) {
-            if let Some(theirs) = theirs {
-                let page = mine.get_or_insert_with(|| Box::new([0; PAGE]));
-                for (a, b) in page.iter_mut().zip(theirs.iter()) {
-                    *a += b;
-                }
-            }
-        }
-        for (k, v) in &other.far {
-            *self.far.entry(*k).or_insert(0) += v;
-        }
-        self.count += other.count;
-        self.sum_ms += other.sum_ms;
-        self.sum_sq_s += other.sum_sq_s;
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-    }
-
     /// Exact mean, epoch seconds.
     pub fn mean(&self) -> Option<f64> {
         (self.count > 0)
@@ -325,7 +305,7 @@ mod tests {
         let (mut a, mut b) = (TimeHistogram::new(0), TimeHistogram::new(0));
         data[..1234].iter().for_each(|&t| a.add(t));
         data[1234..].iter().for_each(|&t| b.add(t));
-        b.merge(&a);
+        b.absorb(&mut a);
         for p in [0.05, 0.5, 0.95] {
             assert_eq!(b.quantile(p), whole.quantile(p));
         }
