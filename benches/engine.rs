@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // benchmark set-up
 
 use divan::{Bencher, black_box};
-use eta::dist::{Dist, Family, StreamRng};
+use eta::distribution::{Dist, Family, StreamRng};
 use eta::engine::{CHUNK, Workspace};
 use eta::model::{self, Model};
 use eta::scenario::Source;

@@ -2,8 +2,8 @@
 //! them ranked, the best as a line ready to paste under `[inputs]`.
 
 use crate::cli::{Failure, FitArgs};
-use crate::dist::Family;
-use crate::dist::fit::{DataFit, fit_data};
+use crate::distribution::Family;
+use crate::distribution::fit::{DataFit, fit_data};
 use crate::scenario::units::trim_number;
 use std::fmt::Write as _;
 

@@ -1,11 +1,11 @@
 //! eta: a Monte Carlo scenario engine. Data flows one way:
 //! scenario text ([`scenario`]) → validated model ([`model`]) → sampled trials ([`engine`], with
-//! [`dist`]) → summaries ([`stats`], [`report`]) → files ([`output`]); [`cli`] drives it.
+//! [`distribution`]) → summaries ([`stats`], [`report`]) → files ([`output`]); [`cli`] drives it.
 
 pub mod chart;
 pub mod cli;
 pub mod diag;
-pub mod dist;
+pub mod distribution;
 pub mod engine;
 mod fit_cli;
 pub mod model;

@@ -303,10 +303,10 @@ departure = { dist = "mixture", components = [
 start = { date = "2023-01-01", time = "departure" }
 "#,
     );
-    let eta::dist::Family::Mixture { components } = model.inputs[0].dist.family() else {
+    let eta::distribution::Family::Mixture { components } = model.inputs[0].dist.family() else {
         panic!("not a mixture")
     };
-    use eta::dist::Family;
+    use eta::distribution::Family;
     assert_eq!(
         components[0].family,
         Family::Uniform {

@@ -1,7 +1,7 @@
 //! Random streams: every (run seed, chunk, input) triple gets its own generator, so a trial's
 //! numbers depend neither on which thread ran it nor on what else the scenario samples.
 
-use crate::dist::StreamRng;
+use crate::distribution::StreamRng;
 use rand::SeedableRng;
 
 /// SplitMix64's finaliser: a bijective mixer, so distinct inputs never collide before hashing.

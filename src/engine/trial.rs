@@ -465,7 +465,7 @@ pub enum Sampling {
     Sobol,
 }
 
-fn latin_hypercube(dist: &crate::dist::Dist, rng: &mut crate::dist::StreamRng, out: &mut [f64]) {
+fn latin_hypercube(dist: &crate::distribution::Dist, rng: &mut crate::distribution::StreamRng, out: &mut [f64]) {
     let n = out.len();
     let mut strata: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {

@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::diag::Diagnostic;
-use crate::dist::metalog::{self, MetalogError};
-use crate::dist::{Component, Family, ParamError};
+use crate::distribution::metalog::{self, MetalogError};
+use crate::distribution::{Component, Family, ParamError};
 use crate::scenario::raw::{
     RawDeadline, RawDist, RawMilestone, RawOperand, RawRoute, RawScenario, RawStep,
 };
@@ -1396,7 +1396,7 @@ fn distribution_in(raw: &RawDist, span: Range<usize>, within: Within) -> Result<
                 .into_iter()
                 .map(|(p, x, _)| (p, x))
                 .collect();
-            crate::dist::fit::from_quantiles(family, &quantiles).map_err(|e| {
+            crate::distribution::fit::from_quantiles(family, &quantiles).map_err(|e| {
                 Diagnostic::at(
                     format!(
                         "cannot fit a {family} to these quantiles: {}",
@@ -1525,7 +1525,7 @@ fn distribution_in(raw: &RawDist, span: Range<usize>, within: Within) -> Result<
 /// A mixture: each component compiled like an input (inheriting the mixture's unit), all of one
 /// kind, with weights that sum to 1; `lower`/`upper` truncate the mixture as a whole.
 fn mixture(raw: &RawDist, span: Range<usize>, unit: Option<Unit>) -> Result<(Kind, Dist)> {
-    use crate::dist::mixture::MAX_COMPONENTS;
+    use crate::distribution::mixture::MAX_COMPONENTS;
     let Some(list) = &raw.components else {
         return Err(Diagnostic::at(
             "the mixture distribution needs `components`",

@@ -6,7 +6,7 @@ mod compile;
 
 pub use compile::{MAX_TRIALS, compile, local_day};
 
-use crate::dist::Dist;
+use crate::distribution::Dist;
 use crate::scenario::units::Kind;
 use jiff::tz::TimeZone;
 

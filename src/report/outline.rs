@@ -1,7 +1,7 @@
 //! The one-screen outline `eta check` prints: what the model understood the file to say.
 
 use super::rfc3339;
-use crate::dist::Family;
+use crate::distribution::Family;
 use crate::model::{Duration, Model, NotBefore, Operand, StepKind, WaitFor};
 use crate::scenario::units::{Kind, format_quantity, trim_number};
 use std::fmt::Write;
@@ -356,7 +356,7 @@ fn metalog(kind: Kind, coefficients: &[f64], min: Option<f64>, max: Option<f64>)
 }
 
 /// For a metalog, the quantiles it was fitted to next to the ones the fit gives.
-fn fitted_quantiles(kind: Kind, dist: &crate::dist::Dist) -> Vec<String> {
+fn fitted_quantiles(kind: Kind, dist: &crate::distribution::Dist) -> Vec<String> {
     let Family::Metalog { quantiles, .. } = dist.family() else {
         return Vec::new();
     };

@@ -144,7 +144,7 @@ impl ImanConover {
         &mut self,
         columns: &mut [&mut [f64]],
         chol: &Matrix,
-        rng: &mut crate::dist::StreamRng,
+        rng: &mut crate::distribution::StreamRng,
     ) {
         let k = columns.len();
         let n = columns.first().map_or(0, |c| c.len());
@@ -204,11 +204,11 @@ impl ImanConover {
 }
 
 /// A uniformly random permutation of 0..n (Fisher-Yates).
-fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::dist::StreamRng) {
+fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::distribution::StreamRng) {
     out.clear();
     out.extend(0..n as u32);
     for i in (1..n).rev() {
-        let j = crate::dist::uniform_index(rng, i + 1);
+        let j = crate::distribution::uniform_index(rng, i + 1);
         out.swap(i, j);
     }
 }
@@ -268,14 +268,14 @@ pub fn spearman(a: &[f64], b: &[f64]) -> f64 {
 /// The van der Waerden scores Phi^-1(i / (n + 1)), i = 1..n, in increasing order.
 pub fn scores(n: usize) -> Vec<f64> {
     (1..=n)
-        .map(|i| crate::dist::special::norm_quantile(i as f64 / (n as f64 + 1.0)))
+        .map(|i| crate::distribution::special::norm_quantile(i as f64 / (n as f64 + 1.0)))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dist::{Dist, Family, StreamRng};
+    use crate::distribution::{Dist, Family, StreamRng};
     use rand::SeedableRng;
 
     #[test]

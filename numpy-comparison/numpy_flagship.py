@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The flagship scenario (scenarios/kim-eef-2023.toml) written by hand in vectorized NumPy.
 
-This is the baseline eta is benchmarked against (bench/compare.sh, issue 7): the model an analyst
+This is the baseline eta is benchmarked against (numpy-comparison/compare.sh, issue 7): the model an analyst
 fluent in NumPy would write for this one question, with the semantics of eta's scenario format (the "Format" section of README.md).
 
 - Vectorized: every input is one array draw per batch, every step one array expression; there is

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of eta against the hand-written NumPy model of the flagship scenario
-# (bench/numpy_flagship.py), issue 7. See bench/README.md.
+# (numpy-comparison/numpy_flagship.py), issue 7. See numpy-comparison/README.md.
 #
-#   bench/compare.sh           # 10,000,000 trials side by side, eta alone at 100,000,000
-#   bench/compare.sh --quick   # 10x fewer trials everywhere: a smoke run
+#   numpy-comparison/compare.sh           # 10,000,000 trials side by side, eta alone at 100,000,000
+#   numpy-comparison/compare.sh --quick   # 10x fewer trials everywhere: a smoke run
 #
-# Needs: a Rust toolchain, python3 with numpy (bench/requirements.txt), /usr/bin/time (GNU).
+# Needs: a Rust toolchain, python3 with numpy (numpy-comparison/requirements.txt), /usr/bin/time (GNU).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -85,7 +85,7 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "round $round/$ROUNDS..." >&2
     rm -rf "$TMP/eta-out"
     timed eta "$ETA" run "$SCENARIO" --trials "$SIDE_TRIALS" --no-charts --quiet --out "$TMP/eta-out"
-    timed numpy python3 bench/numpy_flagship.py --trials "$SIDE_TRIALS" >"$TMP/numpy.json"
+    timed numpy python3 numpy-comparison/numpy_flagship.py --trials "$SIDE_TRIALS" >"$TMP/numpy.json"
     rm -rf "$TMP/eta1-out"
     timed eta1 "$ETA" run "$SCENARIO" --trials "$SIDE_TRIALS" --no-charts --quiet --threads 1 --out "$TMP/eta1-out"
 done

@@ -412,7 +412,7 @@ mod tests {
 
     #[test]
     fn fitted_families_recover_the_parameters_that_generated_the_data() {
-        let mut rng = crate::dist::StreamRng::seed_from_u64(5);
+        let mut rng = crate::distribution::StreamRng::seed_from_u64(5);
         let n = 20_000;
         let cases = [
             Family::Gamma {
