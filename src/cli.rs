@@ -214,8 +214,8 @@ fn parse_probability(text: &str) -> Result<f64, String> {
 }
 
 fn parse_duration(text: &str) -> Result<f64, String> {
-    match crate::scenario::units::parse_literal(text) {
-        Ok((crate::scenario::units::Kind::Duration, v)) if v > 0.0 => Ok(v),
+    match crate::quantity::parse_literal(text) {
+        Ok((crate::quantity::Kind::Duration, v)) if v > 0.0 => Ok(v),
         _ => Err(format!(
             "`{text}` is not a positive duration such as 5min or 1h"
         )),
@@ -524,18 +524,18 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
     if !args.common.quiet {
         let precision = args.precision.map(|p| {
             let median = args.precision_median.map_or(String::new(), |m| {
-                format!(" and the median's within ±{}", crate::scenario::units::format_duration(m))
+                format!(" and the median's within ±{}", crate::format::format_duration(m))
             });
             if tally.stopped_early {
                 format!(
                     "Stopped at {} trials: every deadline's 95% interval is within ±{:.2} points{median}.",
-                    console::thousands(tally.trials),
+                    crate::format::thousands(tally.trials),
                     p * 100.0
                 )
             } else {
                 format!(
                     "Ran the most trials allowed ({}) without reaching ±{:.2} points{median}: raise --max-trials.",
-                    console::thousands(tally.trials),
+                    crate::format::thousands(tally.trials),
                     p * 100.0
                 )
             }

@@ -4,7 +4,7 @@
 use crate::cli::{Failure, FitArgs};
 use crate::distribution::Family;
 use crate::distribution::fit::{DataFit, fit_data};
-use crate::scenario::units::trim_number;
+use crate::format::trim_number;
 use std::fmt::Write as _;
 
 pub fn fit(args: &FitArgs) -> Result<(), Failure> {
@@ -16,7 +16,7 @@ pub fn fit(args: &FitArgs) -> Result<(), Failure> {
         fit_data(&values).map_err(|e| Failure::Run(format!("{}: {e}", args.data.display())))?;
     let unit = args.unit.as_deref();
     if let Some(u) = unit
-        && crate::scenario::units::parse_unit(u).is_none()
+        && crate::quantity::parse_unit(u).is_none()
     {
         return Err(Failure::Usage(format!(
             "--unit {u}: not a unit eta knows (e.g. h, min, km, km/h)"

@@ -2,12 +2,13 @@
 //! parameter, and the break-even value of a parameter for a deadline target.
 
 use crate::engine::{self, PairedCounts, RunError, RunOptions, Tally};
+use crate::format;
 use crate::model::Model;
-use crate::report::rfc3339;
+use crate::quantity::{self, Kind};
 use crate::scenario::Source;
 use crate::scenario::overrides::{self, Override};
-use crate::scenario::units::{self, Kind};
 use crate::stats::wilson95;
+use crate::time::rfc3339;
 use serde::Serialize;
 
 /// One scenario variant ready to run.
@@ -178,7 +179,7 @@ impl Scale {
         if let Ok(v) = t.parse::<f64>() {
             return Some((Scale { kind: Kind::Number }, v));
         }
-        units::parse_literal(t)
+        quantity::parse_literal(t)
             .ok()
             .map(|(kind, v)| (Scale { kind }, v))
     }
@@ -186,11 +187,11 @@ impl Scale {
     /// Writes a value back in a form the scenario reads (to the second for times).
     pub fn write(self, v: f64) -> String {
         match self.kind {
-            Kind::Number => units::trim_number(v),
+            Kind::Number => format::trim_number(v),
             Kind::Duration => format!("{} s", v.round()),
-            Kind::Distance => format!("{} km", units::trim_number(v)),
-            Kind::Speed => format!("{} km/h", units::trim_number(v)),
-            Kind::Date => units::format_quantity(Kind::Date, v.round()),
+            Kind::Distance => format!("{} km", format::trim_number(v)),
+            Kind::Speed => format!("{} km/h", format::trim_number(v)),
+            Kind::Date => format::format_quantity(Kind::Date, v.round()),
             Kind::TimeOfDay => {
                 let s = v.round().clamp(0.0, 86_399.0) as i64;
                 format!("{:02}:{:02}:{:02}", s / 3600, s % 3600 / 60, s % 60)
@@ -200,7 +201,7 @@ impl Scale {
 
     /// A value for people: "1h 30m", "06:30", "45 km/h", "0.25".
     pub fn show(self, v: f64) -> String {
-        units::format_quantity(self.kind, v)
+        format::format_quantity(self.kind, v)
     }
 }
 

@@ -4,12 +4,12 @@
 use crate::chart;
 use crate::cli::{CompareArgs, Failure, RunArgs, SolveArgs, SweepArgs, load_with, read};
 use crate::engine::RunOptions;
+use crate::format::{format_duration, percent, percent_with_ci, thousands};
 use crate::model::Model;
 use crate::output;
-use crate::report::console::{percent, percent_with_ci, thousands};
-use crate::report::{Summary, local_short};
+use crate::report::Summary;
 use crate::scenario::overrides::{self, Override};
-use crate::scenario::units::format_duration;
+use crate::time::local_short;
 use crate::whatif::{self, Comparison, Scale, Target, Variant};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -419,8 +419,8 @@ pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
         }
     };
     let (default_low, default_high) = match scale.kind {
-        crate::scenario::units::Kind::TimeOfDay => (0.0, 86_340.0),
-        crate::scenario::units::Kind::Date => (now - 7.0, now + 7.0),
+        crate::quantity::Kind::TimeOfDay => (0.0, 86_340.0),
+        crate::quantity::Kind::Date => (now - 7.0, now + 7.0),
         _ if now > 0.0 => (now / 4.0, now * 4.0),
         _ => (0.0, 1.0),
     };
@@ -506,8 +506,8 @@ fn bisect(
     let (mut a, mut b) = (grid[k], grid[(k + 1).min(4)]);
     let a_met = met[k];
     let resolution = match scale.kind {
-        crate::scenario::units::Kind::TimeOfDay | crate::scenario::units::Kind::Duration => 60.0,
-        crate::scenario::units::Kind::Date => 1.0,
+        crate::quantity::Kind::TimeOfDay | crate::quantity::Kind::Duration => 60.0,
+        crate::quantity::Kind::Date => 1.0,
         _ => (high - low).abs() * 1e-4,
     };
     let mut evaluations = points.len();
@@ -584,8 +584,8 @@ fn describe_solution(s: &Solution, target: &Target, param: &str, scale: Scale) -
             "Break-even: {param} = {} (± {} from Monte Carlo error), where P({}) = {} [{}, {}]; {goal} is met {} it. ({evaluations} runs, common random numbers)\n",
             scale.show(*value),
             match scale.kind {
-                crate::scenario::units::Kind::TimeOfDay => format_duration(*uncertainty),
-                crate::scenario::units::Kind::Date => format!("{uncertainty:.1} days"),
+                crate::quantity::Kind::TimeOfDay => format_duration(*uncertainty),
+                crate::quantity::Kind::Date => format!("{uncertainty:.1} days"),
                 _ => scale.show(*uncertainty),
             },
             target.deadline,

@@ -331,7 +331,7 @@ start = { date = "2023-01-01", time = "departure" }
     );
     assert_eq!(components[2].upper, Some(6300.0));
     assert_eq!(model.inputs[0].dist.support(), (1800.0, 7200.0));
-    assert_eq!(model.inputs[1].kind, eta::scenario::units::Kind::TimeOfDay);
+    assert_eq!(model.inputs[1].kind, eta::quantity::Kind::TimeOfDay);
     // Two humps, one in the morning and one in the evening.
     let d = &model.inputs[1].dist;
     assert!((d.cdf(12.0 * 3600.0) - 0.6).abs() < 1e-12);

@@ -2,8 +2,8 @@
 //! such as "Sep 12 15:00", and the instant-to-pixel mapping the charts use.
 
 use super::{FONT, INK};
-use crate::engine::clock;
 use crate::model::Zone;
+use crate::time::clock;
 use jiff::{ToSpan, civil};
 use plotters::coord::Shift;
 use plotters::coord::cartesian::Cartesian2d;
@@ -69,7 +69,7 @@ impl TimeAxis {
     pub fn title(&self) -> String {
         format!(
             "time in {}",
-            crate::report::zone_label(&self.zone, (self.lo + self.hi) / 2.0)
+            crate::time::zone_label(&self.zone, (self.lo + self.hi) / 2.0)
         )
     }
 }

@@ -6,7 +6,7 @@ use super::{
     ChartInput, ChartResult, DEADLINE, FONT, Frame, INK, PALETTE, TimeAxis, boxed_text, frame,
     header_legend, note_top_right, short_percent, titled,
 };
-use crate::report::local_short;
+use crate::time::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

@@ -32,7 +32,7 @@ fn subtitle(c: &Comparison, base: &Model) -> String {
     format!(
         "{} · {} trials per variant · seed {} · common random numbers",
         base.name,
-        crate::report::console::thousands(c.trials),
+        crate::format::thousands(c.trials),
         c.seed
     )
 }
@@ -116,7 +116,7 @@ fn curves<DB: DrawingBackend>(
             let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
             boxed_text(
                 &root,
-                &format!("{} ({})", d.label, crate::report::local_short(at, zone)),
+                &format!("{} ({})", d.label, crate::time::local_short(at, zone)),
                 (x + 10, y),
                 &style,
             )?;

@@ -2,7 +2,7 @@
 //! of trials (log scale), with their 95% bands, so a reader sees whether the run was long enough.
 
 use super::{ChartInput, DEADLINE, FONT, Frame, INK, PALETTE, house_mesh, titled};
-use crate::report::local_short;
+use crate::time::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -46,7 +46,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 18.0, 20.0, 225)
         .x_labels(8)
-        .x_label_formatter(&|x| crate::report::console::thousands(*x as u64))
+        .x_label_formatter(&|x| crate::format::thousands(*x as u64))
         .y_labels(6)
         .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
         .y_desc("P(on time)")
@@ -122,7 +122,7 @@ pub fn draw<DB: DrawingBackend>(
         let mut mesh = chart.configure_mesh();
         house_mesh(&mut mesh, 18.0, 20.0, 225)
             .x_labels(8)
-            .x_label_formatter(&|x| crate::report::console::thousands(*x as u64))
+            .x_label_formatter(&|x| crate::format::thousands(*x as u64))
             .y_labels(6)
             .y_label_formatter(&y_fmt)
             .x_desc("trials (log scale)")

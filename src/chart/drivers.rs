@@ -6,8 +6,8 @@ use super::{
     ChartInput, ChartResult, FONT, INK, PALETTE, frame, house_mesh, note_top_right, row_labels,
     titled, widest_label,
 };
+use crate::format::format_duration;
 use crate::report::console::TOP_DRIVERS;
-use crate::scenario::units::format_duration;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -97,7 +97,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     }
     let key = format!(
         "median: how much later the median arrival is with the input in its top tenth vs its bottom tenth · {} trials",
-        crate::report::console::thousands(drivers.sample_reached)
+        crate::format::thousands(drivers.sample_reached)
     );
     note_top_right(&root, &key)?;
     Ok(frame(&chart, -1.0, 1.0))

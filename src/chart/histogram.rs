@@ -5,8 +5,8 @@ use super::{
     ChartInput, ChartResult, DEADLINE, FONT, Frame, MUTED, PALETTE, TimeAxis, boxed_text, frame,
     header_legend, house_mesh, note_top_right, short_percent, titled,
 };
-use crate::report::local_short;
 use crate::stats::TimeHistogram;
+use crate::time::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;

@@ -86,11 +86,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             )])
             .map_err(err)?;
         let (x, y) = chart.backend_coord(&(at, k as f64 - 0.4));
-        let text = format!(
-            "{} ({})",
-            d.label,
-            crate::report::local_short(at, input.zone)
-        );
+        let text = format!("{} ({})", d.label, crate::time::local_short(at, input.zone));
         let style = (FONT, 20, FontStyle::Bold).into_font().color(&DEADLINE);
         let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
         let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;

@@ -87,7 +87,7 @@ impl ChartInput<'_> {
         format!(
             "{} · {} trials · seed {}",
             self.model.name,
-            crate::report::console::thousands(self.summary.trials),
+            crate::format::thousands(self.summary.trials),
             self.summary.seed
         )
     }

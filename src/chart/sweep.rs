@@ -23,7 +23,7 @@ pub fn render(
         let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
         let subtitle = format!(
             "{scenario} · {} trials per point · common random numbers",
-            crate::report::console::thousands(trials)
+            crate::format::thousands(trials)
         );
         let area = titled(
             &root,

@@ -34,12 +34,7 @@ pub(super) fn std_normal(rng: &mut StreamRng) -> f64 {
     StandardNormal.sample(rng)
 }
 
-/// Uniform index below n by Lemire's multiply-shift; without the rejection step its bias is at
-/// most n / 2^64 per index, far below anything a simulation can detect.
-#[inline(always)]
-pub(super) fn index(rng: &mut StreamRng, n: usize) -> usize {
-    ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
-}
+pub(super) use crate::random::uniform_index as index;
 
 /// Gamma(shape, 1) by Marsaglia and Tsang (2000), "A simple method for generating gamma
 /// variables". Shapes below 1 use Gamma(shape + 1) * U^(1/shape).

@@ -60,8 +60,8 @@ pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, 
             return Err(format!(
                 "no {family} has these quantiles: the best fit puts P{} at {} instead of {}; try {}",
                 (p * 100.0).round(),
-                crate::scenario::units::trim_number(got),
-                crate::scenario::units::trim_number(x),
+                crate::format::trim_number(got),
+                crate::format::trim_number(x),
                 if family == "normal" {
                     "lognormal, triangular or pert"
                 } else {

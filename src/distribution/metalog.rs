@@ -512,10 +512,7 @@ impl Metalog {
         let (a, b) = split(coefficients);
         if let Some(l) = decreasing_at(&a, &b) {
             let place = if l.is_finite() {
-                format!(
-                    "near P{}",
-                    crate::scenario::units::trim_number(100.0 * logistic(l))
-                )
+                format!("near P{}", crate::format::trim_number(100.0 * logistic(l)))
             } else if l > 0.0 {
                 "in its upper tail".to_owned()
             } else {

@@ -33,15 +33,7 @@ use special::{
     norm_pdf, norm_quantile,
 };
 
-/// The generator every stream of draws uses.
-pub type StreamRng = rand_xoshiro::Xoshiro256PlusPlus;
-
-/// A uniform index below `n` by one multiply (bias at most n / 2^64 per index, far below
-/// anything a simulation can detect), for shuffles on the hot path.
-#[inline(always)]
-pub fn uniform_index(rng: &mut StreamRng, n: usize) -> usize {
-    index(rng, n)
-}
+pub use crate::random::StreamRng;
 
 /// A distribution family with its parameters as the user wrote them.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,9 +1,8 @@
 //! The Monte Carlo engine: runs a compiled model's trials in parallel chunks and folds them into
 //! a [`Tally`] whose contents do not depend on how many threads ran them.
 
-pub mod clock;
 mod paired;
-mod rng;
+
 pub mod sobol;
 mod trial;
 

@@ -10,7 +10,7 @@
 //! seeds are independent replicates. The 32 bits of a Sobol' coordinate are extended to 53 with
 //! hashed bits inside the finest stratum, so inverse CDFs see a continuous uniform.
 
-use super::rng::mix;
+use crate::random::mix;
 
 /// The most dimensions eta's table of direction numbers covers.
 pub const MAX_DIMENSIONS: usize = 1024;

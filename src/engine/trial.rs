@@ -2,11 +2,12 @@
 //! from its own random stream, then milestones are computed in dependency order, step by step.
 //! Dispatch on distribution families and step kinds happens once per chunk, not per trial.
 
-use super::clock::{self, OffsetWindow};
-use super::rng::stream_rng;
 use super::sobol::Sobol;
-use crate::model::{Duration, Model, NotBefore, Operand, WaitFor, stream_id};
+use crate::model::{Duration, Model, NotBefore, Operand, WaitFor};
+use crate::random::stream_id;
+use crate::random::stream_rng;
 use crate::stats::correlation;
+use crate::time::clock::{self, OffsetWindow};
 use rand::RngExt;
 
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
@@ -465,7 +466,11 @@ pub enum Sampling {
     Sobol,
 }
 
-fn latin_hypercube(dist: &crate::distribution::Dist, rng: &mut crate::distribution::StreamRng, out: &mut [f64]) {
+fn latin_hypercube(
+    dist: &crate::distribution::Dist,
+    rng: &mut crate::distribution::StreamRng,
+    out: &mut [f64],
+) {
     let n = out.len();
     let mut strata: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {

@@ -5,10 +5,13 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::distribution::metalog::{self, MetalogError};
 use crate::distribution::{Component, Family, ParamError};
+use crate::format;
+use crate::quantity::{self, Kind, Unit};
+use crate::random::stream_id;
 use crate::scenario::raw::{
     RawDeadline, RawDist, RawMilestone, RawOperand, RawRoute, RawScenario, RawStep,
 };
-use crate::scenario::units::{self, Kind, Unit};
+use crate::time::local_day;
 use std::collections::HashMap;
 use std::ops::Range;
 use toml::{Spanned, Value};
@@ -380,7 +383,7 @@ impl Compiler {
             return Err(Diagnostic::at(
                 format!(
                     "route probabilities must sum to 1, they sum to {}",
-                    units::trim_number(total)
+                    format::trim_number(total)
                 ),
                 first.span(),
                 "first of the routes",
@@ -475,7 +478,7 @@ impl Compiler {
         let span = raw.span();
         let (operand, kind) = match raw.get_ref() {
             RawOperand::Number(v) => (Operand::Const(*v), Kind::Number),
-            RawOperand::Text(t) if is_identifier(t) && units::parse_literal(t).is_err() => {
+            RawOperand::Text(t) if is_identifier(t) && quantity::parse_literal(t).is_err() => {
                 let Some(&i) = self.input_index.get(t) else {
                     let names: Vec<&str> = self.input_index.keys().map(String::as_str).collect();
                     return Err(Diagnostic::at(
@@ -492,7 +495,7 @@ impl Compiler {
                 (Operand::Input(i), self.inputs[i].kind)
             }
             RawOperand::Text(t) => {
-                let (kind, v) = units::parse_literal(t).map_err(|e| {
+                let (kind, v) = quantity::parse_literal(t).map_err(|e| {
                     Diagnostic::at(e, span.clone(), "not understood").with_help(format!(
                         "{field} expects {expected}, e.g. {}",
                         expected.example()
@@ -597,9 +600,9 @@ impl Compiler {
                     lo
                 };
                 let label = if lo == hi {
-                    format!("{name} is {}", units::format_quantity(kind, lo))
+                    format!("{name} is {}", format::format_quantity(kind, lo))
                 } else if bad.is_finite() {
-                    format!("{name} can reach {}", units::format_quantity(kind, bad))
+                    format!("{name} can reach {}", format::format_quantity(kind, bad))
                 } else if bad > 0.0 {
                     format!("{name} has no upper bound")
                 } else {
@@ -878,22 +881,6 @@ fn milestone_ref(name: &Spanned<String>, index: &HashMap<String, usize>) -> Resu
     })
 }
 
-/// Local midnight of `day` in `zone`, and whether the day has no offset change.
-pub fn local_day(zone: &Zone, day: i64) -> Option<LocalDay> {
-    let (y, m, d) = units::civil_from_days(day);
-    let date = jiff::civil::Date::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()?;
-    let midnight = zone.tz.to_timestamp(date.at(0, 0, 0, 0)).ok()?;
-    let next = date.tomorrow().ok()?;
-    let next_midnight = zone.tz.to_timestamp(next.at(0, 0, 0, 0)).ok()?;
-    let regular = next_midnight.as_second() - midnight.as_second() == 86_400
-        && zone.tz.to_offset(midnight) == zone.tz.to_offset(next_midnight);
-    Some(LocalDay {
-        day,
-        midnight: midnight.as_second(),
-        regular,
-    })
-}
-
 fn local_instant(text: &Spanned<String>, zone: &Zone) -> Result<i64> {
     let dt: jiff::civil::DateTime = text.get_ref().parse().map_err(|e| {
         Diagnostic::at(
@@ -937,7 +924,7 @@ fn not_before(text: &Spanned<String>, zone: &Zone) -> Result<NotBefore> {
     if text.get_ref().contains('T') {
         return local_instant(text, zone).map(|t| NotBefore::Instant(t as f64));
     }
-    units::parse_time_of_day(text.get_ref())
+    quantity::parse_time_of_day(text.get_ref())
         .map(NotBefore::TimeOfDay)
         .map_err(|e| Diagnostic::at(e, text.span(), "expected \"HH:MM\" or \"YYYY-MM-DDTHH:MM\""))
 }
@@ -1335,13 +1322,13 @@ fn distribution_in(raw: &RawDist, span: Range<usize>, within: Within) -> Result<
     let unit = match (&raw.unit, within) {
         (None, Within::Mixture(inherited)) => inherited,
         (None, Within::Input) => None,
-        (Some(u), _) => Some(units::parse_unit(u.get_ref()).ok_or_else(|| {
+        (Some(u), _) => Some(quantity::parse_unit(u.get_ref()).ok_or_else(|| {
             Diagnostic::at(
                 format!("unknown unit \"{}\"", u.get_ref()),
                 u.span(),
                 "not a unit eta knows",
             )
-            .suggest(u.get_ref(), units::unit_names())
+            .suggest(u.get_ref(), quantity::unit_names())
             .with_help_if_none(format!(
                 "units: {}",
                 [
@@ -1568,7 +1555,7 @@ fn mixture(raw: &RawDist, span: Range<usize>, unit: Option<Unit>) -> Result<(Kin
             return Err(Diagnostic::at(
                 format!(
                     "a component's weight must be a number of 0 or more, found {}",
-                    units::trim_number(weight)
+                    format::trim_number(weight)
                 ),
                 w.span(),
                 "invalid weight",
@@ -1611,12 +1598,12 @@ fn mixture(raw: &RawDist, span: Range<usize>, unit: Option<Unit>) -> Result<(Kin
     if (sum - 1.0).abs() > 1e-9 {
         let normalised: Vec<String> = components
             .iter()
-            .map(|c| units::trim_number(c.weight / sum))
+            .map(|c| format::trim_number(c.weight / sum))
             .collect();
         return Err(Diagnostic::at(
             format!(
                 "the weights of the mixture's components must sum to 1, they sum to {}",
-                units::trim_number(sum)
+                format::trim_number(sum)
             ),
             list.span(),
             "weights do not sum to 1",
@@ -1696,7 +1683,7 @@ fn metalog_family(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<F
                 return Err(Diagnostic::at(
                     format!(
                         "a quantile's probability must lie strictly between 0 and 1, found {}",
-                        units::trim_number(prob)
+                        format::trim_number(prob)
                     ),
                     p.span(),
                     "out of range",
@@ -1706,8 +1693,8 @@ fn metalog_family(raw: &RawDist, q: &Quantities, span: Range<usize>) -> Result<F
             points.push((prob, q.param(x, "quantiles")?, x.span()));
         }
     }
-    let label = |p: f64| format!("P{}", units::trim_number(100.0 * p));
-    let show = |x: f64| units::format_quantity(q.kind, x);
+    let label = |p: f64| format!("P{}", format::trim_number(100.0 * p));
+    let show = |x: f64| format::format_quantity(q.kind, x);
     if points.len() < 2 {
         return Err(Diagnostic::at(
             "a metalog needs at least two quantiles, and three or more to be skewed",
@@ -1868,7 +1855,7 @@ fn infeasible_metalog(
     } else if near >= 1.0 {
         "in its upper tail".to_owned()
     } else {
-        format!("near P{}", units::trim_number((100.0 * near).round()))
+        format!("near P{}", format::trim_number((100.0 * near).round()))
     };
     // Point at the quantile closest (on the logit scale) to where the fit turns down.
     let logit = |p: f64| (p / (1.0 - p)).ln();
@@ -2036,7 +2023,7 @@ fn quantities_after(message: &str, kind: Kind, prefixes: &[&str]) -> String {
         let len = after.find(|c: char| !is_num(c)).unwrap_or(after.len());
         let token = after.get(..len).unwrap_or("");
         match token.parse::<f64>() {
-            Ok(v) if v.is_finite() => out.push_str(&units::format_quantity(kind, v)),
+            Ok(v) if v.is_finite() => out.push_str(&format::format_quantity(kind, v)),
             _ => out.push_str(token),
         }
         rest = after.get(len..).unwrap_or("");
@@ -2084,7 +2071,7 @@ fn input_kind(raw: &RawDist, unit: Option<Unit>) -> Result<Kind> {
     }
     for v in strings {
         if let Value::String(s) = v.get_ref() {
-            let (kind, _) = units::parse_literal(s)
+            let (kind, _) = quantity::parse_literal(s)
                 .map_err(|e| Diagnostic::at(e, v.span(), "not understood"))?;
             return Ok(kind);
         }
@@ -2115,7 +2102,7 @@ impl Quantities {
             Value::Integer(i) => self.number(*i as f64, expected, key, span.clone())?,
             Value::Float(f) => self.number(*f, expected, key, span.clone())?,
             Value::String(s) => {
-                let (kind, value) = units::parse_literal(s)
+                let (kind, value) = quantity::parse_literal(s)
                     .map_err(|e| Diagnostic::at(e, span.clone(), "not understood"))?;
                 if kind != expected {
                     return Err(Diagnostic::at(
@@ -2289,11 +2276,5 @@ duration = { dist = "uniform", min = 0, max = 2, unit = "h" }
             ),
             "the best fit puts P10 at 38m instead of 40m; try another family"
         );
-    }
-
-    #[test]
-    fn stream_ids_differ_by_name() {
-        assert_ne!(stream_id("a"), stream_id("b"));
-        assert_eq!(stream_id("speed"), stream_id("speed"));
     }
 }

@@ -4,28 +4,11 @@
 
 mod compile;
 
-pub use compile::{MAX_TRIALS, compile, local_day};
+pub use compile::{MAX_TRIALS, compile};
 
 use crate::distribution::Dist;
-use crate::scenario::units::Kind;
-use jiff::tz::TimeZone;
-
-/// A time zone with the IANA name the user wrote, so reports can name it.
-#[derive(Debug, Clone)]
-pub struct Zone {
-    pub name: String,
-    pub tz: TimeZone,
-}
-
-impl Zone {
-    /// Resolves an IANA name against eta's bundled time-zone database.
-    pub fn get(name: &str) -> Option<Zone> {
-        TimeZone::get(name).ok().map(|tz| Zone {
-            name: name.to_owned(),
-            tz,
-        })
-    }
-}
+use crate::quantity::Kind;
+pub use crate::time::{LocalDay, Zone};
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -172,16 +155,6 @@ pub struct Start {
     pub days: Vec<LocalDay>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LocalDay {
-    /// Days since 1970-01-01.
-    pub day: i64,
-    /// Epoch seconds of local midnight.
-    pub midnight: i64,
-    /// False when the day has a UTC-offset change, so a time of day must go through the zone rules.
-    pub regular: bool,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
     Travel,
@@ -241,11 +214,4 @@ pub struct Deadline {
     /// Epoch seconds.
     pub at: i64,
     pub zone: Zone,
-}
-
-/// A stable 64-bit hash (FNV-1a) of a name, used to give each random stream a fixed identity.
-pub fn stream_id(name: &str) -> u64 {
-    name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

@@ -1,8 +1,10 @@
 //! The report printed after a run: one screen a person reads top to bottom.
 
-use super::{MilestoneSummary, PERCENTILES, Summary, local_short, zone_label};
+use super::{MilestoneSummary, PERCENTILES, Summary};
+use crate::format::format_duration;
+use crate::format::{percent, percent_with_ci, thousands};
 use crate::model::{Model, Zone};
-use crate::scenario::units::format_duration;
+use crate::time::{local_short, zone_label};
 use std::fmt::Write;
 
 /// Facts about the run that are not results (and so stay out of `summary.json`).
@@ -238,40 +240,6 @@ fn deadlines(out: &mut String, summary: &Summary, model: &Model, display: &Zone)
     }
 }
 
-/// `63.1% [63.0%, 63.2%]`, with enough decimals that the interval's width shows.
-pub fn percent_with_ci(p: f64, ci: [f64; 2]) -> String {
-    let width = ci[1] - ci[0];
-    let decimals = if width >= 0.01 {
-        1
-    } else if width >= 0.001 {
-        2
-    } else {
-        3
-    };
-    format!(
-        "{} [{}, {}]",
-        percent(p, decimals),
-        percent(ci[0], decimals),
-        percent(ci[1], decimals)
-    )
-}
-
-pub fn percent(p: f64, decimals: usize) -> String {
-    format!("{:.*}%", decimals, p * 100.0)
-}
-
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn truncate(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         s.to_owned()
@@ -280,20 +248,5 @@ fn truncate(s: &str, width: usize) -> String {
             .take(width.saturating_sub(1))
             .chain(['…'])
             .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(
-            percent_with_ci(0.631, [0.630, 0.632]),
-            "63.10% [63.00%, 63.20%]"
-        );
     }
 }

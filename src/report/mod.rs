@@ -6,9 +6,10 @@ pub mod console;
 pub mod outline;
 pub mod samples;
 
-use crate::engine::{Tally, clock};
+use crate::engine::Tally;
 use crate::model::{Model, Zone};
 use crate::stats::{RESOLUTION_SECONDS, TimeHistogram, drivers, wilson95};
+use crate::time::rfc3339;
 use serde::Serialize;
 
 /// The percentiles every milestone reports, as (key, probability).
@@ -334,42 +335,4 @@ fn round_to(x: f64, step: f64) -> f64 {
     format!("{:.*}", decimals, (x / step).round() * step)
         .parse()
         .unwrap_or(x)
-}
-
-/// An instant as RFC 3339 with the zone's offset, to the second.
-pub fn rfc3339(t: f64, zone: &Zone) -> String {
-    match clock::timestamp(t.round()) {
-        Some(ts) => ts
-            .to_zoned_datetime(zone.tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
-        None => "n/a".to_owned(),
-    }
-}
-
-/// An instant as a short local time for people: `Tue Sep 12 14:37`.
-pub fn local_short(t: f64, zone: &Zone) -> String {
-    match clock::timestamp(t) {
-        Some(ts) => ts
-            .to_zoned_datetime(zone.tz.clone())
-            .strftime("%a %b %d %H:%M")
-            .to_string(),
-        None => "n/a".to_owned(),
-    }
-}
-
-/// How a zone reads in headers: `Asia/Vladivostok (UTC+10)`, with the offset at instant `t`.
-pub fn zone_label(zone: &Zone, t: f64) -> String {
-    let offset = clock::timestamp(t).map_or(0, |ts| zone.tz.to_offset(ts).seconds());
-    let (h, m) = (offset / 3600, (offset.abs() % 3600) / 60);
-    let utc = match (offset, m) {
-        (0, _) => "UTC".to_owned(),
-        (_, 0) => format!("UTC{h:+}"),
-        _ => format!("UTC{h:+}:{m:02}"),
-    };
-    if zone.name == "UTC" {
-        "UTC".to_owned()
-    } else {
-        format!("{} ({utc})", zone.name)
-    }
 }

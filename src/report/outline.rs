@@ -1,9 +1,10 @@
 //! The one-screen outline `eta check` prints: what the model understood the file to say.
 
-use super::rfc3339;
 use crate::distribution::Family;
+use crate::format::{format_quantity, trim_number};
 use crate::model::{Duration, Model, NotBefore, Operand, StepKind, WaitFor};
-use crate::scenario::units::{Kind, format_quantity, trim_number};
+use crate::quantity::Kind;
+use crate::time::rfc3339;
 use std::fmt::Write;
 
 pub fn render(model: &Model, path: &str) -> String {
@@ -13,7 +14,7 @@ pub fn render(model: &Model, path: &str) -> String {
         out,
         "display zone {} · default {} trials · seed {}",
         model.display_zone.name,
-        super::console::thousands(model.default_trials),
+        crate::format::thousands(model.default_trials),
         model.default_seed
     );
     let named: Vec<_> = model.inputs.iter().filter(|i| !i.inline).collect();

@@ -1,10 +1,11 @@
 //! Per-trial output (`--samples FILE.csv`): one row per trial with every sampled input, the route
 //! taken and every milestone's instant, streamed in trial order so memory stays flat.
 
-use super::rfc3339;
 use crate::engine::{TrialSink, Workspace};
+use crate::format::format_quantity;
 use crate::model::{Model, Zone};
-use crate::scenario::units::{Kind, format_quantity};
+use crate::quantity::Kind;
+use crate::time::rfc3339;
 use std::io::Write;
 use std::sync::Mutex;
 

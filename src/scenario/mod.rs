@@ -3,7 +3,6 @@
 
 pub mod overrides;
 pub mod raw;
-pub mod units;
 
 use crate::diag::{Diagnostic, closest};
 use std::io::Read;

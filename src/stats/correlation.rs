@@ -208,7 +208,7 @@ fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::distribution::Str
     out.clear();
     out.extend(0..n as u32);
     for i in (1..n).rev() {
-        let j = crate::distribution::uniform_index(rng, i + 1);
+        let j = crate::random::uniform_index(rng, i + 1);
         out.swap(i, j);
     }
 }

@@ -69,8 +69,8 @@ impl TimeHistogram {
         let mut unrepresentable = 0;
         // Only a reference within 97 days of the year 9999 (or -9999) makes this false.
         let linear_representable =
-            crate::engine::clock::representable(reference - LINEAR_SPAN as f64)
-                && crate::engine::clock::representable(reference + LINEAR_SPAN as f64);
+            crate::time::clock::representable(reference - LINEAR_SPAN as f64)
+                && crate::time::clock::representable(reference + LINEAR_SPAN as f64);
         for (i, &t) in column.iter().enumerate() {
             if !keep(i) {
                 continue;
@@ -82,8 +82,8 @@ impl TimeHistogram {
             let shifted = x * PER_MINUTE + LINEAR_BINS as f64;
             let linear = shifted >= 0.0
                 && shifted < (2 * LINEAR_BINS) as f64
-                && (linear_representable || crate::engine::clock::representable(t));
-            if !linear && !crate::engine::clock::representable(t) {
+                && (linear_representable || crate::time::clock::representable(t));
+            if !linear && !crate::time::clock::representable(t) {
                 unrepresentable += u64::from(!t.is_nan());
                 continue;
             }

@@ -2,8 +2,8 @@
 //! finding the next local clock time after an instant, without consulting the time-zone rules on
 //! the ordinary days where the UTC offset does not change.
 
-use crate::model::{LocalDay, Zone};
-use jiff::{SignedDuration, Timestamp, civil};
+use super::{LocalDay, Zone};
+use jiff::{SignedDuration, Timestamp};
 
 /// Instants eta can show (jiff's range: years -9999 to 9999), in epoch seconds.
 /// (jiff's `Timestamp::MIN` and `MAX` seconds, a day inside them; literal because this check runs
@@ -46,13 +46,7 @@ pub fn start_instant(zone: &Zone, days: &[LocalDay], date: f64, time_of_day: f64
 /// The general path: a wall-clock time in a zone, with a time in a gap moved forward and a
 /// repeated time taking its first occurrence (RFC 5545 "compatible").
 fn local_to_instant(zone: &Zone, day: i64, time_of_day: f64) -> Option<f64> {
-    let (y, m, d) = crate::scenario::units::civil_from_days(day);
-    let date = civil::Date::new(
-        i16::try_from(y).ok()?,
-        i8::try_from(m).ok()?,
-        i8::try_from(d).ok()?,
-    )
-    .ok()?;
+    let date = super::date_of_day(day)?;
     let offset = SignedDuration::try_from_secs_f64(time_of_day).ok()?;
     let local = date.at(0, 0, 0, 0).checked_add(offset).ok()?;
     zone.tz.to_timestamp(local).ok().map(seconds)
@@ -145,7 +139,7 @@ impl OffsetWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::local_day;
+    use crate::time::local_day;
 
     fn zone(name: &str) -> Zone {
         Zone::get(name).unwrap()
@@ -161,7 +155,7 @@ mod tests {
     #[test]
     fn start_uses_local_midnight() {
         let z = zone("Asia/Vladivostok");
-        let day = crate::scenario::units::days_from_civil(2023, 9, 12);
+        let day = crate::time::days_since_epoch(jiff::civil::date(2023, 9, 12));
         let days = [local_day(&z, day).unwrap()];
         // 15:00 +10 is 05:00Z.
         let t = start_instant(&z, &days, day as f64, 15.0 * 3600.0);
@@ -171,7 +165,7 @@ mod tests {
     #[test]
     fn daylight_saving_day_goes_through_zone_rules() {
         let z = zone("Europe/Berlin");
-        let day = crate::scenario::units::days_from_civil(2023, 3, 26); // clocks go 02:00 -> 03:00
+        let day = crate::time::days_since_epoch(jiff::civil::date(2023, 3, 26)); // clocks go 02:00 -> 03:00
         let d = local_day(&z, day).unwrap();
         assert!(!d.regular);
         // 12:00 CEST (+02) is 10:00Z; a naive midnight + 12 h would give 11:00Z.

@@ -1,0 +1,102 @@
+//! How numbers read to people: quantities in their units, durations, counts with thousands
+//! separators, percentages. Diagnostics, reports and charts all write numbers through here, so a
+//! value reads the same everywhere.
+
+use crate::quantity::Kind;
+
+/// A value of `kind` in base units, written the way a person would read it.
+pub fn format_quantity(kind: Kind, value: f64) -> String {
+    match kind {
+        Kind::Duration => format_duration(value),
+        Kind::Distance => format!("{} km", trim_number(value)),
+        Kind::Speed => format!("{} km/h", trim_number(value)),
+        Kind::Date => crate::time::format_day(value.floor() as i64),
+        Kind::TimeOfDay => {
+            let s = value.round() as i64;
+            format!("{:02}:{:02}", s.div_euclid(3600), s.rem_euclid(3600) / 60)
+        }
+        Kind::Number => trim_number(value),
+    }
+}
+
+/// Seconds as `1d 2h 05m`, `3h 20m`, `45m`, or `-1h 10m`.
+pub fn format_duration(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "n/a".into();
+    }
+    let sign = if seconds < 0.0 { "-" } else { "" };
+    let days = seconds.abs() / 86_400.0;
+    if days >= 1e6 {
+        return format!("{sign}{days:.2e} days");
+    }
+    let total_min = (seconds.abs() / 60.0).round() as i64;
+    let (d, h, m) = (total_min / 1440, total_min % 1440 / 60, total_min % 60);
+    match (d, h) {
+        (0, 0) => format!("{sign}{m}m"),
+        (0, _) => format!("{sign}{h}h {m:02}m"),
+        _ => format!("{sign}{d}d {h}h {m:02}m"),
+    }
+}
+
+/// A number with at most 4 significant decimals and no trailing zeros.
+pub fn trim_number(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// `63.1% [63.0%, 63.2%]`, with enough decimals that the interval's width shows.
+pub fn percent_with_ci(p: f64, ci: [f64; 2]) -> String {
+    let width = ci[1] - ci[0];
+    let decimals = if width >= 0.01 {
+        1
+    } else if width >= 0.001 {
+        2
+    } else {
+        3
+    };
+    format!(
+        "{} [{}, {}]",
+        percent(p, decimals),
+        percent(ci[0], decimals),
+        percent(ci[1], decimals)
+    )
+}
+
+pub fn percent(p: f64, decimals: usize) -> String {
+    format!("{:.*}%", decimals, p * 100.0)
+}
+
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_format_for_people() {
+        assert_eq!(format_duration(5400.0), "1h 30m");
+        assert_eq!(format_duration(-600.0), "-10m");
+        assert_eq!(format_duration(93_600.0), "1d 2h 00m");
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(
+            percent_with_ci(0.631, [0.630, 0.632]),
+            "63.10% [63.00%, 63.20%]"
+        );
+    }
+}
