@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline and maps every failure to a message and
 //! an exit code (1: the scenario is wrong or the run failed; 2: the command was used wrongly).
 
+use crate::analysis::whatif;
 use crate::chart::{self, ChartInput};
 use crate::diag::Diagnostic;
 use crate::engine::{self, RunOptions};
@@ -10,7 +11,6 @@ use crate::report::console::{self, RunFacts};
 use crate::report::{Summary, outline, samples::CsvSamples};
 use crate::scenario::overrides::{self, Override};
 use crate::scenario::{ReadError, Source};
-use crate::whatif;
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

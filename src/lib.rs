@@ -4,6 +4,7 @@
 //! Below the pipeline sit the foundations every stage may use and which use no stage:
 //! [`diag`], [`quantity`], [`time`], [`random`], [`format`].
 
+pub mod analysis;
 pub mod chart;
 pub mod cli;
 pub mod diag;
@@ -19,5 +20,5 @@ pub mod report;
 pub mod scenario;
 pub mod stats;
 pub mod time;
-pub mod whatif;
+
 mod whatif_cli;

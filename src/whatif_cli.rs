@@ -1,6 +1,7 @@
 //! The what-if commands (`compare`, `sweep`, `solve`, `run --watch`): argument handling and
-//! printing around the analysis in [`crate::whatif`].
+//! printing around the analysis in [`crate::analysis::whatif`].
 
+use crate::analysis::whatif::{self, Comparison, Scale, Target, Variant};
 use crate::chart;
 use crate::cli::{CompareArgs, Failure, RunArgs, SolveArgs, SweepArgs, load_with, read};
 use crate::engine::RunOptions;
@@ -10,7 +11,6 @@ use crate::output;
 use crate::report::Summary;
 use crate::scenario::overrides::{self, Override};
 use crate::time::local_short;
-use crate::whatif::{self, Comparison, Scale, Target, Variant};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;

@@ -6,9 +6,9 @@ use super::{
     DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, house_mesh,
     short_percent, titled, write_png,
 };
+use crate::analysis::whatif::Comparison;
 use crate::engine::Tally;
 use crate::model::{Model, Zone};
-use crate::whatif::Comparison;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@ use super::{
     DEADLINE, FONT, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent, titled,
     write_png,
 };
-use crate::whatif::Scale;
+use crate::analysis::whatif::Scale;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -95,7 +95,7 @@ pub fn render(
                     RGBColor(150, 150, 150).stroke_width(1),
                 )])
                 .map_err(err)?;
-            if let Some(x) = crate::whatif::crossing(series, level) {
+            if let Some(x) = crate::analysis::whatif::crossing(series, level) {
                 chart
                     .draw_series([Circle::new((x, level), 9, DEADLINE.filled())])
                     .map_err(err)?;

@@ -1,0 +1,4 @@
+//! Results: the numbers a run, a comparison, a sweep or a search comes to, computed from tallies.
+//! Reports and charts only present what this module computes.
+
+pub mod whatif;
