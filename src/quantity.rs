@@ -111,6 +111,33 @@ const UNITS: &[(&str, Kind, f64)] = &[
     ("time", Kind::TimeOfDay, 1.0),
 ];
 
+/// Why a literal is not a quantity. The messages quote the text, so a caller can place them in a
+/// located diagnostic as they are.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("empty value")]
+    Empty,
+    #[error("`{0}` is not a quantity such as \"330 km\" or \"1h30m\"")]
+    NotAQuantity(String),
+    #[error("`{0}` is not a unit for a number")]
+    NotANumberUnit(String),
+    #[error("unknown unit `{0}`")]
+    UnknownUnit(String),
+    #[error("`{0}` is too large: eta's numbers stop near 1.8e308 base units")]
+    TooLarge(String),
+    #[error("`{0}` is not a valid date (YYYY-MM-DD): {1}")]
+    BadDate(String, String),
+    #[error("`{0}` is not a time of day (HH:MM, 00:00 to 23:59)")]
+    BadTimeOfDay(String),
+}
+
+/// Diagnostics take their message as text.
+impl From<QuantityError> for String {
+    fn from(e: QuantityError) -> String {
+        e.to_string()
+    }
+}
+
 /// Every unit name eta accepts, for "expected one of" messages and suggestions.
 pub fn unit_names() -> impl Iterator<Item = &'static str> {
     UNITS.iter().map(|(name, _, _)| *name)
@@ -130,22 +157,19 @@ pub fn parse_unit(name: &str) -> Option<Unit> {
 
 /// Parses a literal quantity string: `"90 min"`, `"1h30m"`, `"45 km/h"`, `"2023-09-10"`, `"06:30"`.
 /// Returns its kind and its value in the kind's base unit.
-pub fn parse_literal(text: &str) -> Result<(Kind, f64), String> {
+pub fn parse_literal(text: &str) -> Result<(Kind, f64), QuantityError> {
     let (kind, value) = parse_literal_unchecked(text)?;
     if value.is_finite() {
         Ok((kind, value))
     } else {
-        Err(format!(
-            "`{}` is too large: eta's numbers stop near 1.8e308 base units",
-            text.trim()
-        ))
+        Err(QuantityError::TooLarge(text.trim().to_owned()))
     }
 }
 
-fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), String> {
+fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), QuantityError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("empty value".into());
+        return Err(QuantityError::Empty);
     }
     if looks_like_date(t) {
         return parse_date(t).map(|d| (Kind::Date, d as f64));
@@ -165,16 +189,16 @@ fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), String> {
     let value: f64 = number
         .trim()
         .parse()
-        .map_err(|_| format!("`{text}` is not a quantity such as \"330 km\" or \"1h30m\""))?;
+        .map_err(|_| QuantityError::NotAQuantity(text.to_owned()))?;
     if unit.trim().is_empty() {
         return Ok((Kind::Number, value));
     }
     match parse_unit(unit) {
         Some(u) if matches!(u.kind, Kind::Date | Kind::TimeOfDay) => {
-            Err(format!("`{}` is not a unit for a number", unit.trim()))
+            Err(QuantityError::NotANumberUnit(unit.trim().to_owned()))
         }
         Some(u) => Ok((u.kind, value * u.to_base)),
-        None => Err(format!("unknown unit `{}`", unit.trim())),
+        None => Err(QuantityError::UnknownUnit(unit.trim().to_owned())),
     }
 }
 
@@ -233,19 +257,19 @@ fn parse_compound_duration(t: &str) -> Option<f64> {
 }
 
 /// A calendar date as days since 1970-01-01.
-pub fn parse_date(t: &str) -> Result<i64, String> {
+pub fn parse_date(t: &str) -> Result<i64, QuantityError> {
     let date: jiff::civil::Date = t
         .trim()
         .parse()
-        .map_err(|e| format!("`{t}` is not a valid date (YYYY-MM-DD): {e}"))?;
+        .map_err(|e: jiff::Error| QuantityError::BadDate(t.to_owned(), e.to_string()))?;
     Ok(crate::time::days_since_epoch(date))
 }
 
 /// A local time of day `HH:MM` or `HH:MM:SS` as seconds after midnight.
-pub fn parse_time_of_day(t: &str) -> Result<f64, String> {
-    let bad = || format!("`{t}` is not a time of day (HH:MM, 00:00 to 23:59)");
+pub fn parse_time_of_day(t: &str) -> Result<f64, QuantityError> {
+    let bad = || QuantityError::BadTimeOfDay(t.to_owned());
     let mut fields = t.trim().split(':');
-    let mut next = |max: u32| -> Result<u32, String> {
+    let mut next = |max: u32| -> Result<u32, QuantityError> {
         let f = fields.next().ok_or_else(bad)?;
         if f.is_empty() || f.len() > 2 || !f.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());

@@ -102,6 +102,16 @@ pub struct DriverResults {
     pub ranked: Vec<Driver>,
 }
 
+impl DriverResults {
+    /// How many drivers a report or chart shows.
+    pub const SHOWN: usize = 10;
+
+    /// The strongest drivers, as many as a report shows.
+    pub fn top(&self) -> &[Driver] {
+        &self.ranked[..self.ranked.len().min(Self::SHOWN)]
+    }
+}
+
 /// A rank correlation the scenario asked for between two inputs, and the one achieved.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CorrelationResult {

@@ -8,7 +8,6 @@ use super::{
 };
 use crate::format::format_duration;
 use crate::format::published::{RANK_CORRELATION, SWING_HOURS, published, published_seconds};
-use crate::report::console::TOP_DRIVERS;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -20,7 +19,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         &format!("What drives when \"{name}\" is reached?"),
         &input.subtitle(),
     )?;
-    let top: Vec<_> = drivers.ranked.iter().take(TOP_DRIVERS).collect();
+    let top = drivers.top();
     if top.is_empty() {
         return no_data(
             &area,

@@ -79,9 +79,6 @@ pub fn render(
     out
 }
 
-/// How many drivers the report and the tornado chart show.
-pub const TOP_DRIVERS: usize = 10;
-
 fn drivers(out: &mut String, results: &RunResults, model: &Model) {
     let d = &results.drivers;
     if d.ranked.is_empty() {
@@ -95,9 +92,8 @@ fn drivers(out: &mut String, results: &RunResults, model: &Model) {
         thousands(d.sample_trials)
     );
     let width = d
-        .ranked
+        .top()
         .iter()
-        .take(TOP_DRIVERS)
         .map(|i| i.input.chars().count())
         .max()
         .unwrap_or(0);
@@ -106,7 +102,7 @@ fn drivers(out: &mut String, results: &RunResults, model: &Model) {
         "  {:width$}  {:>9}  {:>12}",
         "input", "rank corr", "median swing"
     );
-    for i in d.ranked.iter().take(TOP_DRIVERS) {
+    for i in d.top() {
         let swing = published_seconds(i.median_swing, SWING_HOURS);
         let sign = if swing >= 0.0 { "+" } else { "" };
         let _ = writeln!(
