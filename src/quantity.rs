@@ -123,6 +123,12 @@ pub enum QuantityError {
     NotANumberUnit(String),
     #[error("unknown unit `{0}`")]
     UnknownUnit(String),
+    #[error("`{0}` gives the unit `{1}` twice: write each unit once, e.g. \"1h30m\"")]
+    RepeatedUnit(String, &'static str),
+    #[error(
+        "`{0}` puts a smaller unit before a larger one: write the largest first, e.g. \"1h30m\""
+    )]
+    UnitsOutOfOrder(String),
     #[error("`{0}` is too large: eta's numbers stop near 1.8e308 base units")]
     TooLarge(String),
     #[error("`{0}` is not a valid date (YYYY-MM-DD): {1}")]
@@ -177,8 +183,8 @@ fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), QuantityError> {
     if t.contains(':') {
         return parse_time_of_day(t).map(|s| (Kind::TimeOfDay, s));
     }
-    if let Some(seconds) = parse_compound_duration(t) {
-        return Ok((Kind::Duration, seconds));
+    if let Some(parts) = compound_duration_parts(t) {
+        return compound_duration(text, &parts).map(|seconds| (Kind::Duration, seconds));
     }
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == '_'))
@@ -222,12 +228,12 @@ fn looks_like_date(t: &str) -> bool {
     b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
 }
 
-/// `"1h30m"`, `"2d"`, `"1d 6h"`, `"45s"`: a run of number-unit pairs with single-letter units.
-fn parse_compound_duration(t: &str) -> Option<f64> {
+/// `"1h30m"`, `"2d"`, `"1d 6h"`, `"45s"`: a run of number-unit pairs with single-letter units,
+/// as (value, unit, seconds per unit); None when the text is not of that form.
+fn compound_duration_parts(t: &str) -> Option<Vec<(f64, &'static str, f64)>> {
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut total = 0.0;
     let mut rest = compact.as_str();
-    let mut parts = 0;
+    let mut parts = Vec::new();
     while !rest.is_empty() {
         let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
         if digits == 0 {
@@ -238,22 +244,38 @@ fn parse_compound_duration(t: &str) -> Option<f64> {
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit())
             .unwrap_or(rest.len());
-        let factor = match rest.get(..unit_len)? {
-            "d" => 86400.0,
-            "h" => 3600.0,
-            "m" | "min" => 60.0,
-            "s" => 1.0,
+        let (unit, factor) = match rest.get(..unit_len)? {
+            "d" => ("d", 86400.0),
+            "h" => ("h", 3600.0),
+            "m" | "min" => ("m", 60.0),
+            "s" => ("s", 1.0),
             _ => return None,
         };
-        total += value * factor;
+        parts.push((value, unit, factor));
         rest = rest.get(unit_len..)?;
-        parts += 1;
     }
     // "90 min" and "2 h" are handled here too; "5 m" alone is metres, not minutes.
-    if parts == 1 && compact.ends_with('m') && !compact.ends_with("min") {
+    if parts.len() == 1 && compact.ends_with('m') && !compact.ends_with("min") {
         return None;
     }
-    (parts > 0).then_some(total)
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// A compound duration's seconds, refusing a unit given twice (`"1h1h"`) or out of order
+/// (`"30m1h"`): both are more likely a typo than a sum the author meant.
+fn compound_duration(text: &str, parts: &[(f64, &'static str, f64)]) -> Result<f64, QuantityError> {
+    for (k, pair) in parts.windows(2).enumerate() {
+        let ((_, _, fa), (_, b, fb)) = (pair[0], pair[1]);
+        if parts[..=k].iter().any(|p| p.1 == b) {
+            return Err(QuantityError::RepeatedUnit(text.trim().to_owned(), b));
+        }
+        if fb > fa {
+            return Err(QuantityError::UnitsOutOfOrder(text.trim().to_owned()));
+        }
+    }
+    Ok(parts
+        .iter()
+        .fold(0.0, |total, (value, _, factor)| total + value * factor))
 }
 
 /// A calendar date as days since 1970-01-01.
@@ -324,5 +346,29 @@ mod tests {
         assert!(parse_literal("1e305 d").is_err());
         assert!(parse_literal(&format!("{}d", "9".repeat(400))).is_err());
         assert!(parse_literal("1e km").is_err());
+    }
+
+    #[test]
+    fn a_duration_names_each_unit_once_largest_first() {
+        assert_eq!(
+            parse_literal("1d 6h 30m 15s"),
+            Ok((Kind::Duration, 109_815.0))
+        );
+        assert_eq!(
+            parse_literal("1h1h"),
+            Err(QuantityError::RepeatedUnit("1h1h".into(), "h"))
+        );
+        assert_eq!(
+            parse_literal("1h30m30m"),
+            Err(QuantityError::RepeatedUnit("1h30m30m".into(), "m"))
+        );
+        assert_eq!(
+            parse_literal("1h 30min 5m"),
+            Err(QuantityError::RepeatedUnit("1h 30min 5m".into(), "m"))
+        );
+        assert_eq!(
+            parse_literal("30m1h"),
+            Err(QuantityError::UnitsOutOfOrder("30m1h".into()))
+        );
     }
 }
