@@ -79,6 +79,18 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `s` cut to at most `width` characters, the last one an ellipsis when anything was cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_owned()
+    } else {
+        s.chars()
+            .take(width.saturating_sub(1))
+            .chain(['…'])
+            .collect()
+    }
+}
+
 /// The precision each published figure is written to in `summary.json`. The console and the
 /// charts show the same figures (rounded the same way first), so a reader never meets two versions
 /// of one estimate.

@@ -323,17 +323,51 @@ fn titled<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
+    let width = WIDTH - 80;
+    let title_style = TextStyle::from((FONT, 34, FontStyle::Bold).into_font()).color(&INK);
+    let subtitle_style = TextStyle::from((FONT, 22).into_font()).color(&MUTED);
     root.draw(&Text::new(
-        title.to_owned(),
+        fit_text(root, title, &title_style, width),
         (40, 22),
-        (FONT, 34, FontStyle::Bold).into_font().color(&INK),
+        title_style.clone(),
     ))?;
     root.draw(&Text::new(
-        subtitle.to_owned(),
+        fit_text(root, subtitle, &subtitle_style, width),
         (40, 66),
-        (FONT, 22).into_font().color(&MUTED),
+        subtitle_style.clone(),
     ))?;
     Ok(root.split_vertically(120).1)
+}
+
+/// `text` shortened with an ellipsis until it is at most `width` pixels wide in `style` (a
+/// scenario's name can be any length; measuring is slow on long text, so it is cut to a few
+/// hundred characters first, more than any line of the canvas holds).
+fn fit_text<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle,
+    width: u32,
+) -> String {
+    let fits = |t: &str| {
+        area.estimate_text_size(t, style)
+            .is_ok_and(|(w, _)| w <= width)
+    };
+    let cut = |chars: usize| crate::format::truncate(text, chars);
+    let longest = text.chars().count().min(400);
+    if fits(&cut(longest)) {
+        return cut(longest);
+    }
+    // The widest cut that fits, by bisection: width grows with the characters kept.
+    let (mut fits_at, mut too_wide) = (1, longest);
+    while too_wide - fits_at > 1 {
+        let mid = (fits_at + too_wide) / 2;
+        if fits(&cut(mid)) {
+            fits_at = mid;
+        } else {
+            too_wide = mid;
+        }
+    }
+    cut(fits_at)
 }
 
 /// The frame of an S-curve chart: local time across, probability of having arrived up, with
@@ -464,5 +498,27 @@ fn short_percent(p: f64) -> String {
         format!("{:.1}%", p * 100.0)
     } else {
         format!("{:.0}%", p * 100.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_titles_are_cut_to_the_canvas() {
+        register_fonts();
+        let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        let style = TextStyle::from((FONT, 34, FontStyle::Bold).into_font());
+        let long = "Kim Jong-un to the EEF ".repeat(10_000);
+        let shown = fit_text(&root, &long, &style, WIDTH - 80);
+        assert!(
+            shown.ends_with('…') && shown.chars().count() < 200,
+            "{shown}"
+        );
+        let (w, _) = root.estimate_text_size(&shown, &style).unwrap();
+        assert!(w <= WIDTH - 80, "{w}");
+        assert_eq!(fit_text(&root, "short", &style, WIDTH - 80), "short");
     }
 }

@@ -4,7 +4,7 @@ use crate::analysis::{PERCENTILES, RunResults};
 use crate::format::published::{
     RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval, published_seconds,
 };
-use crate::format::{format_duration, percent, percent_with_ci, thousands};
+use crate::format::{format_duration, percent, percent_with_ci, thousands, truncate};
 use crate::model::{Model, Zone};
 use crate::time::{local_short, zone_label};
 use std::fmt::Write;
@@ -242,16 +242,5 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
                 milestone.label
             );
         }
-    }
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_owned()
-    } else {
-        s.chars()
-            .take(width.saturating_sub(1))
-            .chain(['…'])
-            .collect()
     }
 }
