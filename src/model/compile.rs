@@ -720,11 +720,11 @@ impl Compiler {
             StepKind::Travel => {
                 not_allowed(&s.probability, "probability")?;
                 match (&s.distance, &s.speed, &s.duration) {
-                    (Some(distance), Some(speed), None) => Duration::Travel {
+                    (Some(distance), Some(speed), None) => StepDuration::Travel {
                         distance: self.operand(distance, &owner, "distance", Kind::Distance)?,
                         speed: self.operand(speed, &owner, "speed", Kind::Speed)?,
                     },
-                    (None, None, Some(duration)) => Duration::Fixed(self.operand(
+                    (None, None, Some(duration)) => StepDuration::Fixed(self.operand(
                         duration,
                         &owner,
                         "duration",
@@ -755,7 +755,7 @@ impl Compiler {
                     .duration
                     .as_ref()
                     .map(|d| self.operand(d, &owner, "duration", Kind::Duration));
-                Duration::Fixed(d.unwrap_or(Ok(Operand::Const(0.0)))?)
+                StepDuration::Fixed(d.unwrap_or(Ok(Operand::Const(0.0)))?)
             }
             StepKind::Delay => {
                 not_allowed(&s.distance, "distance")?;
@@ -772,7 +772,7 @@ impl Compiler {
                 };
                 let route_name = route.and_then(|r| route_names.get(r)).unwrap_or(&"");
                 let stream = stream_id(&format!("event:{owner}:{route_name}:{index}"));
-                Duration::Chance {
+                StepDuration::Chance {
                     probability,
                     duration,
                     stream,

@@ -2,7 +2,7 @@
 
 use crate::distribution::Family;
 use crate::format::{format_quantity, trim_number};
-use crate::model::{Duration, Model, NotBefore, Operand, StepKind, WaitFor};
+use crate::model::{Model, NotBefore, Operand, StepDuration, StepKind, WaitFor};
 use crate::quantity::Kind;
 use crate::time::rfc3339;
 use std::fmt::Write;
@@ -113,15 +113,15 @@ pub fn render(model: &Model, path: &str) -> String {
             let step = &model.steps[s];
             let mut line = format!("      <- {} ", model.milestones[step.from].id);
             let what = match step.duration {
-                Duration::Travel { distance, speed } => format!(
+                StepDuration::Travel { distance, speed } => format!(
                     "travel {} at {}",
                     operand(model, distance, Kind::Distance),
                     operand(model, speed, Kind::Speed)
                 ),
-                Duration::Fixed(d) => {
+                StepDuration::Fixed(d) => {
                     format!("{} {}", step.kind.name(), operand(model, d, Kind::Duration))
                 }
-                Duration::Chance {
+                StepDuration::Chance {
                     probability,
                     duration,
                     ..
