@@ -2,8 +2,9 @@
 //! observed data (maximum likelihood where it exists, ranked by AIC and a Kolmogorov-Smirnov
 //! distance).
 
-use super::special::{ln_gamma, norm_quantile};
 use super::{Dist, Family};
+use crate::numeric::optimize::nelder_mead;
+use crate::numeric::special::{digamma, ln_gamma, norm_quantile, trigamma};
 
 /// Fits `family` so that its quantiles at the given probabilities are the given values.
 /// Normal and lognormal take two quantiles (a third must agree); triangular and PERT take three.
@@ -107,68 +108,6 @@ fn three_point(family: &str, q: &[(f64, f64)]) -> Result<Family, String> {
     };
     let best = nelder_mead(cost, [-1.0, -1.0, 0.0], 1e-14, 2000);
     build(&best).ok_or_else(|| "fit failed".to_owned())
-}
-
-/// Minimises `f` from `start` (a small simplex around it) until the spread of values is below
-/// `tolerance` or `max_evaluations` is spent.
-fn nelder_mead(
-    f: impl Fn(&[f64; 3]) -> f64,
-    start: [f64; 3],
-    tolerance: f64,
-    max_evaluations: usize,
-) -> [f64; 3] {
-    let mut simplex: Vec<([f64; 3], f64)> = (0..4)
-        .map(|i| {
-            let mut v = start;
-            if i > 0 {
-                v[i - 1] += 0.5;
-            }
-            (v, f(&v))
-        })
-        .collect();
-    let mut evaluations = 4;
-    while evaluations < max_evaluations {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-        if (simplex[3].1 - simplex[0].1).abs() < tolerance {
-            break;
-        }
-        let centroid: [f64; 3] =
-            std::array::from_fn(|k| simplex[..3].iter().map(|s| s.0[k]).sum::<f64>() / 3.0);
-        let at = |t: f64| -> [f64; 3] {
-            std::array::from_fn(|k| centroid[k] + t * (simplex[3].0[k] - centroid[k]))
-        };
-        let reflected = at(-1.0);
-        let fr = f(&reflected);
-        evaluations += 1;
-        if fr < simplex[0].1 {
-            let expanded = at(-2.0);
-            let fe = f(&expanded);
-            evaluations += 1;
-            simplex[3] = if fe < fr {
-                (expanded, fe)
-            } else {
-                (reflected, fr)
-            };
-        } else if fr < simplex[2].1 {
-            simplex[3] = (reflected, fr);
-        } else {
-            let contracted = at(0.5);
-            let fc = f(&contracted);
-            evaluations += 1;
-            if fc < simplex[3].1 {
-                simplex[3] = (contracted, fc);
-            } else {
-                let best = simplex[0].0;
-                for s in simplex.iter_mut().skip(1) {
-                    s.0 = std::array::from_fn(|k| best[k] + 0.5 * (s.0[k] - best[k]));
-                    s.1 = f(&s.0);
-                    evaluations += 1;
-                }
-            }
-        }
-    }
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    simplex[0].0
 }
 
 /// One family fitted to observed data.
@@ -313,28 +252,6 @@ fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
     }
     let scale = (x.iter().map(|v| v.powf(k)).sum::<f64>() / n).powf(1.0 / k);
     Family::Weibull { shape: k, scale }
-}
-
-fn digamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r -= 1.0 / x;
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r + x.ln()
-        - 0.5 / x
-        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
-}
-
-fn trigamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r += 1.0 / (x * x);
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
 }
 
 /// The log density of a family at x (for likelihoods).

@@ -18,7 +18,6 @@ mod fast;
 pub mod fit;
 pub mod metalog;
 pub mod mixture;
-pub mod special;
 mod strips;
 #[cfg(test)]
 mod tests;
@@ -27,11 +26,11 @@ use std::fmt;
 
 use rand_distr::{Distribution, Exp1};
 
-use fast::{BetaSampler, GammaSampler, index, std_normal, u01, u01_open};
-use special::{
+use crate::numeric::special::{
     beta_inv_pair, beta_pair, gamma_p_inv, gamma_pq, gamma_q_inv, ln_gamma, ln_norm_cdf, norm_cdf,
     norm_pdf, norm_quantile,
 };
+use fast::{BetaSampler, GammaSampler, index, std_normal, u01, u01_open};
 
 pub use crate::random::StreamRng;
 

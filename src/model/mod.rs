@@ -39,7 +39,7 @@ pub struct Correlation {
     /// Requested rank correlations, as (position in `inputs`, position, value).
     pub pairs: Vec<(usize, usize, f64)>,
     /// Cholesky factor of the normal-score correlation matrix that gives those rank correlations.
-    pub cholesky: crate::stats::correlation::Matrix,
+    pub cholesky: crate::numeric::matrix::Matrix,
 }
 
 impl Model {

@@ -6,7 +6,6 @@
 
 pub mod correlation;
 pub mod drivers;
-pub mod sort;
 
 use std::collections::BTreeMap;
 

@@ -19,6 +19,13 @@ pub fn ordered_bits(x: f64) -> u64 {
     }
 }
 
+/// The inverse of [`ordered_bits`]. Bisecting between two `ordered_bits` halves the number of
+/// floats in a bracket, so at most 64 halvings reach adjacent values, whatever the magnitudes
+/// and signs of the ends.
+pub fn from_ordered_bits(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
 /// Reusable buffers for [`Sorter::argsort`].
 #[derive(Debug, Default)]
 pub struct Sorter {
