@@ -447,12 +447,12 @@ impl Metalog {
         };
         // One loop per transform, so the draw carries no branch on the bounds.
         match self.bounds {
-            Bounds::Unbounded => super::run(out, rng, bounds, m),
-            Bounds::Lower(lo) => super::run(out, rng, bounds, |r| lo + m(r).exp()),
-            Bounds::Upper(hi) => super::run(out, rng, bounds, |r| hi - (-m(r)).exp()),
+            Bounds::Unbounded => super::sampler::run(out, rng, bounds, m),
+            Bounds::Lower(lo) => super::sampler::run(out, rng, bounds, |r| lo + m(r).exp()),
+            Bounds::Upper(hi) => super::sampler::run(out, rng, bounds, |r| hi - (-m(r)).exp()),
             Bounds::Both(lo, hi) => {
                 let w = hi - lo;
-                super::run(out, rng, bounds, |r| {
+                super::sampler::run(out, rng, bounds, |r| {
                     let v = m(r);
                     if v >= 0.0 {
                         hi - w / (1.0 + v.exp())

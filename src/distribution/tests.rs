@@ -6,6 +6,7 @@ use super::*;
 use crate::numeric::special::norm_cdf;
 use crate::numeric::testing::{assert_rel, linspace, rel_err};
 use rand::SeedableRng;
+use rand_distr::Distribution as _;
 use statrs::distribution::{self as sd, ContinuousCDF};
 use statrs::statistics::Distribution as _;
 

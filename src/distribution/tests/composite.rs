@@ -98,7 +98,7 @@ fn metalog_three_term_closed_forms_match_quadrature() {
         [0.0, 1.0, 1.66],
     ] {
         let d = metalog(&coefficients, None, None);
-        let Model::Metalog(m) = &d.model else {
+        let Sampler::Metalog(m) = &d.sampler else {
             panic!("not a metalog")
         };
         let closed = m.moments();
