@@ -19,6 +19,7 @@
 //! parameter checks; `sampler` each family's sampler, CDF, quantiles and moments; `truncation`
 //! the bounds and truncated moments; `fast` and `strips` the hand-written variate generators.
 
+pub mod families;
 mod fast;
 pub mod fit;
 pub mod metalog;

@@ -52,24 +52,6 @@ const MAX_ROUTES: usize = 100;
 /// Seconds in 20,000 years: no duration this long can end inside jiff's years -9999 to 9999.
 const MAX_DURATION: f64 = 20_000.0 * 365.25 * 86_400.0;
 
-const FAMILIES: &[&str] = &[
-    "fixed",
-    "uniform",
-    "normal",
-    "lognormal",
-    "triangular",
-    "pert",
-    "beta",
-    "exponential",
-    "gamma",
-    "weibull",
-    "bernoulli",
-    "choice",
-    "empirical",
-    "mixture",
-    "metalog",
-];
-
 /// Most quantiles a metalog may be given (a hand-written list; nine terms need nine at most).
 const MAX_QUANTILES: usize = 100;
 

@@ -2,6 +2,7 @@
 //! input yields, and parameter errors rewritten in the input's units.
 
 use super::*;
+use crate::distribution::families::{self, FieldRole};
 
 /// Points a parameter error from the dist module at the key it names, with the values it quotes
 /// written in the input's terms rather than in base units.
@@ -11,10 +12,7 @@ pub(super) fn param_error(
     e: ParamError,
     span: Range<usize>,
 ) -> Diagnostic {
-    let at = params(raw)
-        .into_iter()
-        .find(|(k, _)| *k == e.param)
-        .map_or(span, |(_, s)| s);
+    let at = raw.param(e.param).map_or(span, |p| p.span());
     let message = in_units(&e.message, e.param, kind);
     Diagnostic::at(message, at, format!("invalid `{}`", e.param))
 }
@@ -22,16 +20,7 @@ pub(super) fn param_error(
 /// Rewrites the numbers a parameter message quotes ("(7200)", "found 3600") as quantities of the
 /// parameter's kind ("(2h 00m)", "found 1h 00m"), since the dist module sees only base units.
 pub(super) fn in_units(message: &str, param: &str, kind: Kind) -> String {
-    let kind = if is_spread(param) {
-        match kind {
-            Kind::TimeOfDay | Kind::Date => Kind::Duration,
-            k => k,
-        }
-    } else if is_location(param) {
-        kind
-    } else {
-        Kind::Number
-    };
+    let kind = families::role(param).kind(kind);
     quantities_after(message, kind, &["found ", "("])
 }
 
@@ -79,26 +68,12 @@ pub(super) fn input_kind(raw: &RawDist, unit: Option<Unit>) -> Result<Kind> {
     if let Some(u) = unit {
         return Ok(u.kind);
     }
-    let mut strings = Vec::new();
-    let singles = [
-        &raw.value, &raw.min, &raw.max, &raw.mode, &raw.mean, &raw.lower, &raw.upper, &raw.p10,
-        &raw.p50, &raw.p90,
-    ];
-    strings.extend(singles.into_iter().flatten());
-    if let Some(values) = &raw.values {
-        strings.extend(values.get_ref().iter());
-    }
-    if let Some(between) = &raw.between {
-        strings.extend(between.get_ref().iter());
-    }
-    if let Some(quantiles) = &raw.quantiles {
-        strings.extend(
-            quantiles
-                .get_ref()
-                .iter()
-                .filter_map(|q| q.get_ref().get(1)),
-        );
-    }
+    // The quantities written in its locations, in the order the raw table lists them.
+    let strings = raw
+        .given()
+        .into_iter()
+        .filter(|(key, _)| families::role(key) == FieldRole::Location)
+        .flat_map(|(_, param)| param.values());
     for v in strings {
         if let Value::String(s) = v.get_ref() {
             let (kind, _) = quantity::parse_literal(s)
@@ -118,16 +93,7 @@ pub(super) struct Quantities {
 impl Quantities {
     pub(super) fn param(&self, v: &Spanned<Value>, key: &str) -> Result<f64> {
         let span = v.span();
-        let expected = if is_location(key) {
-            self.kind
-        } else if is_spread(key) {
-            match self.kind {
-                Kind::TimeOfDay | Kind::Date => Kind::Duration,
-                k => k,
-            }
-        } else {
-            Kind::Number
-        };
+        let expected = families::role(key).kind(self.kind);
         let value = match v.get_ref() {
             Value::Integer(i) => self.number(*i as f64, expected, key, span.clone())?,
             Value::Float(f) => self.number(*f, expected, key, span.clone())?,
