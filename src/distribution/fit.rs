@@ -4,6 +4,7 @@
 
 use super::{Dist, Family};
 use crate::numeric::optimize::nelder_mead;
+use crate::numeric::roots::newton_steps;
 use crate::numeric::special::{digamma, ln_gamma, norm_quantile, trigamma};
 
 /// Fits `family` so that its quantiles at the given probabilities are the given values.
@@ -211,17 +212,13 @@ pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
 /// Minka's closed-form start); scale = mean / shape.
 fn gamma_mle(x: &[f64], mean: f64, logs: &[f64]) -> Family {
     let s = mean.ln() - logs.iter().sum::<f64>() / x.len() as f64;
-    let mut k = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
-    for _ in 0..50 {
-        let f = k.ln() - digamma(k) - s;
-        let df = 1.0 / k - trigamma(k);
-        let next = (k - f / df).max(k / 10.0);
-        if (next - k).abs() < 1e-12 * k {
-            k = next;
-            break;
-        }
-        k = next;
-    }
+    let start = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
+    let k = newton_steps(
+        start,
+        50,
+        |k| (k.ln() - digamma(k) - s, 1.0 / k - trigamma(k)),
+        |k, next| next.max(k / 10.0),
+    );
     Family::Gamma {
         shape: k,
         scale: mean / k,
@@ -232,8 +229,7 @@ fn gamma_mle(x: &[f64], mean: f64, logs: &[f64]) -> Family {
 fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
     let n = x.len() as f64;
     let mean_log = logs.iter().sum::<f64>() / n;
-    let mut k: f64 = 1.2;
-    for _ in 0..100 {
+    let profile = |k: f64| {
         let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
         for (&v, &l) in x.iter().zip(logs) {
             let p = v.powf(k);
@@ -243,13 +239,11 @@ fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
         }
         let f = b / a - 1.0 / k - mean_log;
         let df = (c * a - b * b) / (a * a) + 1.0 / (k * k);
-        let next = (k - f / df).clamp(k / 10.0, k * 10.0);
-        if (next - k).abs() < 1e-12 * k {
-            k = next;
-            break;
-        }
-        k = next;
-    }
+        (f, df)
+    };
+    let k = newton_steps(1.2, 100, profile, |k, next: f64| {
+        next.clamp(k / 10.0, k * 10.0)
+    });
     let scale = (x.iter().map(|v| v.powf(k)).sum::<f64>() / n).powf(1.0 / k);
     Family::Weibull { shape: k, scale }
 }

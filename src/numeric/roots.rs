@@ -7,7 +7,9 @@
 //! - [`first_reached`]: the smallest float where a non-decreasing step function reaches zero,
 //!   by Illinois steps kept off the bracket ends (mixture quantiles, exact on atoms);
 //! - [`newton_bracketed`]: plain Newton inside a bracket with bisection as fallback (the
-//!   metalog CDF, which inverts a smooth increasing function of L).
+//!   metalog CDF, which inverts a smooth increasing function of L);
+//! - [`newton_steps`]: Newton steps kept within a factor of the current point, without a
+//!   bracket (the shape equations of the gamma and Weibull maximum-likelihood fits).
 
 use super::sort::{from_ordered_bits, ordered_bits};
 
@@ -196,4 +198,25 @@ pub fn newton_bracketed(
         l = next;
     }
     l
+}
+
+/// Newton's method on a positive unknown from `start`: `eval` gives the function and its
+/// derivative, `limit(k, next)` keeps each step within a factor of the current point. Ends when
+/// a step is below 1e-12 relative, or after `max_steps` steps.
+pub fn newton_steps(
+    start: f64,
+    max_steps: usize,
+    eval: impl Fn(f64) -> (f64, f64),
+    limit: impl Fn(f64, f64) -> f64,
+) -> f64 {
+    let mut k = start;
+    for _ in 0..max_steps {
+        let (f, df) = eval(k);
+        let next = limit(k, k - f / df);
+        if (next - k).abs() < 1e-12 * k {
+            return next;
+        }
+        k = next;
+    }
+    k
 }

@@ -331,3 +331,29 @@ impl<'de> Deserialize<'de> for RawOperand {
         deserializer.deserialize_any(OperandVisitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distribution::families;
+
+    /// Every key of the family table (and a component's `weight`) is a field of [`RawDist`],
+    /// and [`RawDist::given`] names it.
+    #[test]
+    fn every_family_key_is_a_field() {
+        let mut keys = families::all_keys();
+        keys.push("weight");
+        for key in keys {
+            let value = match key {
+                "values" | "weights" | "between" => "[1, 2]",
+                "quantiles" => "[[0.5, 1]]",
+                "components" => "[{ dist = \"fixed\", value = 1 }]",
+                _ => "1",
+            };
+            let text = format!("dist = \"fixed\"\n{key} = {value}\n");
+            let raw: RawDist = toml::from_str(&text).unwrap_or_else(|e| panic!("{key}: {e}"));
+            let given: Vec<&str> = raw.given().iter().map(|(k, _)| *k).collect();
+            assert_eq!(given, [key]);
+        }
+    }
+}
