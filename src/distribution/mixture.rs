@@ -15,7 +15,7 @@
 //!
 //! The CDF is the weighted sum of the components' CDFs (and the survival function that of
 //! theirs, so upper tails keep their digits). The quantile at p is found by the Illinois method
-//! (with bisection to guarantee progress) in a bracket: two neighbouring entries of a 64-point
+//! (with bisection to guarantee progress, [`crate::numeric::roots::first_reached`]) in a bracket: two neighbouring entries of a 64-point
 //! table of the mixture's own quantiles, built once; or, in the outer 1/64 of either tail, the
 //! smallest and the largest component quantile at p (below the smallest, every component's CDF
 //! is below p; at the largest, every one has reached it). With atoms (discrete components) the
