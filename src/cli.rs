@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs the pipeline and maps every failure to a message and
 //! an exit code (1: the scenario is wrong or the run failed; 2: the command was used wrongly).
 
+use crate::analysis::RunResults;
 use crate::analysis::whatif;
 use crate::chart::{self, ChartInput};
 use crate::diag::Diagnostic;
@@ -490,7 +491,8 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    let summary = Summary::new(&model, &source.path, &tally, &display);
+    let results = RunResults::new(&model, &tally);
+    let summary = Summary::new(&model, &source.path, &results, &display);
     output::prepare_dir(&out_dir).map_err(|e| {
         Failure::Run(format!(
             "cannot use output folder {}: {e}",
@@ -510,11 +512,14 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
         let input = ChartInput {
             model: &model,
             tally: &tally,
-            summary: &summary,
+            results: &results,
             zone: &display,
             milestone: chart_milestone,
         };
-        written.extend(chart::render_all(&input, &out_dir, args.format).map_err(Failure::Run)?);
+        written.extend(
+            chart::render_all(&input, &out_dir, args.format)
+                .map_err(|e| Failure::Run(e.to_string()))?,
+        );
     }
     if let (Some(sink), Some(path)) = (samples_file, &args.samples) {
         sink.into_inner()
@@ -545,7 +550,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<Summary, Failure> {
             threads: rayon_threads(threads),
             precision,
         };
-        let mut text = console::render(&summary, &model, &display, &facts);
+        let mut text = console::render(&model, &source.path, &results, &display, &facts);
         text.push('\n');
         for path in &written {
             text.push_str(&format!("Wrote {}\n", path.display()));

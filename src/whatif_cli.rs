@@ -91,7 +91,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
     write_json(&out_dir.join("compare.json"), &comparison)?;
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
     let files = chart::compare::render(&comparison, &models, &tallies, &zone, &out_dir)
-        .map_err(Failure::Run)?;
+        .map_err(run_failure)?;
     if !common.quiet {
         let mut text = render_comparison(&comparison, base, &zone);
         for f in std::iter::once(out_dir.join("compare.json")).chain(files) {
@@ -326,7 +326,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             &series,
             comparison.trials,
         )
-        .map_err(Failure::Run)?;
+        .map_err(run_failure)?;
     }
     if !args.common.quiet {
         let mut out = String::new();
