@@ -89,6 +89,11 @@ const PERT_LAMBDA: f64 = 4.0;
 const BETA_MIN: f64 = 0.0;
 const BETA_MAX: f64 = 1.0;
 
+/// The keys that state quantiles: p10, p50, p90 and `between` (the 5th and 95th percentiles).
+/// A family that takes them (other than the metalog, which is always given by quantiles) has
+/// its own parameters fitted to them instead.
+pub const QUANTILE_KEYS: [&str; 4] = ["p10", "p50", "p90", "between"];
+
 const LOWER: Key = location("lower");
 const UPPER: Key = location("upper");
 const P10: Key = location("p10");

@@ -76,13 +76,12 @@ pub(super) fn distribution_in(
     // Given by quantiles, the family's own parameters are fitted, so none is required (and
     // none may be given beside them). A metalog is always given by quantiles, with its own keys.
     let by_quantiles = family != "metalog"
-        && (raw.p10.is_some() || raw.p50.is_some() || raw.p90.is_some() || raw.between.is_some());
+        && given
+            .iter()
+            .any(|(k, _)| families::QUANTILE_KEYS.contains(k));
     if by_quantiles
         && let Some((key, param)) = given.iter().find(|(k, _)| {
-            !matches!(
-                *k,
-                "p10" | "p50" | "p90" | "between" | "lower" | "upper" | "weight"
-            )
+            !families::QUANTILE_KEYS.contains(k) && !matches!(*k, "lower" | "upper" | "weight")
         })
     {
         return Err(Diagnostic::at(
