@@ -7,6 +7,9 @@
 //! half of the word, is linear in the number of values. Rows whose keys agree to that precision
 //! (values closer than a four-billionth of the column's range) keep their row order; for the
 //! rank reordering this is used for, such near-ties are interchangeable.
+//!
+//! [`ordered_bits`] and [`from_ordered_bits`] map floats to integers in the same order and back:
+//! the radix sort's keys, and the bisection over floats in [`super::roots::first_reached`].
 
 /// Maps an `f64` to a `u64` whose unsigned order is the IEEE total order of the floats.
 #[inline(always)]

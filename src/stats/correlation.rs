@@ -37,7 +37,7 @@ impl ImanConover {
         &mut self,
         columns: &mut [&mut [f64]],
         chol: &Matrix,
-        rng: &mut crate::distribution::StreamRng,
+        rng: &mut crate::random::StreamRng,
     ) {
         let k = columns.len();
         let n = columns.first().map_or(0, |c| c.len());
@@ -97,7 +97,7 @@ impl ImanConover {
 }
 
 /// A uniformly random permutation of 0..n (Fisher-Yates).
-fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::distribution::StreamRng) {
+fn shuffle_into(out: &mut Vec<u32>, n: usize, rng: &mut crate::random::StreamRng) {
     out.clear();
     out.extend(0..n as u32);
     for i in (1..n).rev() {
