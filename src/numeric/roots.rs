@@ -1,6 +1,8 @@
-//! Root finders. Each is its own function because each solves a different problem, and
-//! merging any two would move the last bits of the quantiles that rest on them (and with them
-//! every shipped output):
+//! Root finders. Each solves a different problem with its own iteration and stopping rule, so
+//! they stay separate functions: folding two into one would change the iterates, and with them
+//! the last bits of the quantiles and fits that rest on them (every shipped output is compared
+//! bit for bit). Where two copies did the same job (the gamma and Weibull likelihood equations)
+//! they are now one, [`newton_steps`], with identical arithmetic.
 //!
 //! - [`solve_positive`]: Newton on ln(probability) against ln(x) inside a bracket, for the
 //!   gamma and beta quantiles (power-law and exponential tails become straight or convex);
