@@ -2,7 +2,8 @@
 //! scenario text ([`scenario`]) → validated model ([`model`]) → sampled trials ([`engine`], with
 //! [`distribution`]) → summaries ([`stats`], [`report`]) → files ([`output`]); [`cli`] drives it.
 //! Below the pipeline sit the foundations every stage may use and which use no stage:
-//! [`diag`], [`quantity`], [`time`], [`random`], [`format`].
+//! [`diag`], [`quantity`], [`time`], [`random`], [`format`], and [`numeric`] (the hand-written
+//! numerical routines).
 
 pub mod analysis;
 pub mod chart;
@@ -13,6 +14,7 @@ pub mod engine;
 mod fit_cli;
 pub mod format;
 pub mod model;
+pub mod numeric;
 pub mod output;
 pub mod quantity;
 pub mod random;

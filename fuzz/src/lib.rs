@@ -4,6 +4,7 @@
 //! Nothing here may panic on its own: a panic means eta panicked.
 
 use eta::analysis::RunResults;
+use eta::distribution::families;
 use eta::engine::{self, RunOptions};
 use eta::model;
 use eta::report::{Summary, console, outline};
@@ -276,9 +277,8 @@ const NUMBERS: [&str; 24] = [
     "3",
 ];
 
-const STRINGS: [&str; 42] = [
-    "mixture",
-    "metalog",
+/// Interesting string values besides the family names (which come from the family table).
+const STRINGS: [&str; 36] = [
     "",
     " ",
     "0 km/h",
@@ -310,10 +310,6 @@ const STRINGS: [&str; 42] = [
     "travel",
     "dwell",
     "delay",
-    "uniform",
-    "normal",
-    "choice",
-    "empirical",
     "1h30m",
     "1d 6h",
     "30 m",
@@ -321,42 +317,21 @@ const STRINGS: [&str; 42] = [
     "\u{e9}\u{1f686}",
 ];
 
-const KEYS: [&str; 46] = [
-    "components",
-    "weight",
-    "quantiles",
-    "terms",
-    "p10",
-    "p50",
-    "p90",
-    "between",
+/// Every interesting string value: the family names, then [`STRINGS`].
+fn strings_to_try() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = families::FAMILIES.iter().map(|f| f.name).collect();
+    all.extend(STRINGS);
+    all
+}
+
+/// Keys of everything but distribution tables; those come from the family table.
+const OTHER_KEYS: [&str; 17] = [
     "rank",
     "inputs",
     "name",
     "zone",
     "trials",
     "seed",
-    "dist",
-    "unit",
-    "value",
-    "min",
-    "max",
-    "mode",
-    "mean",
-    "sd",
-    "mu",
-    "sigma",
-    "lambda",
-    "alpha",
-    "beta",
-    "rate",
-    "shape",
-    "scale",
-    "p",
-    "values",
-    "weights",
-    "lower",
-    "upper",
     "probability",
     "label",
     "start",
@@ -369,6 +344,15 @@ const KEYS: [&str; 46] = [
     "speed",
     "not_before",
 ];
+
+/// Every key a scenario may use: a distribution's (`dist`, `unit`, a mixture component's
+/// `weight`, and every family's keys, from `eta::distribution::families`) and the others.
+fn all_keys() -> Vec<&'static str> {
+    let mut keys = vec!["dist", "unit", "weight"];
+    keys.extend(families::all_keys());
+    keys.extend(OTHER_KEYS);
+    keys
+}
 
 const SNIPPETS: [&str; 21] = [
     "mx = { dist = \"mixture\", components = [{ weight = 1, dist = \"metalog\", p10 = 1, p50 = 2, p90 = 9 }] }",
@@ -514,7 +498,8 @@ pub fn mutate(base: &str, guide: &[u8]) -> String {
                     .collect();
                 if !keys.is_empty() {
                     let at = keys[g.below(keys.len())];
-                    let with = KEYS[g.below(KEYS.len())];
+                    let all = all_keys();
+                    let with = all[g.below(all.len())];
                     replace(&mut text, at, with);
                 }
             }
@@ -523,7 +508,8 @@ pub fn mutate(base: &str, guide: &[u8]) -> String {
                 let found = strings(&text);
                 if !found.is_empty() {
                     let at = found[g.below(found.len())];
-                    let with = STRINGS[g.below(STRINGS.len())];
+                    let strings = strings_to_try();
+                    let with = strings[g.below(strings.len())];
                     replace(&mut text, at, with);
                 }
             }

@@ -2,8 +2,10 @@
 //! observed data (maximum likelihood where it exists, ranked by AIC and a Kolmogorov-Smirnov
 //! distance).
 
-use super::special::{ln_gamma, norm_quantile};
 use super::{Dist, Family};
+use crate::numeric::optimize::nelder_mead;
+use crate::numeric::roots::newton_steps;
+use crate::numeric::special::{digamma, ln_gamma, norm_quantile, trigamma};
 
 /// Fits `family` so that its quantiles at the given probabilities are the given values.
 /// Normal and lognormal take two quantiles (a third must agree); triangular and PERT take three.
@@ -109,68 +111,6 @@ fn three_point(family: &str, q: &[(f64, f64)]) -> Result<Family, String> {
     build(&best).ok_or_else(|| "fit failed".to_owned())
 }
 
-/// Minimises `f` from `start` (a small simplex around it) until the spread of values is below
-/// `tolerance` or `max_evaluations` is spent.
-fn nelder_mead(
-    f: impl Fn(&[f64; 3]) -> f64,
-    start: [f64; 3],
-    tolerance: f64,
-    max_evaluations: usize,
-) -> [f64; 3] {
-    let mut simplex: Vec<([f64; 3], f64)> = (0..4)
-        .map(|i| {
-            let mut v = start;
-            if i > 0 {
-                v[i - 1] += 0.5;
-            }
-            (v, f(&v))
-        })
-        .collect();
-    let mut evaluations = 4;
-    while evaluations < max_evaluations {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-        if (simplex[3].1 - simplex[0].1).abs() < tolerance {
-            break;
-        }
-        let centroid: [f64; 3] =
-            std::array::from_fn(|k| simplex[..3].iter().map(|s| s.0[k]).sum::<f64>() / 3.0);
-        let at = |t: f64| -> [f64; 3] {
-            std::array::from_fn(|k| centroid[k] + t * (simplex[3].0[k] - centroid[k]))
-        };
-        let reflected = at(-1.0);
-        let fr = f(&reflected);
-        evaluations += 1;
-        if fr < simplex[0].1 {
-            let expanded = at(-2.0);
-            let fe = f(&expanded);
-            evaluations += 1;
-            simplex[3] = if fe < fr {
-                (expanded, fe)
-            } else {
-                (reflected, fr)
-            };
-        } else if fr < simplex[2].1 {
-            simplex[3] = (reflected, fr);
-        } else {
-            let contracted = at(0.5);
-            let fc = f(&contracted);
-            evaluations += 1;
-            if fc < simplex[3].1 {
-                simplex[3] = (contracted, fc);
-            } else {
-                let best = simplex[0].0;
-                for s in simplex.iter_mut().skip(1) {
-                    s.0 = std::array::from_fn(|k| best[k] + 0.5 * (s.0[k] - best[k]));
-                    s.1 = f(&s.0);
-                    evaluations += 1;
-                }
-            }
-        }
-    }
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    simplex[0].0
-}
-
 /// One family fitted to observed data.
 #[derive(Debug, Clone)]
 pub struct DataFit {
@@ -272,17 +212,13 @@ pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
 /// Minka's closed-form start); scale = mean / shape.
 fn gamma_mle(x: &[f64], mean: f64, logs: &[f64]) -> Family {
     let s = mean.ln() - logs.iter().sum::<f64>() / x.len() as f64;
-    let mut k = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
-    for _ in 0..50 {
-        let f = k.ln() - digamma(k) - s;
-        let df = 1.0 / k - trigamma(k);
-        let next = (k - f / df).max(k / 10.0);
-        if (next - k).abs() < 1e-12 * k {
-            k = next;
-            break;
-        }
-        k = next;
-    }
+    let start = (3.0 - s + ((s - 3.0).powi(2) + 24.0 * s).sqrt()) / (12.0 * s);
+    let k = newton_steps(
+        start,
+        50,
+        |k| (k.ln() - digamma(k) - s, 1.0 / k - trigamma(k)),
+        |k, next| next.max(k / 10.0),
+    );
     Family::Gamma {
         shape: k,
         scale: mean / k,
@@ -293,8 +229,7 @@ fn gamma_mle(x: &[f64], mean: f64, logs: &[f64]) -> Family {
 fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
     let n = x.len() as f64;
     let mean_log = logs.iter().sum::<f64>() / n;
-    let mut k: f64 = 1.2;
-    for _ in 0..100 {
+    let profile = |k: f64| {
         let (mut a, mut b, mut c) = (0.0, 0.0, 0.0);
         for (&v, &l) in x.iter().zip(logs) {
             let p = v.powf(k);
@@ -304,37 +239,13 @@ fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
         }
         let f = b / a - 1.0 / k - mean_log;
         let df = (c * a - b * b) / (a * a) + 1.0 / (k * k);
-        let next = (k - f / df).clamp(k / 10.0, k * 10.0);
-        if (next - k).abs() < 1e-12 * k {
-            k = next;
-            break;
-        }
-        k = next;
-    }
+        (f, df)
+    };
+    let k = newton_steps(1.2, 100, profile, |k, next: f64| {
+        next.clamp(k / 10.0, k * 10.0)
+    });
     let scale = (x.iter().map(|v| v.powf(k)).sum::<f64>() / n).powf(1.0 / k);
     Family::Weibull { shape: k, scale }
-}
-
-fn digamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r -= 1.0 / x;
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r + x.ln()
-        - 0.5 / x
-        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
-}
-
-fn trigamma(mut x: f64) -> f64 {
-    let mut r = 0.0;
-    while x < 6.0 {
-        r += 1.0 / (x * x);
-        x += 1.0;
-    }
-    let f = 1.0 / (x * x);
-    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
 }
 
 /// The log density of a family at x (for likelihoods).

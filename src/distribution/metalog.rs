@@ -24,6 +24,9 @@
 
 use super::fast::u01_open;
 use super::{ParamError, StreamRng, Tail, num, param_error};
+use crate::numeric::optimize::{golden_min, least_squares};
+use crate::numeric::quadrature::{Map, integrate};
+use crate::numeric::roots::newton_bracketed;
 
 /// Fewest and most terms: two terms are the logistic distribution; nine are as many as an expert's
 /// quantiles can sensibly pin down.
@@ -124,12 +127,6 @@ fn logistic(l: f64) -> f64 {
 fn ln_density(l: f64) -> f64 {
     let a = l.abs();
     -a - 2.0 * (-a).exp().ln_1p()
-}
-
-/// ln(cosh(u)) without overflow.
-fn ln_cosh(u: f64) -> f64 {
-    let a = u.abs();
-    a + (-2.0 * a).exp().ln_1p() - std::f64::consts::LN_2
 }
 
 fn error(message: impl Into<String>) -> MetalogError {
@@ -310,178 +307,6 @@ fn decreasing_at(a: &[f64; 5], b: &[f64; 4]) -> Option<f64> {
     worst.map(|(l, _)| l)
 }
 
-/// Minimum of a function on [lo, hi] by golden-section search.
-fn golden_min(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> (f64, f64) {
-    const R: f64 = 0.618_033_988_749_894_9;
-    let mut x1 = hi - R * (hi - lo);
-    let mut x2 = lo + R * (hi - lo);
-    let (mut f1, mut f2) = (f(x1), f(x2));
-    for _ in 0..60 {
-        if f1 <= f2 {
-            hi = x2;
-            x2 = x1;
-            f2 = f1;
-            x1 = hi - R * (hi - lo);
-            f1 = f(x1);
-        } else {
-            lo = x1;
-            x1 = x2;
-            f1 = f2;
-            x2 = lo + R * (hi - lo);
-            f2 = f(x2);
-        }
-    }
-    if f1 <= f2 { (x1, f1) } else { (x2, f2) }
-}
-
-/// Least squares by Householder QR (stable where the normal equations would square the
-/// condition number), on the matrix given by columns; None when the columns are dependent to
-/// working precision.
-fn least_squares(mut columns: Vec<Vec<f64>>, mut z: Vec<f64>) -> Option<Vec<f64>> {
-    let k = columns.len();
-    let mut diag = vec![0.0; k];
-    for j in 0..k {
-        let (done, rest) = columns.split_at_mut(j + 1);
-        let column = done.last_mut()?;
-        let norm = column[j..].iter().map(|x| x * x).sum::<f64>().sqrt();
-        if norm.is_nan() || norm <= 0.0 {
-            return None;
-        }
-        let alpha = if column[j] > 0.0 { -norm } else { norm };
-        let mut v: Vec<f64> = column[j..].to_vec();
-        v[0] -= alpha;
-        let vv: f64 = v.iter().map(|x| x * x).sum();
-        // Reflect the remaining columns and the right-hand side through v.
-        let reflect = |target: &mut [f64]| {
-            let s: f64 = target.iter().zip(&v).map(|(t, v)| t * v).sum();
-            let f = 2.0 * s / vv;
-            for (t, v) in target.iter_mut().zip(&v) {
-                *t -= f * v;
-            }
-        };
-        if vv > 0.0 {
-            for other in rest.iter_mut() {
-                reflect(&mut other[j..]);
-            }
-            reflect(&mut z[j..]);
-        }
-        diag[j] = alpha;
-    }
-    let largest = diag.iter().fold(0.0f64, |m, d| m.max(d.abs()));
-    if diag
-        .iter()
-        .any(|d| d.is_nan() || d.abs() <= 1e-11 * largest)
-    {
-        return None;
-    }
-    let mut x = vec![0.0; k];
-    for j in (0..k).rev() {
-        let s: f64 = (j + 1..k).map(|c| columns[c][j] * x[c]).sum();
-        x[j] = (z[j] - s) / diag[j];
-    }
-    x.iter().all(|v| v.is_finite()).then_some(x)
-}
-
-/// How the quadrature maps the real line onto the range of L it integrates over.
-#[derive(Debug, Clone, Copy)]
-enum Map {
-    /// L = sinh(tau), over all of L.
-    Whole,
-    /// L = from + e^(pi/2 sinh(tau)), over (from, infinity).
-    Above(f64),
-    /// L = to - e^(pi/2 sinh(tau)), over (-infinity, to).
-    Below(f64),
-    /// L = c + r tanh(pi/2 sinh(tau)), over (c - r, c + r).
-    Between(f64, f64),
-}
-
-const HALF_PI: f64 = std::f64::consts::FRAC_PI_2;
-
-impl Map {
-    /// L and ln(dL/dtau) at tau.
-    fn at(self, tau: f64) -> (f64, f64) {
-        match self {
-            Map::Whole => (tau.sinh(), ln_cosh(tau)),
-            Map::Above(from) => {
-                let e = HALF_PI * tau.sinh();
-                (from + e.exp(), HALF_PI.ln() + ln_cosh(tau) + e)
-            }
-            Map::Below(to) => {
-                let e = HALF_PI * tau.sinh();
-                (to - e.exp(), HALF_PI.ln() + ln_cosh(tau) + e)
-            }
-            Map::Between(c, r) => {
-                let s = HALF_PI * tau.sinh();
-                (
-                    c + r * s.tanh(),
-                    r.ln() + HALF_PI.ln() + ln_cosh(tau) - 2.0 * ln_cosh(s),
-                )
-            }
-        }
-    }
-
-    /// The range of tau outside which the integrand is negligible, given how far in L each
-    /// open end must reach.
-    fn range(self, reach_below: f64, reach_above: f64) -> (f64, f64) {
-        // e^(pi/2 sinh tau) below 1e-300: the node sits on the finite end to all digits.
-        let near = -(700.0 / HALF_PI).asinh();
-        match self {
-            Map::Whole => (-reach_below.asinh(), reach_above.asinh()),
-            Map::Above(_) => (near, (reach_above.max(2.0).ln() / HALF_PI).asinh()),
-            Map::Below(_) => (near, (reach_below.max(2.0).ln() / HALF_PI).asinh()),
-            Map::Between(..) => (-4.5, 4.5),
-        }
-    }
-}
-
-/// The trapezoid rule in tau with the step halved until two estimates agree to 1e-13 of the
-/// integral of |f| (double-exponential quadrature: each halving roughly doubles the digits, so
-/// the last estimate is far more accurate than that difference). `f` gets L and
-/// ln(dL/dtau) + ln(density of L) and returns N integrands.
-fn integrate<const N: usize>(
-    map: Map,
-    (tau_lo, tau_hi): (f64, f64),
-    f: impl Fn(f64, f64) -> [f64; N],
-) -> [f64; N] {
-    let eval = |tau: f64| {
-        let (l, ln_jacobian) = map.at(tau);
-        f(l, ln_jacobian + ln_density(l))
-    };
-    let mut h = 0.5;
-    let (mut sum, mut abs) = ([0.0; N], [0.0; N]);
-    let first = (tau_lo / h).ceil() as i64;
-    let last = (tau_hi / h).floor() as i64;
-    for k in first..=last {
-        let v = eval(k as f64 * h);
-        for i in 0..N {
-            sum[i] += v[i];
-            abs[i] += v[i].abs();
-        }
-    }
-    let mut estimate = sum.map(|s| s * h);
-    for level in 1..=11 {
-        h /= 2.0;
-        let first = (tau_lo / h).ceil() as i64;
-        let last = (tau_hi / h).floor() as i64;
-        for k in first..=last {
-            if k % 2 != 0 {
-                let v = eval(k as f64 * h);
-                for i in 0..N {
-                    sum[i] += v[i];
-                    abs[i] += v[i].abs();
-                }
-            }
-        }
-        let next = sum.map(|s| s * h);
-        let settled = (0..N).all(|i| (next[i] - estimate[i]).abs() <= 1e-13 * abs[i] * h);
-        estimate = next;
-        if level >= 3 && settled {
-            break;
-        }
-    }
-    estimate
-}
-
 impl Metalog {
     /// Validates coefficients and bounds: 2 to 9 finite coefficients, finite bounds with
     /// min < max, and an increasing quantile function.
@@ -622,12 +447,12 @@ impl Metalog {
         };
         // One loop per transform, so the draw carries no branch on the bounds.
         match self.bounds {
-            Bounds::Unbounded => super::run(out, rng, bounds, m),
-            Bounds::Lower(lo) => super::run(out, rng, bounds, |r| lo + m(r).exp()),
-            Bounds::Upper(hi) => super::run(out, rng, bounds, |r| hi - (-m(r)).exp()),
+            Bounds::Unbounded => super::sampler::run(out, rng, bounds, m),
+            Bounds::Lower(lo) => super::sampler::run(out, rng, bounds, |r| lo + m(r).exp()),
+            Bounds::Upper(hi) => super::sampler::run(out, rng, bounds, |r| hi - (-m(r)).exp()),
             Bounds::Both(lo, hi) => {
                 let w = hi - lo;
-                super::run(out, rng, bounds, |r| {
+                super::sampler::run(out, rng, bounds, |r| {
                     let v = m(r);
                     if v >= 0.0 {
                         hi - w / (1.0 + v.exp())
@@ -646,7 +471,7 @@ impl Metalog {
         if z.is_nan() || z.is_infinite() {
             return z;
         }
-        let (mut lo, mut hi) = if z >= self.m(0.0) {
+        let (lo, hi) = if z >= self.m(0.0) {
             let mut hi = 1.0;
             while self.m(hi) < z {
                 if hi > L_MAX {
@@ -665,27 +490,7 @@ impl Metalog {
             }
             (lo, lo / 2.0 + 0.5)
         };
-        let mut l = 0.5 * (lo + hi);
-        for _ in 0..200 {
-            let g = self.m(l) - z;
-            if g < 0.0 {
-                lo = l;
-            } else if g > 0.0 {
-                hi = l;
-            } else {
-                return l;
-            }
-            let d = slope(&self.a, &self.b, l);
-            let mut next = l - g / d;
-            if !(next > lo && next < hi) {
-                next = 0.5 * (lo + hi);
-            }
-            if (next - l).abs() <= 1e-15 * l.abs().max(1.0) || next == lo || next == hi {
-                return next;
-            }
-            l = next;
-        }
-        l
+        newton_bracketed(lo, hi, |l| self.m(l) - z, |l| slope(&self.a, &self.b, l))
     }
 
     /// (F(x), 1 - F(x)).
@@ -765,7 +570,7 @@ impl Metalog {
             map.range(below, above)
         };
         let shift = self.value_at(self.m(centre));
-        let [mass, first] = integrate(map, range(1.0), |l, ln_w| {
+        let [mass, first] = integrate(map, range(1.0), ln_density, |l, ln_w| {
             let (c, sign, e) = self.split_at(l, shift);
             let w = ln_w.exp();
             [w, c * w + sign * (e + ln_w).exp()]
@@ -774,7 +579,7 @@ impl Metalog {
         if !finite_for(2.0) {
             return (mean, f64::INFINITY);
         }
-        let [second] = integrate(map, range(2.0), |l, ln_w| {
+        let [second] = integrate(map, range(2.0), ln_density, |l, ln_w| {
             let (c, sign, e) = self.split_at(l, mean);
             let d = c * (0.5 * ln_w).exp() + sign * (e + 0.5 * ln_w).exp();
             [d * d]

@@ -15,7 +15,7 @@
 //!
 //! The CDF is the weighted sum of the components' CDFs (and the survival function that of
 //! theirs, so upper tails keep their digits). The quantile at p is found by the Illinois method
-//! (with bisection to guarantee progress) in a bracket: two neighbouring entries of a 64-point
+//! (with bisection to guarantee progress, [`crate::numeric::roots::first_reached`]) in a bracket: two neighbouring entries of a 64-point
 //! table of the mixture's own quantiles, built once; or, in the outer 1/64 of either tail, the
 //! smallest and the largest component quantile at p (below the smallest, every component's CDF
 //! is below p; at the largest, every one has reached it). With atoms (discrete components) the
@@ -26,6 +26,7 @@
 use super::fast::u01;
 use super::{Component, Dist, Family, MIN_MASS, ParamError, StreamRng, Tail, finite, num};
 use super::{param_error, too_little_mass, valid_weights};
+use crate::numeric::roots::first_reached;
 
 /// Most components a mixture may have.
 pub const MAX_COMPONENTS: usize = 100;
@@ -356,101 +357,4 @@ fn truncate(
         return Err(too_little_mass(lower, upper, "lower", kept));
     }
     Ok((parts, masses))
-}
-
-/// f64s in an order-preserving integer form, so that bisecting the integers halves the number of
-/// floating-point values in a bracket: at most 64 halvings reach adjacent values, whatever the
-/// magnitudes and signs of the ends.
-fn ordered(x: f64) -> u64 {
-    let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | 1 << 63
-    }
-}
-
-fn from_ordered(k: u64) -> f64 {
-    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
-}
-
-/// The point halfway between lo and hi: arithmetically, or across the bit patterns when the
-/// ends lie orders of magnitude apart on one side of zero (then it is about their geometric mean,
-/// and a few halvings reach any magnitude instead of a thousand).
-fn middle(lo: f64, hi: f64) -> f64 {
-    let same_side = lo >= 0.0 || hi <= 0.0;
-    let (small, large) = (lo.abs().min(hi.abs()), lo.abs().max(hi.abs()));
-    if same_side && large > 4.0 * small {
-        let (a, b) = (ordered(lo), ordered(hi));
-        from_ordered(a + (b - a) / 2)
-    } else {
-        0.5 * lo + 0.5 * hi
-    }
-}
-
-/// The smallest floating-point x in (lo, hi] with gap(x) >= 0, for a non-decreasing `gap` with
-/// gap(lo) < 0 <= gap(hi), to within `resolution` floating-point numbers (1: exactly).
-///
-/// Illinois steps (regula falsi, halving the value kept at an end that stays put) converge
-/// superlinearly where gap is smooth, but near the root gap is rounding noise and the far end
-/// would creep in. So, as in Dekker's and Brent's methods, a step stays a few floating-point
-/// numbers away from both ends: once the estimate is that close to the root, the next step
-/// crosses it and the bracket collapses. When four steps fail to halve the bracket (gap jumps at
-/// an atom, or is flat), the next one bisects. With a resolution of 1 the loop ends on adjacent
-/// numbers, where hi is the answer to the last bit.
-fn first_reached(
-    mut lo: f64,
-    mut hi: f64,
-    mut g_lo: f64,
-    mut g_hi: f64,
-    resolution: u64,
-    gap: impl Fn(f64) -> f64,
-) -> f64 {
-    /// Fewest floating-point numbers a secant step keeps from either end.
-    const MARGIN: u64 = 4;
-    let mut kept = 0i8;
-    let mut width_before = f64::INFINITY;
-    let mut ordered_before = u64::MAX;
-    for step in 0..400 {
-        let (a, b) = (ordered(lo), ordered(hi));
-        let count = b.saturating_sub(a);
-        if count <= resolution.max(1) {
-            break;
-        }
-        let width = hi - lo;
-        if step % 4 == 0 {
-            width_before = width;
-            ordered_before = count;
-        }
-        // Progress is halving either the width or the count of numbers in between.
-        let progress = width <= 0.5 * width_before || count <= ordered_before / 2;
-        let slow = step % 4 == 3 && !progress;
-        let x = if slow || count <= 2 * MARGIN {
-            middle(lo, hi)
-        } else {
-            let secant = hi - g_hi * ((hi - lo) / (g_hi - g_lo));
-            if secant.is_nan() {
-                middle(lo, hi)
-            } else {
-                from_ordered(ordered(secant).clamp(a + MARGIN, b - MARGIN))
-            }
-        };
-        let g = gap(x);
-        if g < 0.0 {
-            lo = x;
-            g_lo = g;
-            if kept == 1 {
-                g_hi /= 2.0;
-            }
-            kept = 1;
-        } else {
-            hi = x;
-            g_hi = g;
-            if kept == -1 {
-                g_lo /= 2.0;
-            }
-            kept = -1;
-        }
-    }
-    hi
 }

@@ -3,7 +3,7 @@
 //! Dispatch on distribution families and step kinds happens once per chunk, not per trial.
 
 use super::sobol::Sobol;
-use crate::model::{Duration, Model, NotBefore, Operand, WaitFor};
+use crate::model::{Model, NotBefore, Operand, StepDuration, WaitFor};
 use crate::random::stream_id;
 use crate::random::stream_rng;
 use crate::stats::correlation;
@@ -57,7 +57,7 @@ impl Workspace {
             .steps
             .iter()
             .map(|s| {
-                matches!(s.duration, Duration::Chance { .. }).then(|| {
+                matches!(s.duration, StepDuration::Chance { .. }).then(|| {
                     events += 1;
                     events - 1
                 })
@@ -211,15 +211,15 @@ impl Workspace {
         let durations = &mut self.durations[..n];
         let inputs = &self.inputs;
         match step.duration {
-            Duration::Travel { distance, speed } => {
+            StepDuration::Travel { distance, speed } => {
                 let (distance, speed) = (Column::of(distance, inputs), Column::of(speed, inputs));
                 zip_with(durations, distance, speed, |d, v| d / v * 3600.0);
             }
-            Duration::Fixed(duration) => {
+            StepDuration::Fixed(duration) => {
                 let duration = Column::of(duration, inputs);
                 zip_with(durations, duration, Column::Const(0.0), |d, _| d);
             }
-            Duration::Chance {
+            StepDuration::Chance {
                 probability,
                 duration,
                 stream,
@@ -444,7 +444,7 @@ pub fn sobol_dimensions(model: &Model) -> usize {
     let chance_steps = model
         .steps
         .iter()
-        .filter(|s| matches!(s.duration, Duration::Chance { .. }))
+        .filter(|s| matches!(s.duration, StepDuration::Chance { .. }))
         .count();
     model.inputs.len() + 1 + chance_steps
 }

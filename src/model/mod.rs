@@ -39,7 +39,7 @@ pub struct Correlation {
     /// Requested rank correlations, as (position in `inputs`, position, value).
     pub pairs: Vec<(usize, usize, f64)>,
     /// Cholesky factor of the normal-score correlation matrix that gives those rank correlations.
-    pub cholesky: crate::stats::correlation::Matrix,
+    pub cholesky: crate::numeric::matrix::Matrix,
 }
 
 impl Model {
@@ -49,7 +49,7 @@ impl Model {
         let chance: Vec<&Step> = self
             .steps
             .iter()
-            .filter(|s| matches!(s.duration, Duration::Chance { .. }))
+            .filter(|s| matches!(s.duration, StepDuration::Chance { .. }))
             .collect();
         let leg = |s: &Step| {
             format!(
@@ -174,7 +174,7 @@ impl StepKind {
 
 /// How long a step takes, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Duration {
+pub enum StepDuration {
     /// Distance (km) over speed (km/h).
     Travel { distance: Operand, speed: Operand },
     /// A duration operand (travel by duration, dwell).
@@ -202,7 +202,7 @@ pub struct Step {
     pub kind: StepKind,
     pub label: Option<String>,
     pub route: Option<usize>,
-    pub duration: Duration,
+    pub duration: StepDuration,
     pub not_before: Option<NotBefore>,
 }
 

@@ -1,8 +1,9 @@
 //! The one-screen outline `eta check` prints: what the model understood the file to say.
 
 use crate::distribution::Family;
+use crate::distribution::families::FieldRole;
 use crate::format::{format_quantity, trim_number};
-use crate::model::{Duration, Model, NotBefore, Operand, StepKind, WaitFor};
+use crate::model::{Model, NotBefore, Operand, StepDuration, StepKind, WaitFor};
 use crate::quantity::Kind;
 use crate::time::rfc3339;
 use std::fmt::Write;
@@ -113,15 +114,15 @@ pub fn render(model: &Model, path: &str) -> String {
             let step = &model.steps[s];
             let mut line = format!("      <- {} ", model.milestones[step.from].id);
             let what = match step.duration {
-                Duration::Travel { distance, speed } => format!(
+                StepDuration::Travel { distance, speed } => format!(
                     "travel {} at {}",
                     operand(model, distance, Kind::Distance),
                     operand(model, speed, Kind::Speed)
                 ),
-                Duration::Fixed(d) => {
+                StepDuration::Fixed(d) => {
                     format!("{} {}", step.kind.name(), operand(model, d, Kind::Duration))
                 }
-                Duration::Chance {
+                StepDuration::Chance {
                     probability,
                     duration,
                     ..
@@ -187,67 +188,14 @@ fn operand(model: &Model, op: Operand, kind: Kind) -> String {
     }
 }
 
-/// A distribution in words, parameters in the input's units: `pert(30 km/h, 45 km/h, 60 km/h)`.
+/// A distribution in words, parameters in the input's units: `pert 30 km/h / 45 km/h / 60 km/h`.
+/// Families with scalar parameters are worded by their entry in the family table; those whose
+/// parameters are lists or distributions are worded here.
 pub fn describe(kind: Kind, family: &Family, bounds: (Option<f64>, Option<f64>)) -> String {
     let q = |v: f64| format_quantity(kind, v);
-    let spread = |v: f64| match kind {
-        Kind::TimeOfDay | Kind::Date => format_quantity(Kind::Duration, v),
-        k => format_quantity(k, v),
-    };
-    let text = match family {
-        Family::Fixed { value } => q(*value),
-        Family::Uniform { min, max } => format!("uniform {} to {}", q(*min), q(*max)),
-        Family::Normal { mean, sd } => format!("normal mean {} sd {}", q(*mean), spread(*sd)),
-        Family::LogNormal { mu, sigma } => {
-            format!(
-                "lognormal median {} sigma {}",
-                q(mu.exp()),
-                trim_number(*sigma)
-            )
-        }
-        Family::Triangular { min, mode, max } => {
-            format!("triangular {} / {} / {}", q(*min), q(*mode), q(*max))
-        }
-        Family::Pert {
-            min,
-            mode,
-            max,
-            lambda,
-        } => {
-            let l = if (*lambda - 4.0).abs() > 1e-12 {
-                format!(" lambda {}", trim_number(*lambda))
-            } else {
-                String::new()
-            };
-            format!("pert {} / {} / {}{l}", q(*min), q(*mode), q(*max))
-        }
-        Family::Beta {
-            alpha,
-            beta,
-            min,
-            max,
-        } => {
-            format!(
-                "beta({}, {}) on {} to {}",
-                trim_number(*alpha),
-                trim_number(*beta),
-                q(*min),
-                q(*max)
-            )
-        }
-        Family::Exponential { mean } => format!("exponential mean {}", spread(*mean)),
-        Family::Gamma { shape, scale } => format!(
-            "gamma shape {} scale {}",
-            trim_number(*shape),
-            spread(*scale)
-        ),
-        Family::Weibull { shape, scale } => format!(
-            "weibull shape {} scale {}",
-            trim_number(*shape),
-            spread(*scale)
-        ),
-        Family::Bernoulli { p } => format!("yes with probability {}", trim_number(*p)),
-        Family::Choice { values, weights } => {
+    let text = match (family.spec().outline, family) {
+        (Some(template), _) => fill_template(kind, template, family),
+        (None, Family::Choice { values, weights }) => {
             let items: Vec<String> = values
                 .iter()
                 .zip(weights)
@@ -255,8 +203,10 @@ pub fn describe(kind: Kind, family: &Family, bounds: (Option<f64>, Option<f64>))
                 .collect();
             format!("one of {}", items.join(", "))
         }
-        Family::Empirical { values } => format!("resampled from {} observations", values.len()),
-        Family::Mixture { components } => {
+        (None, Family::Empirical { values }) => {
+            format!("resampled from {} observations", values.len())
+        }
+        (None, Family::Mixture { components }) => {
             let items: Vec<String> = components
                 .iter()
                 .map(|c| {
@@ -269,14 +219,75 @@ pub fn describe(kind: Kind, family: &Family, bounds: (Option<f64>, Option<f64>))
                 .collect();
             format!("mixture of {}", items.join("; "))
         }
-        Family::Metalog {
-            coefficients,
-            min,
-            max,
-            ..
-        } => metalog(kind, coefficients, *min, *max),
+        (
+            None,
+            Family::Metalog {
+                coefficients,
+                min,
+                max,
+                ..
+            },
+        ) => metalog(kind, coefficients, *min, *max),
+        (None, family) => family.name().to_owned(),
     };
     with_bounds(kind, text, bounds)
+}
+
+/// A family's outline template (see `FamilySpec::outline`) filled with its parameters: each
+/// `{key}` in its role's terms (`{key:spread}` as a spread, `{key:exp}` its exponential as a
+/// location), each `[...]` only when the parameter in it differs from its default.
+fn fill_template(kind: Kind, template: &str, family: &Family) -> String {
+    let fields = family.fields();
+    let spec = family.spec();
+    let field = |key: &str| fields.iter().find(|f| f.0 == key).copied();
+    let placeholder = |name: &str| -> String {
+        let (key, how) = name.split_once(':').unwrap_or((name, ""));
+        let Some((_, v, role)) = field(key) else {
+            return String::new();
+        };
+        match how {
+            "spread" => format_quantity(FieldRole::Spread.kind(kind), v),
+            "exp" => format_quantity(FieldRole::Location.kind(kind), v.exp()),
+            _ => format_quantity(role.kind(kind), v),
+        }
+    };
+    let fill = |text: &str| -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            out.push_str(&placeholder(&rest[open + 1..open + close]));
+            rest = &rest[open + close + 1..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&fill(&rest[..open]));
+        let close = rest[open..].find(']').map_or(rest.len(), |c| open + c);
+        let part = &rest[open + 1..close];
+        // The part's parameter: shown unless it has its default.
+        let key = part
+            .split_once('{')
+            .and_then(|(_, k)| k.split_once('}'))
+            .map_or("", |(k, _)| k.split(':').next().unwrap_or(k));
+        let default = spec.key(key).and_then(|k| k.default);
+        let shown = match (field(key), default) {
+            (Some((_, v, _)), Some(d)) => (v - d).abs() > 1e-12,
+            _ => true,
+        };
+        if shown {
+            out.push_str(&fill(part));
+        }
+        rest = rest.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(&fill(rest));
+    out
 }
 
 /// A description with the truncation bounds after it.
@@ -402,5 +413,139 @@ fn to_the_second(kind: Kind, v: f64) -> String {
             format!("{sign}{h:02}:{m:02}:{s:02}")
         }
         _ => format_quantity(kind, v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every family's wording from the family table, as `eta check` has always printed it.
+    #[test]
+    fn families_read_as_before() {
+        let h = 3600.0;
+        let cases = [
+            (Kind::Duration, Family::Fixed { value: h }, "1h 00m"),
+            (
+                Kind::Duration,
+                Family::Uniform {
+                    min: h,
+                    max: 2.0 * h,
+                },
+                "uniform 1h 00m to 2h 00m",
+            ),
+            (
+                Kind::Duration,
+                Family::Normal { mean: h, sd: 600.0 },
+                "normal mean 1h 00m sd 10m",
+            ),
+            (
+                Kind::Duration,
+                Family::LogNormal {
+                    mu: h.ln(),
+                    sigma: 0.5,
+                },
+                "lognormal median 1h 00m sigma 0.5",
+            ),
+            (
+                Kind::Distance,
+                Family::Triangular {
+                    min: 1.0,
+                    mode: 2.5,
+                    max: 4.0,
+                },
+                "triangular 1 km / 2.5 km / 4 km",
+            ),
+            (
+                Kind::Speed,
+                Family::Pert {
+                    min: 30.0,
+                    mode: 45.0,
+                    max: 60.0,
+                    lambda: 4.0,
+                },
+                "pert 30 km/h / 45 km/h / 60 km/h",
+            ),
+            (
+                Kind::Speed,
+                Family::Pert {
+                    min: 30.0,
+                    mode: 45.0,
+                    max: 60.0,
+                    lambda: 6.5,
+                },
+                "pert 30 km/h / 45 km/h / 60 km/h lambda 6.5",
+            ),
+            (
+                Kind::Duration,
+                Family::Beta {
+                    alpha: 2.0,
+                    beta: 3.0,
+                    min: 0.0,
+                    max: h,
+                },
+                "beta(2, 3) on 0m to 1h 00m",
+            ),
+            (
+                Kind::TimeOfDay,
+                Family::Exponential { mean: h },
+                "exponential mean 1h 00m",
+            ),
+            (
+                Kind::TimeOfDay,
+                Family::Normal {
+                    mean: 8.0 * h,
+                    sd: 1800.0,
+                },
+                "normal mean 08:00 sd 30m",
+            ),
+            (
+                Kind::Duration,
+                Family::Gamma {
+                    shape: 2.0,
+                    scale: 1800.0,
+                },
+                "gamma shape 2 scale 30m",
+            ),
+            (
+                Kind::Duration,
+                Family::Weibull {
+                    shape: 1.5,
+                    scale: 1800.0,
+                },
+                "weibull shape 1.5 scale 30m",
+            ),
+            (
+                Kind::Number,
+                Family::Bernoulli { p: 0.25 },
+                "yes with probability 0.25",
+            ),
+            (
+                Kind::Number,
+                Family::Choice {
+                    values: vec![1.0, 2.0],
+                    weights: vec![0.25, 0.75],
+                },
+                "one of 1 (25%), 2 (75%)",
+            ),
+            (
+                Kind::Number,
+                Family::Empirical {
+                    values: vec![1.0, 2.0, 3.0],
+                },
+                "resampled from 3 observations",
+            ),
+        ];
+        for (kind, family, text) in cases {
+            assert_eq!(describe(kind, &family, (None, None)), text);
+        }
+        assert_eq!(
+            describe(
+                Kind::Duration,
+                &Family::Normal { mean: h, sd: 600.0 },
+                (Some(0.0), None)
+            ),
+            "normal mean 1h 00m sd 10m, at least 0m"
+        );
     }
 }

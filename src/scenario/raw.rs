@@ -136,39 +136,102 @@ pub struct RawDist {
     pub weight: Option<Spanned<Value>>,
 }
 
-/// The keys of [`RawDist`] in file order, for "did you mean" suggestions and per-family checks.
-pub const DIST_KEYS: &[&str] = &[
-    "dist",
-    "unit",
-    "description",
-    "value",
-    "min",
-    "max",
-    "mode",
-    "mean",
-    "sd",
-    "mu",
-    "sigma",
-    "lambda",
-    "alpha",
-    "beta",
-    "rate",
-    "shape",
-    "scale",
-    "p",
-    "values",
-    "weights",
-    "lower",
-    "upper",
-    "p10",
-    "p50",
-    "p90",
-    "between",
-    "quantiles",
-    "terms",
-    "components",
-    "weight",
-];
+/// One parameter of a [`RawDist`] as written, by the shape of its value.
+#[derive(Debug, Clone, Copy)]
+pub enum RawParam<'a> {
+    Value(&'a Spanned<Value>),
+    List(&'a Spanned<Vec<Spanned<Value>>>),
+    Quantiles(&'a Spanned<RawQuantiles>),
+    Components(&'a Spanned<Vec<Spanned<RawDist>>>),
+}
+
+impl<'a> RawParam<'a> {
+    pub fn span(&self) -> std::ops::Range<usize> {
+        match self {
+            RawParam::Value(v) => v.span(),
+            RawParam::List(v) => v.span(),
+            RawParam::Quantiles(v) => v.span(),
+            RawParam::Components(v) => v.span(),
+        }
+    }
+
+    /// The values that are quantities: the value itself, a list's items, or the value of each
+    /// `[probability, value]` pair.
+    pub fn values(self) -> Vec<&'a Spanned<Value>> {
+        match self {
+            RawParam::Value(v) => vec![v],
+            RawParam::List(v) => v.get_ref().iter().collect(),
+            RawParam::Quantiles(v) => v
+                .get_ref()
+                .iter()
+                .filter_map(|q| q.get_ref().get(1))
+                .collect(),
+            RawParam::Components(_) => Vec::new(),
+        }
+    }
+}
+
+impl RawDist {
+    /// The parameters given, by key: the single values first, then the lists, each in field
+    /// order (messages about the first key a family does not take follow this order). Which
+    /// family takes which key, and what each means, is `distribution::families`; this only maps
+    /// the fields to their names.
+    pub fn given(&self) -> Vec<(&'static str, RawParam<'_>)> {
+        let singles = [
+            ("value", &self.value),
+            ("min", &self.min),
+            ("max", &self.max),
+            ("mode", &self.mode),
+            ("mean", &self.mean),
+            ("sd", &self.sd),
+            ("mu", &self.mu),
+            ("sigma", &self.sigma),
+            ("lambda", &self.lambda),
+            ("alpha", &self.alpha),
+            ("beta", &self.beta),
+            ("rate", &self.rate),
+            ("shape", &self.shape),
+            ("scale", &self.scale),
+            ("p", &self.p),
+            ("lower", &self.lower),
+            ("upper", &self.upper),
+            ("p10", &self.p10),
+            ("p50", &self.p50),
+            ("p90", &self.p90),
+            ("terms", &self.terms),
+            ("weight", &self.weight),
+        ];
+        let mut out: Vec<(&'static str, RawParam<'_>)> = singles
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (k, RawParam::Value(v))))
+            .collect();
+        let lists = [
+            ("values", &self.values),
+            ("weights", &self.weights),
+            ("between", &self.between),
+        ];
+        out.extend(
+            lists
+                .into_iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| (k, RawParam::List(v)))),
+        );
+        if let Some(q) = &self.quantiles {
+            out.push(("quantiles", RawParam::Quantiles(q)));
+        }
+        if let Some(c) = &self.components {
+            out.push(("components", RawParam::Components(c)));
+        }
+        out
+    }
+
+    /// The parameter `key`, if given.
+    pub fn param(&self, key: &str) -> Option<RawParam<'_>> {
+        self.given()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, p)| p)
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -266,5 +329,31 @@ impl<'de> Deserialize<'de> for RawOperand {
             }
         }
         deserializer.deserialize_any(OperandVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distribution::families;
+
+    /// Every key of the family table (and a component's `weight`) is a field of [`RawDist`],
+    /// and [`RawDist::given`] names it.
+    #[test]
+    fn every_family_key_is_a_field() {
+        let mut keys = families::all_keys();
+        keys.push("weight");
+        for key in keys {
+            let value = match key {
+                "values" | "weights" | "between" => "[1, 2]",
+                "quantiles" => "[[0.5, 1]]",
+                "components" => "[{ dist = \"fixed\", value = 1 }]",
+                _ => "1",
+            };
+            let text = format!("dist = \"fixed\"\n{key} = {value}\n");
+            let raw: RawDist = toml::from_str(&text).unwrap_or_else(|e| panic!("{key}: {e}"));
+            let given: Vec<&str> = raw.given().iter().map(|(k, _)| *k).collect();
+            assert_eq!(given, [key]);
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! What drives the spread: for each input, its rank correlation with the outcome and how far the
 //! outcome's median moves between the input's lowest and highest tenth of trials.
 
-use super::sort::Sorter;
+use crate::numeric::sort::Sorter;
 use rayon::prelude::*;
 
 /// One input's influence on the outcome.

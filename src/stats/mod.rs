@@ -7,7 +7,6 @@
 pub mod correlation;
 pub mod drivers;
 pub mod interval;
-pub mod sort;
 
 pub use interval::{Z95, wilson95};
 

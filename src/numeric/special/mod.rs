@@ -1,10 +1,11 @@
 //! Special functions behind the CDFs, quantiles and truncated moments: the error function, the
 //! normal distribution, log-gamma, and the regularized incomplete gamma and beta functions with
-//! their inverses.
+//! their inverses, and the digamma and trigamma functions of maximum-likelihood fits.
 //!
 //! Everything aims at close to full double precision in relative terms, including far tails,
 //! because truncated distributions divide by tail probabilities and quantile fitting inverts them.
 
+use super::roots::solve_positive;
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_2_SQRT_PI, PI};
 
 const FRAC_1_SQRT_2PI: f64 = 0.3989422804014327;
@@ -478,80 +479,6 @@ pub fn beta_reg(a: f64, b: f64, x: f64) -> f64 {
     beta_pair(a, b, x, 1.0 - x).0
 }
 
-/// Next point for bracketing when Newton's step is unusable: geometric bisection over wide
-/// positive brackets, so quantiles like 1e-200 are reached in a few hundred steps at worst.
-fn bisect_positive(lo: f64, hi: f64) -> f64 {
-    if hi.is_infinite() {
-        if lo > 0.0 { lo * 4.0 } else { 1.0 }
-    } else if lo <= 0.0 {
-        hi / 1024.0
-    } else if hi > 4.0 * lo {
-        lo.sqrt() * hi.sqrt()
-    } else {
-        0.5 * (lo + hi)
-    }
-}
-
-/// Solves prob(x) = target for x in (0, x_max), where `eval(x)` returns (prob(x), x * density(x))
-/// and prob is the lower-tail probability (`upper` false) or the upper-tail one. Newton steps are
-/// taken on ln(prob) against ln(x): power-law tails are then straight lines, and exponential ones
-/// convex, so the iteration converges from any reasonable start; a bracket guards every step.
-fn solve_positive(
-    target: f64,
-    upper: bool,
-    x0: f64,
-    x_max: f64,
-    eval: impl Fn(f64) -> (f64, f64),
-) -> f64 {
-    let ln_target = target.ln();
-    let (mut lo, mut hi) = (0.0, x_max);
-    let mut x = if x0.is_finite() && x0 > lo && x0 < hi {
-        x0
-    } else {
-        bisect_positive(lo, hi)
-    };
-    // Near the root the bracket can collapse onto a point Newton cannot improve on, and the
-    // last bisection midpoint is then not the best point seen.
-    let (mut best, mut best_h) = (x, f64::INFINITY);
-    for _ in 0..400 {
-        let (prob, x_density) = eval(x);
-        let mut h = prob.ln() - ln_target;
-        if upper {
-            h = -h;
-        }
-        if h.abs() < best_h {
-            (best, best_h) = (x, h.abs());
-        }
-        if h == 0.0 {
-            return x;
-        }
-        if h < 0.0 {
-            lo = x;
-        } else {
-            hi = x;
-        }
-        let step = h * prob / x_density;
-        let newton = x * (-step).exp();
-        if step.abs() <= 4.0 * f64::EPSILON && newton.is_finite() {
-            // Converged: the step is at the rounding level of x.
-            return newton.max(lo).min(hi);
-        }
-        x = if newton > lo && newton < hi {
-            newton
-        } else {
-            bisect_positive(lo, hi)
-        };
-        if x == 0.0 {
-            // Bisection underflowed: the root is below the smallest positive double.
-            return 0.0;
-        }
-        if hi.is_finite() && hi - lo <= 4.0 * f64::EPSILON * hi {
-            return best;
-        }
-    }
-    best
-}
-
 /// Starting point for the gamma quantile: Wilson-Hilferty's cube-root normal approximation, or
 /// for the lower tail of small shapes the leading term P ~ x^a / Gamma(a + 1).
 fn gamma_guess(a: f64, target: f64, upper: bool) -> f64 {
@@ -680,3 +607,31 @@ pub fn beta_reg_inv(a: f64, b: f64, p: f64) -> f64 {
     }
     beta_inv_pair(a, b, p, false).0
 }
+
+/// The digamma function psi(x) = d ln Gamma(x) / dx, for x > 0 (recurrence up to 6, then
+/// the asymptotic series).
+pub fn digamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r -= 1.0 / x;
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + x.ln()
+        - 0.5 / x
+        - f * (1.0 / 12.0 - f * (1.0 / 120.0 - f * (1.0 / 252.0 - f * (1.0 / 240.0 - f / 132.0))))
+}
+
+/// The trigamma function psi'(x), for x > 0.
+pub fn trigamma(mut x: f64) -> f64 {
+    let mut r = 0.0;
+    while x < 6.0 {
+        r += 1.0 / (x * x);
+        x += 1.0;
+    }
+    let f = 1.0 / (x * x);
+    r + 1.0 / x + f / 2.0 + f / x * (1.0 / 6.0 - f * (1.0 / 30.0 - f * (1.0 / 42.0 - f / 30.0)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,9 @@
 //! half of the word, is linear in the number of values. Rows whose keys agree to that precision
 //! (values closer than a four-billionth of the column's range) keep their row order; for the
 //! rank reordering this is used for, such near-ties are interchangeable.
+//!
+//! [`ordered_bits`] and [`from_ordered_bits`] map floats to integers in the same order and back:
+//! the radix sort's keys, and the bisection over floats in [`super::roots::first_reached`].
 
 /// Maps an `f64` to a `u64` whose unsigned order is the IEEE total order of the floats.
 #[inline(always)]
@@ -17,6 +20,13 @@ pub fn ordered_bits(x: f64) -> u64 {
     } else {
         bits | (1 << 63)
     }
+}
+
+/// The inverse of [`ordered_bits`]. Bisecting between two `ordered_bits` halves the number of
+/// floats in a bracket, so at most 64 halvings reach adjacent values, whatever the magnitudes
+/// and signs of the ends.
+pub fn from_ordered_bits(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
 /// Reusable buffers for [`Sorter::argsort`].
