@@ -1,4 +1,9 @@
 //! Results: the numbers a run, a comparison, a sweep or a search comes to, computed from tallies.
 //! Reports and charts only present what this module computes.
 
-pub mod whatif;
+pub mod compare;
+pub mod scale;
+pub mod solve;
+pub mod sweep;
+
+pub use scale::Scale;
