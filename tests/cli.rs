@@ -341,12 +341,15 @@ fn fit_reads_csv_as_csv() {
         "\u{feff}\"name\",hours\r\n\r\n\"Lee, A\",1\r\nKim,2\r\n\r\nPark,3\r\n\"Choi, B\",\"4\"\r\nYoon,5\r\n\r\n",
     )
     .expect("write");
-    let out = eta()
-        .arg("fit")
-        .arg(&data)
-        .args(["--column", "hours"])
-        .output()
-        .expect("fit");
+    let fit = || {
+        eta()
+            .arg("fit")
+            .arg(&data)
+            .args(["--column", "hours"])
+            .output()
+            .expect("fit")
+    };
+    let out = fit();
     assert!(
         out.status.success(),
         "{}",
@@ -358,12 +361,7 @@ fn fit_reads_csv_as_csv() {
     assert!(text.contains("mean 3,"), "{text}");
     // A bad cell is reported at its own line of the file, blank lines counted.
     std::fs::write(&data, "\u{feff}name,hours\n\n\"Lee, A\",1\n\nKim,two\n").expect("write");
-    let out = eta()
-        .arg("fit")
-        .arg(&data)
-        .args(["--column", "hours"])
-        .output()
-        .expect("fit");
+    let out = fit();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("line 5: `two` is not a number"), "{stderr}");

@@ -10,40 +10,37 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
+/// What the sweep chart shows: the first deadline's probability (and 95% band) at each swept
+/// value of `param`.
+pub struct SweepChart<'a> {
+    pub scenario: &'a str,
+    pub param: &'a str,
+    pub scale: Scale,
+    pub deadline: &'a str,
+    pub series: &'a [(f64, f64, [f64; 2])],
+    pub trials: u64,
+}
+
 /// Draws the sweep chart into `dir` (`sweep.png` or `sweep.svg`); returns the file written.
-#[allow(clippy::too_many_arguments)]
-pub fn render(
-    dir: &Path,
-    format: Format,
-    scenario: &str,
-    param: &str,
-    scale: Scale,
-    deadline: &str,
-    series: &[(f64, f64, [f64; 2])],
-    trials: u64,
-) -> Result<PathBuf, String> {
+pub fn render(chart: &SweepChart, dir: &Path, format: Format) -> Result<PathBuf, String> {
     super::register_fonts();
     let path = dir.join(format!("sweep.{}", format.extension()));
     match format {
-        Format::Png => write_png(&path, |root| {
-            draw(root, scenario, param, scale, deadline, series, trials)
-        }),
-        Format::Svg => write_svg(&path, |root| {
-            draw(root, scenario, param, scale, deadline, series, trials)
-        }),
+        Format::Png => write_png(&path, |root| draw(root, chart)),
+        Format::Svg => write_svg(&path, |root| draw(root, chart)),
     }?;
     Ok(path)
 }
 
-fn draw<DB: DrawingBackend>(
-    root: DrawingArea<DB, Shift>,
-    scenario: &str,
-    param: &str,
-    scale: Scale,
-    deadline: &str,
-    series: &[(f64, f64, [f64; 2])],
-    trials: u64,
-) -> Result<Frame, String> {
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Result<Frame, String> {
+    let SweepChart {
+        scenario,
+        param,
+        scale,
+        deadline,
+        series,
+        trials,
+    } = *c;
     let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
     let subtitle = format!(
         "{scenario} · {} trials per point · common random numbers",

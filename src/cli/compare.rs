@@ -34,8 +34,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
     let plan = Plan::new(common, base, first, "-compare", args.charts.format.into())?;
     let (comparison, tallies) = compare::compare(&variants, &plan.options(None), &plan.zone)?;
     let out_dir = &plan.out_dir;
-    output::prepare_dir(out_dir)
-        .map_err(|e| Failure::Run(format!("cannot use {}: {e}", out_dir.display())))?;
+    prepare(out_dir)?;
     write_json(&out_dir.join("compare.json"), &comparison)?;
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
     let files = chart::compare::render(
@@ -109,6 +108,11 @@ fn declared(args: &CompareArgs, file: &Path, set: &[Override]) -> Result<Vec<Var
         }
     }
     Ok(variants)
+}
+
+/// Makes sure the output folder exists.
+pub fn prepare(dir: &Path) -> Result<(), Failure> {
+    output::prepare_dir(dir).map_err(|e| Failure::Run(format!("cannot use {}: {e}", dir.display())))
 }
 
 /// Writes `value` as pretty JSON (with a final newline) to `path`, atomically.

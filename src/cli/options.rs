@@ -42,40 +42,7 @@ impl Plan {
         suffix: &str,
         format: Format,
     ) -> Result<Plan, Failure> {
-        Plan::unchecked(common, model, file, suffix, format)?.checked(model)
-    }
-
-    /// The plan of `eta run`: as [`Plan::new`], with a precision target if one is asked for.
-    /// `--trials` and `--precision` do not go together: a precision run decides its own number
-    /// of trials, and `--max-trials` caps it.
-    pub fn for_run(args: &RunArgs, model: &Model) -> Result<Plan, Failure> {
-        let common = &args.common;
-        let mut plan = Plan::unchecked(common, model, &args.file, "", args.charts.format.into())?;
-        if let Some(probability) = args.precision {
-            if common.trials.is_some() {
-                return Err(Failure::Usage(
-                    "--trials cannot be used with --precision: a precision run stops once it is \
-                     precise enough; cap it with --max-trials"
-                        .into(),
-                ));
-            }
-            plan.trials = args.max_trials.unwrap_or(DEFAULT_MAX_TRIALS);
-            plan.precision = Some(Precision {
-                probability,
-                median_seconds: args.precision_median,
-            });
-        }
-        plan.checked(model)
-    }
-
-    fn unchecked(
-        common: &Common,
-        model: &Model,
-        file: &Path,
-        suffix: &str,
-        format: Format,
-    ) -> Result<Plan, Failure> {
-        Ok(Plan {
+        Plan {
             trials: common.trials.unwrap_or(model.default_trials),
             seed: common.seed.unwrap_or(model.default_seed),
             threads: common.threads.map_or(0, |t| t as usize),
@@ -84,7 +51,35 @@ impl Plan {
             out_dir: out_dir(common, file, suffix),
             sampling: common.sampling.into(),
             format,
-        })
+        }
+        .checked(model)
+    }
+
+    /// The plan of `eta run`: as [`Plan::new`], with a precision target if one is asked for.
+    /// `--trials` and `--precision` do not go together: a precision run decides its own number
+    /// of trials, and `--max-trials` caps it.
+    pub fn for_run(args: &RunArgs, model: &Model) -> Result<Plan, Failure> {
+        let common = &args.common;
+        let plan = Plan::new(common, model, &args.file, "", args.charts.format.into())?;
+        let Some(probability) = args.precision else {
+            return Ok(plan);
+        };
+        if common.trials.is_some() {
+            return Err(Failure::Usage(
+                "--trials cannot be used with --precision: a precision run stops once it is \
+                 precise enough; cap it with --max-trials"
+                    .into(),
+            ));
+        }
+        Plan {
+            trials: args.max_trials.unwrap_or(DEFAULT_MAX_TRIALS),
+            precision: Some(Precision {
+                probability,
+                median_seconds: args.precision_median,
+            }),
+            ..plan
+        }
+        .checked(model)
     }
 
     /// The plan, if its sampling method can serve the run.

@@ -2,13 +2,13 @@
 //! sweep.json and the sweep chart, prints each point's probabilities and the 50%/80% crossings.
 
 use super::args::SweepArgs;
-use super::compare::write_json;
+use super::compare::{prepare, write_json};
 use super::failure::Failure;
 use super::options::{self, Plan};
 use super::stdout;
 use eta::analysis::sweep::{self, SweepReport};
 use eta::analysis::{Scale, compare};
-use eta::chart;
+use eta::chart::{self, sweep::SweepChart};
 use eta::format::{percent, percent_with_ci, thousands};
 use eta::load;
 use eta::scenario::overrides::Override;
@@ -45,7 +45,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let (comparison, _) = compare::compare(&variants, &plan.options(None), &plan.zone)?;
     let report = SweepReport::new(&args.param, &comparison, &points);
     let out_dir = &plan.out_dir;
-    output_dir(out_dir)?;
+    prepare(out_dir)?;
     write_json(&out_dir.join("sweep.json"), &report)?;
     let series = report.series();
     let deadline_label = base
@@ -55,14 +55,16 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let chart_file = match (scale, series.len() >= 2) {
         (Some(scale), true) => Some(
             chart::sweep::render(
+                &SweepChart {
+                    scenario: &base.name,
+                    param: &args.param,
+                    scale,
+                    deadline: &deadline_label,
+                    series: &series,
+                    trials: comparison.trials,
+                },
                 out_dir,
                 plan.format,
-                &base.name,
-                &args.param,
-                scale,
-                &deadline_label,
-                &series,
-                comparison.trials,
             )
             .map_err(Failure::Run)?,
         ),
@@ -104,11 +106,6 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         stdout::print(&out)?;
     }
     Ok(())
-}
-
-fn output_dir(dir: &std::path::Path) -> Result<(), Failure> {
-    eta::output::prepare_dir(dir)
-        .map_err(|e| Failure::Run(format!("cannot use {}: {e}", dir.display())))
 }
 
 fn crossing_text(series: &[(f64, f64, [f64; 2])], level: f64, scale: Scale, param: &str) -> String {
