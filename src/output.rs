@@ -49,7 +49,7 @@ impl AtomicFile {
         // owner-only ones temporary files get by default.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let file = builder.tempfile_in(dir)?;
+        let file = builder.tempfile_in(dir).map_err(without_temporary_path)?;
         Ok(AtomicFile {
             target: target.to_owned(),
             writer: Some(BufWriter::with_capacity(1 << 20, file)),
@@ -65,6 +65,15 @@ impl AtomicFile {
         file.as_file().sync_all()?;
         file.persist(&self.target).map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+/// tempfile's errors end "at path <the random temporary name>"; callers name the file they
+/// asked for, so the temporary one is left out.
+fn without_temporary_path(e: io::Error) -> io::Error {
+    match e.to_string().split_once(" at path ") {
+        Some((message, _)) => io::Error::new(e.kind(), message),
+        None => e,
     }
 }
 
