@@ -79,6 +79,39 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The precision each published figure is written to in `summary.json`. The console and the
+/// charts show the same figures (rounded the same way first), so a reader never meets two versions
+/// of one estimate.
+pub mod published {
+    /// Probabilities' interval ends.
+    pub const PROBABILITY: f64 = 1e-6;
+    /// Rank correlations (drivers, achieved input correlations).
+    pub const RANK_CORRELATION: f64 = 1e-4;
+    /// A driver's median swing, in hours.
+    pub const SWING_HOURS: f64 = 1e-3;
+    /// A deadline's median slack, in hours.
+    pub const SLACK_HOURS: f64 = 1e-4;
+
+    /// `x` rounded to a multiple of `step` and to the shortest decimal that reads back the same,
+    /// so JSON shows `0.999962`, not `0.9999619999999999`.
+    pub fn published(x: f64, step: f64) -> f64 {
+        let decimals = (-step.log10()).ceil().max(0.0) as usize;
+        format!("{:.*}", decimals, (x / step).round() * step)
+            .parse()
+            .unwrap_or(x)
+    }
+
+    /// A duration in seconds as published in hours at `step_hours`, back in seconds.
+    pub fn published_seconds(seconds: f64, step_hours: f64) -> f64 {
+        published(seconds / 3600.0, step_hours) * 3600.0
+    }
+
+    /// An interval as published.
+    pub fn published_interval((lo, hi): (f64, f64)) -> [f64; 2] {
+        [published(lo, PROBABILITY), published(hi, PROBABILITY)]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -111,6 +111,39 @@ const UNITS: &[(&str, Kind, f64)] = &[
     ("time", Kind::TimeOfDay, 1.0),
 ];
 
+/// Why a literal is not a quantity. The messages quote the text, so a caller can place them in a
+/// located diagnostic as they are.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum QuantityError {
+    #[error("empty value")]
+    Empty,
+    #[error("`{0}` is not a quantity such as \"330 km\" or \"1h30m\"")]
+    NotAQuantity(String),
+    #[error("`{0}` is not a unit for a number")]
+    NotANumberUnit(String),
+    #[error("unknown unit `{0}`")]
+    UnknownUnit(String),
+    #[error("`{0}` gives the unit `{1}` twice: write each unit once, e.g. \"1h30m\"")]
+    RepeatedUnit(String, &'static str),
+    #[error(
+        "`{0}` puts a smaller unit before a larger one: write the largest first, e.g. \"1h30m\""
+    )]
+    UnitsOutOfOrder(String),
+    #[error("`{0}` is too large: eta's numbers stop near 1.8e308 base units")]
+    TooLarge(String),
+    #[error("`{0}` is not a valid date (YYYY-MM-DD): {1}")]
+    BadDate(String, String),
+    #[error("`{0}` is not a time of day (HH:MM, 00:00 to 23:59)")]
+    BadTimeOfDay(String),
+}
+
+/// Diagnostics take their message as text.
+impl From<QuantityError> for String {
+    fn from(e: QuantityError) -> String {
+        e.to_string()
+    }
+}
+
 /// Every unit name eta accepts, for "expected one of" messages and suggestions.
 pub fn unit_names() -> impl Iterator<Item = &'static str> {
     UNITS.iter().map(|(name, _, _)| *name)
@@ -130,22 +163,19 @@ pub fn parse_unit(name: &str) -> Option<Unit> {
 
 /// Parses a literal quantity string: `"90 min"`, `"1h30m"`, `"45 km/h"`, `"2023-09-10"`, `"06:30"`.
 /// Returns its kind and its value in the kind's base unit.
-pub fn parse_literal(text: &str) -> Result<(Kind, f64), String> {
+pub fn parse_literal(text: &str) -> Result<(Kind, f64), QuantityError> {
     let (kind, value) = parse_literal_unchecked(text)?;
     if value.is_finite() {
         Ok((kind, value))
     } else {
-        Err(format!(
-            "`{}` is too large: eta's numbers stop near 1.8e308 base units",
-            text.trim()
-        ))
+        Err(QuantityError::TooLarge(text.trim().to_owned()))
     }
 }
 
-fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), String> {
+fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), QuantityError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err("empty value".into());
+        return Err(QuantityError::Empty);
     }
     if looks_like_date(t) {
         return parse_date(t).map(|d| (Kind::Date, d as f64));
@@ -153,8 +183,8 @@ fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), String> {
     if t.contains(':') {
         return parse_time_of_day(t).map(|s| (Kind::TimeOfDay, s));
     }
-    if let Some(seconds) = parse_compound_duration(t) {
-        return Ok((Kind::Duration, seconds));
+    if let Some(parts) = compound_duration_parts(t) {
+        return compound_duration(text, &parts).map(|seconds| (Kind::Duration, seconds));
     }
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+' || c == '_'))
@@ -165,16 +195,16 @@ fn parse_literal_unchecked(text: &str) -> Result<(Kind, f64), String> {
     let value: f64 = number
         .trim()
         .parse()
-        .map_err(|_| format!("`{text}` is not a quantity such as \"330 km\" or \"1h30m\""))?;
+        .map_err(|_| QuantityError::NotAQuantity(text.to_owned()))?;
     if unit.trim().is_empty() {
         return Ok((Kind::Number, value));
     }
     match parse_unit(unit) {
         Some(u) if matches!(u.kind, Kind::Date | Kind::TimeOfDay) => {
-            Err(format!("`{}` is not a unit for a number", unit.trim()))
+            Err(QuantityError::NotANumberUnit(unit.trim().to_owned()))
         }
         Some(u) => Ok((u.kind, value * u.to_base)),
-        None => Err(format!("unknown unit `{}`", unit.trim())),
+        None => Err(QuantityError::UnknownUnit(unit.trim().to_owned())),
     }
 }
 
@@ -198,12 +228,12 @@ fn looks_like_date(t: &str) -> bool {
     b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
 }
 
-/// `"1h30m"`, `"2d"`, `"1d 6h"`, `"45s"`: a run of number-unit pairs with single-letter units.
-fn parse_compound_duration(t: &str) -> Option<f64> {
+/// `"1h30m"`, `"2d"`, `"1d 6h"`, `"45s"`: a run of number-unit pairs with single-letter units,
+/// as (value, unit, seconds per unit); None when the text is not of that form.
+fn compound_duration_parts(t: &str) -> Option<Vec<(f64, &'static str, f64)>> {
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut total = 0.0;
     let mut rest = compact.as_str();
-    let mut parts = 0;
+    let mut parts = Vec::new();
     while !rest.is_empty() {
         let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
         if digits == 0 {
@@ -214,38 +244,54 @@ fn parse_compound_duration(t: &str) -> Option<f64> {
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit())
             .unwrap_or(rest.len());
-        let factor = match rest.get(..unit_len)? {
-            "d" => 86400.0,
-            "h" => 3600.0,
-            "m" | "min" => 60.0,
-            "s" => 1.0,
+        let (unit, factor) = match rest.get(..unit_len)? {
+            "d" => ("d", 86400.0),
+            "h" => ("h", 3600.0),
+            "m" | "min" => ("m", 60.0),
+            "s" => ("s", 1.0),
             _ => return None,
         };
-        total += value * factor;
+        parts.push((value, unit, factor));
         rest = rest.get(unit_len..)?;
-        parts += 1;
     }
     // "90 min" and "2 h" are handled here too; "5 m" alone is metres, not minutes.
-    if parts == 1 && compact.ends_with('m') && !compact.ends_with("min") {
+    if parts.len() == 1 && compact.ends_with('m') && !compact.ends_with("min") {
         return None;
     }
-    (parts > 0).then_some(total)
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// A compound duration's seconds, refusing a unit given twice (`"1h1h"`) or out of order
+/// (`"30m1h"`): both are more likely a typo than a sum the author meant.
+fn compound_duration(text: &str, parts: &[(f64, &'static str, f64)]) -> Result<f64, QuantityError> {
+    for (k, pair) in parts.windows(2).enumerate() {
+        let ((_, _, fa), (_, b, fb)) = (pair[0], pair[1]);
+        if parts[..=k].iter().any(|p| p.1 == b) {
+            return Err(QuantityError::RepeatedUnit(text.trim().to_owned(), b));
+        }
+        if fb > fa {
+            return Err(QuantityError::UnitsOutOfOrder(text.trim().to_owned()));
+        }
+    }
+    Ok(parts
+        .iter()
+        .fold(0.0, |total, (value, _, factor)| total + value * factor))
 }
 
 /// A calendar date as days since 1970-01-01.
-pub fn parse_date(t: &str) -> Result<i64, String> {
+pub fn parse_date(t: &str) -> Result<i64, QuantityError> {
     let date: jiff::civil::Date = t
         .trim()
         .parse()
-        .map_err(|e| format!("`{t}` is not a valid date (YYYY-MM-DD): {e}"))?;
+        .map_err(|e: jiff::Error| QuantityError::BadDate(t.to_owned(), e.to_string()))?;
     Ok(crate::time::days_since_epoch(date))
 }
 
 /// A local time of day `HH:MM` or `HH:MM:SS` as seconds after midnight.
-pub fn parse_time_of_day(t: &str) -> Result<f64, String> {
-    let bad = || format!("`{t}` is not a time of day (HH:MM, 00:00 to 23:59)");
+pub fn parse_time_of_day(t: &str) -> Result<f64, QuantityError> {
+    let bad = || QuantityError::BadTimeOfDay(t.to_owned());
     let mut fields = t.trim().split(':');
-    let mut next = |max: u32| -> Result<u32, String> {
+    let mut next = |max: u32| -> Result<u32, QuantityError> {
         let f = fields.next().ok_or_else(bad)?;
         if f.is_empty() || f.len() > 2 || !f.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
@@ -300,5 +346,29 @@ mod tests {
         assert!(parse_literal("1e305 d").is_err());
         assert!(parse_literal(&format!("{}d", "9".repeat(400))).is_err());
         assert!(parse_literal("1e km").is_err());
+    }
+
+    #[test]
+    fn a_duration_names_each_unit_once_largest_first() {
+        assert_eq!(
+            parse_literal("1d 6h 30m 15s"),
+            Ok((Kind::Duration, 109_815.0))
+        );
+        assert_eq!(
+            parse_literal("1h1h"),
+            Err(QuantityError::RepeatedUnit("1h1h".into(), "h"))
+        );
+        assert_eq!(
+            parse_literal("1h30m30m"),
+            Err(QuantityError::RepeatedUnit("1h30m30m".into(), "m"))
+        );
+        assert_eq!(
+            parse_literal("1h 30min 5m"),
+            Err(QuantityError::RepeatedUnit("1h 30min 5m".into(), "m"))
+        );
+        assert_eq!(
+            parse_literal("30m1h"),
+            Err(QuantityError::UnitsOutOfOrder("30m1h".into()))
+        );
     }
 }

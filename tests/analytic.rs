@@ -36,9 +36,9 @@ speed = "speed"
 milestone = "b"
 at = "2023-09-10T18:00"
 "#;
-    let (_, _, s) = run(text, N, 11);
+    let (model, tally, s) = run(text, N, 11);
     let start = instant("2023-09-10T08:00:00Z");
-    let b = milestone(&s, "b").seconds.expect("reached");
+    let b = common::times(&model, &tally, "b");
     for (i, p) in [(1, 0.10), (3, 0.50), (5, 0.90)] {
         let truth = start + 3600.0 * 500.0 / (60.0 - 20.0 * p);
         let density = 500.0 * 3600.0 / ((truth - start).powi(2) * 20.0);
@@ -85,9 +85,9 @@ to = "c"
 kind = "dwell"
 duration = "second"
 "#;
-    let (_, _, s) = run(text, N, 12);
+    let (model, tally, _) = run(text, N, 12);
     let start = instant("2023-01-01T00:00:00Z");
-    let c = milestone(&s, "c").seconds.expect("reached");
+    let c = common::times(&model, &tally, "c");
     let sd = (1.0f64 + 0.25).sqrt() * 3600.0;
     assert_within(
         c.mean,

@@ -48,12 +48,12 @@ at = "2023-09-12T08:00"
 fn input_for<'a>(
     m: &'a eta::model::Model,
     t: &'a eta::engine::Tally,
-    s: &'a eta::report::Summary,
+    r: &'a eta::analysis::RunResults,
 ) -> ChartInput<'a> {
     ChartInput {
         model: m,
         tally: t,
-        summary: s,
+        results: r,
         zone: &m.display_zone,
         milestone: m.final_milestone(),
     }
@@ -61,16 +61,17 @@ fn input_for<'a>(
 
 #[test]
 fn every_chart_is_a_full_size_png_with_content() {
-    let (model, tally, summary) = common::run(SCENARIO, 50_000, 3);
+    let (model, tally, _) = common::run(SCENARIO, 50_000, 3);
+    let results = eta::analysis::RunResults::new(&model, &tally);
     let dir = tempfile::tempdir().unwrap();
     let files = chart::render_all(
-        &input_for(&model, &tally, &summary),
+        &input_for(&model, &tally, &results),
         dir.path(),
         Format::Png,
     )
     .unwrap();
-    assert_eq!(files.len(), chart::CHARTS.len());
-    for name in chart::CHARTS {
+    assert_eq!(files.len(), chart::Chart::ALL.len());
+    for name in chart::Chart::ALL.map(chart::Chart::file_stem) {
         let path = dir.path().join(format!("{name}.png"));
         let img = image::open(&path)
             .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -95,10 +96,11 @@ fn every_chart_is_a_full_size_png_with_content() {
 
 #[test]
 fn svg_charts_are_written_too() {
-    let (model, tally, summary) = common::run(SCENARIO, 5_000, 3);
+    let (model, tally, _) = common::run(SCENARIO, 5_000, 3);
+    let results = eta::analysis::RunResults::new(&model, &tally);
     let dir = tempfile::tempdir().unwrap();
     chart::render_all(
-        &input_for(&model, &tally, &summary),
+        &input_for(&model, &tally, &results),
         dir.path(),
         Format::Svg,
     )
@@ -109,12 +111,13 @@ fn svg_charts_are_written_too() {
 
 #[test]
 fn deadline_line_is_drawn_where_the_axis_maps_the_deadline() {
-    let (model, tally, summary) = common::run(SCENARIO, 50_000, 4);
+    let (model, tally, _) = common::run(SCENARIO, 50_000, 4);
+    let results = eta::analysis::RunResults::new(&model, &tally);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.png");
-    let input = input_for(&model, &tally, &summary);
+    let input = input_for(&model, &tally, &results);
     let frame = chart::write_png(&path, |area| {
-        chart::draw_named("arrival-histogram", &input, area)
+        chart::Chart::ArrivalHistogram.draw(&input, area)
     })
     .unwrap();
     let at = model.deadlines[0].at as f64;

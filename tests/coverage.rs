@@ -11,7 +11,7 @@ mod common;
 const RUNS: u64 = 1000;
 const TRIALS: u64 = 1000;
 
-fn coverage(text: &str, covered: impl Fn(&eta::report::Summary) -> bool) -> f64 {
+fn coverage(text: &str, covered: impl Fn(&eta::analysis::RunResults) -> bool) -> f64 {
     let model = common::compile(text);
     let hits = (0..RUNS)
         .filter(|&seed| {
@@ -20,12 +20,7 @@ fn coverage(text: &str, covered: impl Fn(&eta::report::Summary) -> bool) -> f64 
                 ..eta::engine::RunOptions::new(TRIALS, 1_000_000 + seed)
             };
             let tally = eta::engine::run(&model, &options, None).unwrap();
-            covered(&eta::report::Summary::new(
-                &model,
-                "t",
-                &tally,
-                &model.display_zone,
-            ))
+            covered(&eta::analysis::RunResults::new(&model, &tally))
         })
         .count();
     hits as f64 / RUNS as f64
@@ -51,8 +46,8 @@ milestone = "b"
 at = "2023-01-01T01:00"
 "#;
     let c = coverage(text, |s| {
-        let ci = s.deadlines[0].ci95;
-        ci[0] <= 0.7 && 0.7 <= ci[1]
+        let (lo, hi) = s.deadlines[0].made.ci95;
+        lo <= 0.7 && 0.7 <= hi
     });
     eprintln!("coverage {c}");
     assert!((0.93..=0.97).contains(&c), "coverage {c}");
@@ -79,7 +74,7 @@ speed = "speed"
 "#;
     let truth = common::instant("2023-01-01T10:00:00Z");
     let c = coverage(text, |s| {
-        let (lo, hi) = s.milestones[1].seconds.unwrap().ci95[3];
+        let (lo, hi) = s.milestones[1].times.unwrap().quantiles_ci95[3];
         lo <= truth && truth <= hi
     });
     eprintln!("coverage {c}");

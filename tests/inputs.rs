@@ -27,10 +27,10 @@ kind = "dwell"
 duration = "dwell"
 "#;
     let n = 200_000;
-    let (model, _, s) = common::run(text, n, 21);
+    let (model, tally, _) = common::run(text, n, 21);
     let dist = &model.inputs[0].dist;
     let start = common::instant("2023-01-01T00:00:00Z");
-    let b = s.milestones[1].seconds.unwrap();
+    let b = common::times(&model, &tally, &model.milestones[1].id);
     for (i, p, target) in [(1, 0.1, 2400.0), (3, 0.5, 3600.0), (5, 0.9, 6000.0)] {
         // The density at the quantile by a central difference of the fitted CDF.
         let h = 1.0;
@@ -244,11 +244,11 @@ duration = "transfer"
 #[test]
 fn a_mixture_and_a_metalog_keep_their_distributions_in_the_run() {
     let n = 400_000;
-    let (model, _, s) = common::run(MIXTURE_AND_METALOG, n, 31);
+    let (model, tally, _) = common::run(MIXTURE_AND_METALOG, n, 31);
     let start = common::instant("2023-01-01T00:00:00Z");
     for (input, milestone) in [(0, 1), (1, 2)] {
         let dist = &model.inputs[input].dist;
-        let arrivals = s.milestones[milestone].seconds.unwrap();
+        let arrivals = common::times(&model, &tally, &model.milestones[milestone].id);
         for (i, p) in [(1, 0.1), (3, 0.5), (5, 0.9)] {
             let target = dist.quantile(p);
             // The standard error of a sample quantile, from the density at it.
@@ -269,12 +269,12 @@ fn a_mixture_and_a_metalog_keep_their_distributions_in_the_run() {
     for (p, x) in [(0.1, 1800.0), (0.5, 3000.0), (0.9, 10_800.0)] {
         assert!((transfer.quantile(p) - x).abs() < 1e-9 * x);
     }
-    let b = s.milestones[1].seconds.unwrap();
+    let b = common::times(&model, &tally, &model.milestones[1].id);
     let delay = &model.inputs[0].dist;
     common::assert_within(
         b.mean - start,
         delay.mean(),
-        b.mean_half_width / 1.96,
+        (b.mean_ci95.1 - b.mean_ci95.0) / 2.0 / eta::stats::Z95,
         0.0,
         "mean delay",
     );

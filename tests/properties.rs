@@ -10,6 +10,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+use eta::analysis::RunResults;
 use eta::engine::{self, RunOptions, Workspace};
 use eta::model::{self, Model, WaitFor};
 use eta::report::Summary;
@@ -503,19 +504,19 @@ fn check_trials(model: &Model, seed: u64) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn check_summary(model: &Model, s: &Summary) -> Result<(), TestCaseError> {
+fn check_summary(model: &Model, s: &Summary, results: &RunResults) -> Result<(), TestCaseError> {
     for r in &s.routes {
         interval_holds(r.share, r.ci95, &format!("route {} share", r.name))?;
     }
     for (m, ms) in s.milestones.iter().enumerate() {
         interval_holds(ms.reached, ms.reached_ci95, &format!("{} reached", ms.id))?;
-        let Some(sec) = ms.seconds else {
+        let Some(sec) = results.milestones[m].times else {
             prop_assert!(ms.reached == 0.0, "{} reached but has no times", ms.id);
             continue;
         };
         for (k, q) in sec.quantiles.iter().enumerate() {
             prop_assert!(q.is_finite(), "{} percentile {k} = {q}", ms.id);
-            let (lo, hi) = sec.ci95[k];
+            let (lo, hi) = sec.quantiles_ci95[k];
             prop_assert!(
                 lo <= *q && *q <= hi,
                 "{} percentile {k}: {q} outside its interval [{lo}, {hi}]",
@@ -539,7 +540,7 @@ fn check_summary(model: &Model, s: &Summary) -> Result<(), TestCaseError> {
                 let from = &s.milestones[step.from];
                 if step.route.is_none()
                     && from.reached == 1.0
-                    && let Some(f) = from.seconds
+                    && let Some(f) = results.milestones[step.from].times
                 {
                     prop_assert!(
                         sec.quantiles[0] >= f.quantiles[0],
@@ -596,8 +597,9 @@ proptest! {
         let tally = engine::run(&model, &options, None)
             .unwrap_or_else(|e| panic!("run failed: {e}\n{}", sc.text));
         prop_assert_eq!(tally.trials, TRIALS);
-        let summary = Summary::new(&model, "property.toml", &tally, &model.display_zone);
-        check_summary(&model, &summary).map_err(|e| {
+        let results = RunResults::new(&model, &tally);
+        let summary = Summary::new(&model, "property.toml", &results, &model.display_zone);
+        check_summary(&model, &summary, &results).map_err(|e| {
             TestCaseError::fail(format!("{e}\n--- scenario ---\n{}", sc.text))
         })?;
         check_trials(&model, model.default_seed).map_err(|e| {

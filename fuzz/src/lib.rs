@@ -3,6 +3,7 @@
 //!
 //! Nothing here may panic on its own: a panic means eta panicked.
 
+use eta::analysis::RunResults;
 use eta::engine::{self, RunOptions};
 use eta::model;
 use eta::report::{Summary, console, outline};
@@ -51,14 +52,15 @@ pub fn pipeline(text: &str) {
     };
     match engine::run(&model, &options, None) {
         Ok(tally) => {
-            let summary = Summary::new(&model, PATH, &tally, &model.display_zone);
+            let results = RunResults::new(&model, &tally);
+            let summary = Summary::new(&model, PATH, &results, &model.display_zone);
             let _ = summary.to_json();
             let facts = console::RunFacts {
                 seconds: 0.0,
                 threads: 1,
                 precision: None,
             };
-            let _ = console::render(&summary, &model, &model.display_zone, &facts);
+            let _ = console::render(&model, PATH, &results, &model.display_zone, &facts);
         }
         Err(e) => {
             let _ = e.to_string();

@@ -2,8 +2,13 @@
 //! Reports and charts only present what this module computes.
 
 pub mod compare;
+mod run;
 pub mod scale;
 pub mod solve;
 pub mod sweep;
 
+pub use run::{
+    ArrivalTimes, CorrelationResult, DeadlineResult, DriverResults, MilestoneResult, PERCENTILES,
+    RunResults, Share,
+};
 pub use scale::Scale;

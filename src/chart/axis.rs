@@ -1,6 +1,7 @@
 //! Time axes in local time: a range of instants, ticks on round local hours or days, labels
 //! such as "Sep 12 15:00", and the instant-to-pixel mapping the charts use.
 
+use super::ChartError;
 use super::{FONT, INK};
 use crate::model::Zone;
 use crate::time::clock;
@@ -81,16 +82,14 @@ impl TimeAxis {
         chart: &mut ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
         y_lo: f64,
         y_hi: f64,
-    ) -> Result<(), String> {
+    ) -> Result<(), ChartError> {
         let grid = RGBColor(225, 225, 225);
-        chart
-            .draw_series(
-                self.ticks
-                    .iter()
-                    .map(|&t| PathElement::new(vec![(t, y_lo), (t, y_hi)], grid.stroke_width(1))),
-            )
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        chart.draw_series(
+            self.ticks
+                .iter()
+                .map(|&t| PathElement::new(vec![(t, y_lo), (t, y_hi)], grid.stroke_width(1))),
+        )?;
+        Ok(())
     }
 
     /// Writes the tick labels under the x axis at the ticks, centred.
@@ -99,15 +98,13 @@ impl TimeAxis {
         area: &DrawingArea<DB, Shift>,
         chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
         y_lo: f64,
-    ) -> Result<(), String> {
+    ) -> Result<(), ChartError> {
         let style = TextStyle::from((FONT, 19).into_font())
             .color(&INK)
             .pos(Pos::new(HPos::Center, VPos::Top));
         for &t in &self.ticks {
             let (x, y) = chart.backend_coord(&(t, y_lo));
-            let (w, _) = area
-                .estimate_text_size(&self.label(t), &style)
-                .map_err(|e| e.to_string())?;
+            let (w, _) = area.estimate_text_size(&self.label(t), &style)?;
             // A label that would run off the picture is left out (its grid line still shows).
             if x + (w as i32) / 2 > super::WIDTH as i32 - 4 {
                 continue;
@@ -115,10 +112,8 @@ impl TimeAxis {
             area.draw(&PathElement::new(
                 vec![(x, y), (x, y + 6)],
                 INK.stroke_width(1),
-            ))
-            .map_err(|e| e.to_string())?;
-            area.draw(&Text::new(self.label(t), (x, y + 10), style.clone()))
-                .map_err(|e| e.to_string())?;
+            ))?;
+            area.draw(&Text::new(self.label(t), (x, y + 10), style.clone()))?;
         }
         Ok(())
     }

@@ -13,7 +13,6 @@ use plotters::style::FontStyle;
 
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let area = titled(
         &root,
         "How likely is it to have arrived by then?",
@@ -24,7 +23,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     if shown.is_empty() {
         shown.push(input.milestone);
     }
-    let n = input.summary.trials as f64;
+    let n = input.results.trials as f64;
     let deadline_times: Vec<f64> = model.deadlines.iter().map(|d| d.at as f64).collect();
     let ranges: Vec<(f64, f64)> = shown
         .iter()
@@ -50,17 +49,13 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             })
             .collect();
         let label = model.milestones[m].label.clone();
-        chart
-            .draw_series(LineSeries::new(points, colour.stroke_width(4)))
-            .map_err(err)?;
+        chart.draw_series(LineSeries::new(points, colour.stroke_width(4)))?;
         legend.push((label, colour));
         for p in [0.5, 0.8, 0.95] {
             let Some(t) = hist.at_rank(p * n).filter(|_| hist.count() as f64 >= p * n) else {
                 continue;
             };
-            chart
-                .draw_series([Circle::new((t, p), 7, colour.filled())])
-                .map_err(err)?;
+            chart.draw_series([Circle::new((t, p), 7, colour.filled())])?;
             let (x, y) = chart.backend_coord(&(t, p));
             let text = format!(
                 "P{:.0} {}",
@@ -71,8 +66,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                 text,
                 (x + 12, y + 4),
                 (FONT, 19).into_font().color(&INK),
-            ))
-            .map_err(err)?;
+            ))?;
         }
     }
     for (d, deadline) in model.deadlines.iter().enumerate() {
@@ -80,20 +74,16 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         if at < axis.lo || at > axis.hi {
             continue;
         }
-        chart
-            .draw_series([PathElement::new(
-                vec![(at, 0.0), (at, 1.0)],
-                DEADLINE.stroke_width(3),
-            )])
-            .map_err(err)?;
-        let p = input.summary.deadlines[d].probability;
-        chart
-            .draw_series([Circle::new((at, p), 9, DEADLINE.filled())])
-            .map_err(err)?;
+        chart.draw_series([PathElement::new(
+            vec![(at, 0.0), (at, 1.0)],
+            DEADLINE.stroke_width(3),
+        )])?;
+        let p = input.results.deadlines[d].made.fraction;
+        chart.draw_series([Circle::new((at, p), 9, DEADLINE.filled())])?;
         let text = format!("{}: P(on time) = {}", deadline.label, short_percent(p));
         let style = TextStyle::from((FONT, 22, FontStyle::Bold).into_font()).color(&DEADLINE);
         let (x, y) = chart.backend_coord(&(at, p));
-        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        let (w, _) = area.estimate_text_size(&text, &style)?;
         let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
         let left = if x + 14 + w as i32 <= right_edge {
             x + 14
@@ -107,9 +97,9 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     header_legend(&root, &legend)?;
     if let Some(&m) = shown
         .iter()
-        .find(|&&m| input.summary.milestones[m].reached < 1.0)
+        .find(|&&m| input.results.milestones[m].reached.fraction < 1.0)
     {
-        let never = 1.0 - input.summary.milestones[m].reached;
+        let never = 1.0 - input.results.milestones[m].reached.fraction;
         note_top_right(
             &root,
             &format!(

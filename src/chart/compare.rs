@@ -1,6 +1,7 @@
 //! `compare-cdf` and `compare-deltas`: variants side by side. The S-curves of the compared
 //! milestone overlaid with the deadline, and each variant's paired change in P(deadline).
 
+use super::ChartError;
 use super::histogram::time_range;
 use super::{
     DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, house_mesh,
@@ -20,7 +21,7 @@ pub fn render(
     zone: &Zone,
     dir: &Path,
     format: Format,
-) -> Result<Vec<PathBuf>, String> {
+) -> Result<Vec<PathBuf>, ChartError> {
     super::register_fonts();
     let cdf = dir.join(format!("compare-cdf.{}", format.extension()));
     let deltas = dir.join(format!("compare-deltas.{}", format.extension()));
@@ -52,8 +53,7 @@ fn curves<DB: DrawingBackend>(
     tallies: &[Tally],
     zone: &Zone,
     root: DrawingArea<DB, plotters::coord::Shift>,
-) -> Result<Frame, String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+) -> Result<Frame, ChartError> {
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
@@ -97,12 +97,10 @@ fn curves<DB: DrawingBackend>(
                 (t, hist.count_at_or_before(t) / n)
             })
             .collect();
-        chart
-            .draw_series(LineSeries::new(
-                points,
-                colour.stroke_width(if k == 0 { 5 } else { 3 }),
-            ))
-            .map_err(err)?;
+        chart.draw_series(LineSeries::new(
+            points,
+            colour.stroke_width(if k == 0 { 5 } else { 3 }),
+        ))?;
         let p = v
             .deadlines
             .first()
@@ -115,12 +113,10 @@ fn curves<DB: DrawingBackend>(
     if let Some(d) = deadline {
         let at = d.at as f64;
         if at > axis.lo && at < axis.hi {
-            chart
-                .draw_series([PathElement::new(
-                    vec![(at, 0.0), (at, 1.0)],
-                    DEADLINE.stroke_width(3),
-                )])
-                .map_err(err)?;
+            chart.draw_series([PathElement::new(
+                vec![(at, 0.0), (at, 1.0)],
+                DEADLINE.stroke_width(3),
+            )])?;
             let (x, y) = chart.backend_coord(&(at, 0.97));
             let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
             boxed_text(
@@ -138,8 +134,7 @@ fn changes<DB: DrawingBackend>(
     c: &Comparison,
     models: &[&Model],
     root: DrawingArea<DB, plotters::coord::Shift>,
-) -> Result<Frame, String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+) -> Result<Frame, ChartError> {
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
@@ -180,8 +175,7 @@ fn changes<DB: DrawingBackend>(
         .margin_bottom(20)
         .x_label_area_size(70)
         .y_label_area_size(super::widest_label(&area, &labels) + 30)
-        .build_cartesian_2d(-extent..extent, -0.6..k as f64 - 0.4)
-        .map_err(err)?;
+        .build_cartesian_2d(-extent..extent, -0.6..k as f64 - 0.4)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 230)
         .y_labels(0)
@@ -192,42 +186,33 @@ fn changes<DB: DrawingBackend>(
             "change in P({}) against the baseline, percentage points (95% paired interval)",
             deadline.label
         ))
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     super::row_labels(&root, &chart, -extent, &labels)?;
-    chart
-        .draw_series([PathElement::new(
-            vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
-            BLACK.stroke_width(2),
-        )])
-        .map_err(err)?;
+    chart.draw_series([PathElement::new(
+        vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
+        BLACK.stroke_width(2),
+    )])?;
     for (row, (_, diff, [lo, hi])) in rows.iter().enumerate() {
         let y = (k - 1 - row) as f64;
         let colour = if *diff >= 0.0 { PALETTE[2] } else { DEADLINE };
-        chart
-            .draw_series([Rectangle::new(
-                [(0.0, y - 0.25), (*diff, y + 0.25)],
-                colour.mix(0.85).filled(),
-            )])
-            .map_err(err)?;
-        chart
-            .draw_series([PathElement::new(
-                vec![(*lo, y), (*hi, y)],
-                INK.stroke_width(3),
-            )])
-            .map_err(err)?;
+        chart.draw_series([Rectangle::new(
+            [(0.0, y - 0.25), (*diff, y + 0.25)],
+            colour.mix(0.85).filled(),
+        )])?;
+        chart.draw_series([PathElement::new(
+            vec![(*lo, y), (*hi, y)],
+            INK.stroke_width(3),
+        )])?;
         for end in [*lo, *hi] {
-            chart
-                .draw_series([PathElement::new(
-                    vec![(end, y - 0.12), (end, y + 0.12)],
-                    INK.stroke_width(3),
-                )])
-                .map_err(err)?;
+            chart.draw_series([PathElement::new(
+                vec![(end, y - 0.12), (end, y + 0.12)],
+                INK.stroke_width(3),
+            )])?;
         }
         let (x, py) = chart.backend_coord(&(if *diff >= 0.0 { *hi } else { *lo }, y));
         let text = format!("{diff:+.1} points [{lo:+.1}, {hi:+.1}]");
         let style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
-        let (w, _) = root.estimate_text_size(&text, &style).map_err(err)?;
+        let (w, _) = root.estimate_text_size(&text, &style)?;
         let left = if *diff >= 0.0 {
             x + 12
         } else {

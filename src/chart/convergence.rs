@@ -1,6 +1,7 @@
 //! `convergence`: each deadline probability and the final milestone's median against the number
 //! of trials (log scale), with their 95% bands, so a reader sees whether the run was long enough.
 
+use super::ChartError;
 use super::{ChartInput, DEADLINE, FONT, Frame, INK, PALETTE, house_mesh, titled};
 use crate::time::local_short;
 use plotters::coord::Shift;
@@ -9,8 +10,7 @@ use plotters::prelude::*;
 pub fn draw<DB: DrawingBackend>(
     input: &ChartInput,
     root: DrawingArea<DB, Shift>,
-) -> Result<Frame, String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+) -> Result<Frame, ChartError> {
     let area = titled(&root, "Has the estimate settled?", &input.subtitle())?;
     let trace = &input.tally.trace;
     let (Some(first), Some(last)) = (trace.first(), trace.last()) else {
@@ -41,8 +41,7 @@ pub fn draw<DB: DrawingBackend>(
         .margin_right(50)
         .x_label_area_size(40)
         .y_label_area_size(150)
-        .build_cartesian_2d(x_range.clone().log_scale(), p_lo..p_hi)
-        .map_err(err)?;
+        .build_cartesian_2d(x_range.clone().log_scale(), p_lo..p_hi)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 18.0, 20.0, 225)
         .x_labels(8)
@@ -50,8 +49,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_labels(6)
         .y_label_formatter(&|y| format!("{:.1}%", y * 100.0))
         .y_desc("P(on time)")
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     for d in 0..input.model.deadlines.len() {
         let colour = if d == 0 {
             DEADLINE
@@ -71,15 +69,11 @@ pub fn draw<DB: DrawingBackend>(
             .map(|p| (p.0, p.3))
             .chain(points.iter().rev().map(|p| (p.0, p.2)))
             .collect();
-        chart
-            .draw_series([Polygon::new(band, colour.mix(0.2).filled())])
-            .map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|p| (p.0, p.1)),
-                colour.stroke_width(3),
-            ))
-            .map_err(err)?;
+        chart.draw_series([Polygon::new(band, colour.mix(0.2).filled())])?;
+        chart.draw_series(LineSeries::new(
+            points.iter().map(|p| (p.0, p.1)),
+            colour.stroke_width(3),
+        ))?;
     }
 
     let medians: Vec<(f64, f64, f64, f64)> = trace
@@ -117,8 +111,7 @@ pub fn draw<DB: DrawingBackend>(
             .margin_top(10)
             .x_label_area_size(60)
             .y_label_area_size(150)
-            .build_cartesian_2d(x_range.clone().log_scale(), (lo - pad)..(hi + pad))
-            .map_err(err)?;
+            .build_cartesian_2d(x_range.clone().log_scale(), (lo - pad)..(hi + pad))?;
         let mut mesh = chart.configure_mesh();
         house_mesh(&mut mesh, 18.0, 20.0, 225)
             .x_labels(8)
@@ -127,22 +120,17 @@ pub fn draw<DB: DrawingBackend>(
             .y_label_formatter(&y_fmt)
             .x_desc("trials (log scale)")
             .y_desc(format!("median, {}", zone.name))
-            .draw()
-            .map_err(err)?;
+            .draw()?;
         let band: Vec<(f64, f64)> = medians
             .iter()
             .map(|p| (p.0, p.3))
             .chain(medians.iter().rev().map(|p| (p.0, p.2)))
             .collect();
-        chart
-            .draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])
-            .map_err(err)?;
-        chart
-            .draw_series(LineSeries::new(
-                medians.iter().map(|p| (p.0, p.1)),
-                PALETTE[0].stroke_width(3),
-            ))
-            .map_err(err)?;
+        chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
+        chart.draw_series(LineSeries::new(
+            medians.iter().map(|p| (p.0, p.1)),
+            PALETTE[0].stroke_width(3),
+        ))?;
     }
     let note = "bands: 95% intervals; each point adds a batch of trials (batches double)";
     super::note_top_right(&root, note)?;

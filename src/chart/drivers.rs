@@ -7,25 +7,19 @@ use super::{
     titled, widest_label,
 };
 use crate::format::format_duration;
-use crate::report::console::TOP_DRIVERS;
+use crate::format::published::{RANK_CORRELATION, SWING_HOURS, published, published_seconds};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let drivers = &input.summary.drivers;
-    let name = input
-        .summary
-        .milestones
-        .iter()
-        .find(|m| m.id == drivers.milestone)
-        .map_or(drivers.milestone.as_str(), |m| m.name.as_str());
+    let drivers = &input.results.drivers;
+    let name = &input.model.milestones[drivers.milestone].label;
     let area = titled(
         &root,
         &format!("What drives when \"{name}\" is reached?"),
         &input.subtitle(),
     )?;
-    let top: Vec<_> = drivers.inputs.iter().take(TOP_DRIVERS).collect();
+    let top = drivers.top();
     if top.is_empty() {
         return no_data(
             &area,
@@ -41,8 +35,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .margin_bottom(20)
         .x_label_area_size(80)
         .y_label_area_size(widest_label(&area, &labels) + 30)
-        .build_cartesian_2d(-1.0..1.0, -0.6..k as f64 - 0.4)
-        .map_err(err)?;
+        .build_cartesian_2d(-1.0..1.0, -0.6..k as f64 - 0.4)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 230)
         .x_labels(11)
@@ -53,25 +46,21 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             "rank correlation with the time \"{name}\" is reached (+: later when the input is larger)"
         ))
         .draw()
-        .map_err(err)?;
+        ?;
     row_labels(&root, &chart, -1.0, &labels)?;
-    chart
-        .draw_series([PathElement::new(
-            vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
-            BLACK.stroke_width(2),
-        )])
-        .map_err(err)?;
+    chart.draw_series([PathElement::new(
+        vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
+        BLACK.stroke_width(2),
+    )])?;
     for (row, d) in top.iter().enumerate() {
         let y = (k - 1 - row) as f64;
-        let rho = d.rank_correlation;
+        let rho = published(d.rank_correlation, RANK_CORRELATION);
         let colour = if rho >= 0.0 { PALETTE[1] } else { PALETTE[0] };
-        chart
-            .draw_series([Rectangle::new(
-                [(0.0, y - 0.32), (rho, y + 0.32)],
-                colour.filled(),
-            )])
-            .map_err(err)?;
-        let swing = d.median_swing_hours * 3600.0;
+        chart.draw_series([Rectangle::new(
+            [(0.0, y - 0.32), (rho, y + 0.32)],
+            colour.filled(),
+        )])?;
+        let swing = published_seconds(d.median_swing, SWING_HOURS);
         let text = format!(
             "{:+.2} · median {}{}",
             rho,
@@ -80,7 +69,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         );
         let (x, py) = chart.backend_coord(&(rho, y));
         let style = (FONT, 19).into_font().color(&INK);
-        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        let (w, _) = area.estimate_text_size(&text, &style)?;
         // Beside the bar's end where there is room, else inside it in white.
         let (plot_left, plot_right) = (
             chart.backend_coord(&(-1.0, y)).0,
@@ -92,8 +81,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             false if x - 10 - w as i32 >= plot_left => (x - 10 - w as i32, style),
             false => (x + 10, style.color(&WHITE)),
         };
-        root.draw(&Text::new(text, (left, py - 10), style))
-            .map_err(err)?;
+        root.draw(&Text::new(text, (left, py - 10), style))?;
     }
     let key = format!(
         "median: how much later the median arrival is with the input in its top tenth vs its bottom tenth · {} trials",

@@ -1,6 +1,7 @@
 //! `arrival-histogram`: when the milestone is reached, stacked by route, with deadlines marked
 //! and the late side shaded.
 
+use super::ChartError;
 use super::{
     ChartInput, ChartResult, DEADLINE, FONT, Frame, MUTED, PALETTE, TimeAxis, boxed_text, frame,
     header_legend, house_mesh, note_top_right, short_percent, titled,
@@ -33,8 +34,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let model = input.model;
     let m = input.milestone;
     let milestone = &model.milestones[m];
-    let summary = &input.summary.milestones[m];
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let reached = input.results.milestones[m].reached.fraction;
     let area = titled(
         &root,
         &format!("When is \"{}\" reached?", milestone.label),
@@ -64,7 +64,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .map(|k| first_edge + k as f64 * width)
         .take_while(|&e| e < axis.hi + width)
         .collect();
-    let n = input.summary.trials as f64;
+    let n = input.results.trials as f64;
     // Stacked by route when the run counted this milestone route by route; one bar otherwise.
     let routes = input
         .tally
@@ -92,8 +92,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .margin_bottom(20)
         .x_label_area_size(70)
         .y_label_area_size(90)
-        .build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)
-        .map_err(err)?;
+        .build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
@@ -104,8 +103,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             "share of all trials per {}",
             bin_name(width_minutes)
         ))
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     axis.draw_grid(&mut chart, 0.0, y_max)?;
     axis.draw_labels(&root, &chart, 0.0)?;
 
@@ -113,12 +111,10 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     if let Some(&(_, first)) = deadlines.first() {
         let at = first.at as f64;
         if at < axis.hi {
-            chart
-                .draw_series([Rectangle::new(
-                    [(at.max(axis.lo), 0.0), (axis.hi, y_max)],
-                    DEADLINE.mix(0.07).filled(),
-                )])
-                .map_err(err)?;
+            chart.draw_series([Rectangle::new(
+                [(at.max(axis.lo), 0.0), (axis.hi, y_max)],
+                DEADLINE.mix(0.07).filled(),
+            )])?;
             let x = chart.backend_coord(&(axis.hi, y_max * 0.9)).0 - 12;
             let y = chart.backend_coord(&(axis.hi, y_max * 0.97)).1;
             root.draw(&Text::new(
@@ -131,8 +127,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                         plotters::style::text_anchor::HPos::Right,
                         plotters::style::text_anchor::VPos::Top,
                     )),
-            ))
-            .map_err(err)?;
+            ))?;
         }
     }
 
@@ -156,10 +151,10 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                 fill.filled(),
             )
         });
-        chart.draw_series(bars).map_err(err)?;
+        chart.draw_series(bars)?;
         if several && routes[r].count() > 0 {
             let name = &model.routes[r].name;
-            let share = input.summary.routes[r].share;
+            let share = input.results.routes[r].fraction;
             legend.push((
                 format!("route {name} ({} of trials)", short_percent(share)),
                 colour,
@@ -173,13 +168,11 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         if at < axis.lo || at > axis.hi {
             continue;
         }
-        chart
-            .draw_series([PathElement::new(
-                vec![(at, 0.0), (at, y_max)],
-                DEADLINE.stroke_width(3),
-            )])
-            .map_err(err)?;
-        let p = input.summary.deadlines[*d].probability;
+        chart.draw_series([PathElement::new(
+            vec![(at, 0.0), (at, y_max)],
+            DEADLINE.stroke_width(3),
+        )])?;
+        let p = input.results.deadlines[*d].made.fraction;
         let text = format!(
             "{} · {} · P(on time) {}",
             deadline.label,
@@ -188,7 +181,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         );
         let (x, y) = chart.backend_coord(&(at, y_max));
         let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
-        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        let (w, _) = area.estimate_text_size(&text, &style)?;
         // Put the label on the side of the line with room for it.
         let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
         let left = if x + 10 + w as i32 <= right_edge {
@@ -198,7 +191,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         };
         boxed_text(&root, &text, (left, y + 8 + 30 * k as i32), &style)?;
     }
-    let unreached = 1.0 - summary.reached;
+    let unreached = 1.0 - reached;
     if unreached > 0.0 {
         let note = format!(
             "{} of trials never reach \"{}\" (their route goes elsewhere) and are not in the bars.",
@@ -224,13 +217,13 @@ fn bin_name(minutes: f64) -> String {
 pub fn no_data<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     area.draw(&Text::new(
         text.to_owned(),
         (60, 120),
         (FONT, 26).into_font().color(&MUTED),
-    ))
-    .map_err(|e| e.to_string())
+    ))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ use plotters::style::FontStyle;
 
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let area = titled(
         &root,
         "The journey, milestone by milestone",
@@ -22,12 +21,12 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .eval_order
         .iter()
         .copied()
-        .filter(|&m| input.summary.milestones[m].seconds.is_some())
+        .filter(|&m| input.results.milestones[m].times.is_some())
         .collect();
     if rows.is_empty() {
         return no_data(&area, "No milestone is reached in any trial.").map(|()| Frame::default());
     }
-    let stats = |m: usize| input.summary.milestones[m].seconds;
+    let stats = |m: usize| input.results.milestones[m].times;
     let mut lo = rows
         .iter()
         .filter_map(|&m| stats(m))
@@ -58,8 +57,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .margin_bottom(20)
         .x_label_area_size(70)
         .y_label_area_size(widest_label(&area, &names) + 30)
-        .build_cartesian_2d(axis.lo..axis.hi, -0.6..k as f64 - 0.4)
-        .map_err(err)?;
+        .build_cartesian_2d(axis.lo..axis.hi, -0.6..k as f64 - 0.4)?;
     // Row 0 (the first milestone) is drawn at the top.
     let y_of = |row: usize| (k - 1 - row) as f64;
     let mut mesh = chart.configure_mesh();
@@ -69,8 +67,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .y_labels(0)
         .disable_y_mesh()
         .x_desc(axis.title())
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     axis.draw_grid(&mut chart, -0.6, k as f64 - 0.4)?;
     axis.draw_labels(&root, &chart, -0.6)?;
     row_labels(&root, &chart, axis.lo, &names)?;
@@ -79,67 +76,56 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         if at < axis.lo || at > axis.hi {
             continue;
         }
-        chart
-            .draw_series([PathElement::new(
-                vec![(at, -0.6), (at, k as f64 - 0.4)],
-                DEADLINE.stroke_width(3),
-            )])
-            .map_err(err)?;
+        chart.draw_series([PathElement::new(
+            vec![(at, -0.6), (at, k as f64 - 0.4)],
+            DEADLINE.stroke_width(3),
+        )])?;
         let (x, y) = chart.backend_coord(&(at, k as f64 - 0.4));
         let text = format!("{} ({})", d.label, crate::time::local_short(at, input.zone));
         let style = (FONT, 20, FontStyle::Bold).into_font().color(&DEADLINE);
-        let (w, _) = area.estimate_text_size(&text, &style).map_err(err)?;
+        let (w, _) = area.estimate_text_size(&text, &style)?;
         let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
         let left = if x + 8 + w as i32 <= right_edge {
             x + 8
         } else {
             x - 8 - w as i32
         };
-        root.draw(&Text::new(text, (left, y + 4), style))
-            .map_err(err)?;
+        root.draw(&Text::new(text, (left, y + 4), style))?;
     }
     let colour = PALETTE[0];
     for (row, &m) in rows.iter().enumerate() {
         let Some(s) = stats(m) else { continue };
         let y = y_of(row);
         let q = s.quantiles;
-        let faded = input.summary.milestones[m].reached < 1.0;
+        let faded = input.results.milestones[m].reached.fraction < 1.0;
         let c = if faded {
             colour.mix(0.55)
         } else {
             colour.mix(1.0)
         };
-        chart
-            .draw_series([PathElement::new(
-                vec![(q[0], y), (q[6], y)],
-                c.stroke_width(3),
-            )])
-            .map_err(err)?;
+        chart.draw_series([PathElement::new(
+            vec![(q[0], y), (q[6], y)],
+            c.stroke_width(3),
+        )])?;
         for end in [q[0], q[6]] {
-            chart
-                .draw_series([PathElement::new(
-                    vec![(end, y - 0.15), (end, y + 0.15)],
-                    c.stroke_width(3),
-                )])
-                .map_err(err)?;
+            chart.draw_series([PathElement::new(
+                vec![(end, y - 0.15), (end, y + 0.15)],
+                c.stroke_width(3),
+            )])?;
         }
-        chart
-            .draw_series([Rectangle::new(
-                [(q[2], y - 0.28), (q[4], y + 0.28)],
-                c.filled(),
-            )])
-            .map_err(err)?;
-        chart
-            .draw_series([PathElement::new(
-                vec![(q[3], y - 0.36), (q[3], y + 0.36)],
-                BLACK.stroke_width(4),
-            )])
-            .map_err(err)?;
-        let reached = input.summary.milestones[m].reached;
+        chart.draw_series([Rectangle::new(
+            [(q[2], y - 0.28), (q[4], y + 0.28)],
+            c.filled(),
+        )])?;
+        chart.draw_series([PathElement::new(
+            vec![(q[3], y - 0.36), (q[3], y + 0.36)],
+            BLACK.stroke_width(4),
+        )])?;
+        let reached = input.results.milestones[m].reached.fraction;
         if reached < 1.0 {
             let note = format!("reached in {} of trials", short_percent(reached));
             let style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
-            let (w, _) = root.estimate_text_size(&note, &style).map_err(err)?;
+            let (w, _) = root.estimate_text_size(&note, &style)?;
             let (right, py) = chart.backend_coord(&(q[6], y));
             let left = chart.backend_coord(&(q[0], y)).0;
             let plot_right = chart.backend_coord(&(axis.hi, y)).0;

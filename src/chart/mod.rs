@@ -13,9 +13,9 @@ pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
 
+use crate::analysis::RunResults;
 use crate::engine::Tally;
 use crate::model::{Model, Zone};
-use crate::report::Summary;
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -56,6 +56,33 @@ pub fn house_mesh<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
 }
 pub const MUTED: RGBColor = RGBColor(110, 110, 110);
 
+/// Why a chart could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The drawing library refused (a font, a coordinate, the backend).
+    #[error("{0}")]
+    Draw(String),
+    #[error("cannot encode the PNG: {0}")]
+    Encode(#[from] image::ImageError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// One chart of a set failed; the name says which.
+    #[error("cannot draw {chart}: {source}")]
+    Chart {
+        chart: &'static str,
+        source: Box<ChartError>,
+    },
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError::Draw(e.to_string())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Png,
@@ -75,7 +102,7 @@ impl Format {
 pub struct ChartInput<'a> {
     pub model: &'a Model,
     pub tally: &'a Tally,
-    pub summary: &'a Summary,
+    pub results: &'a RunResults,
     pub zone: &'a Zone,
     /// The milestone the histogram shows.
     pub milestone: usize,
@@ -87,13 +114,13 @@ impl ChartInput<'_> {
         format!(
             "{} · {} trials · seed {}",
             self.model.name,
-            crate::format::thousands(self.summary.trials),
-            self.summary.seed
+            crate::format::thousands(self.results.trials),
+            self.results.seed
         )
     }
 }
 
-type DrawResult = Result<(), String>;
+type DrawResult = Result<(), ChartError>;
 
 /// Where a chart's x axis landed: its value range and the pixel columns it spans, so callers
 /// (and tests) can map an instant to the pixel it was drawn at with [`x_pixel`].
@@ -103,7 +130,7 @@ pub struct Frame {
     pub pixels: (i32, i32),
 }
 
-type ChartResult = Result<Frame, String>;
+type ChartResult = Result<Frame, ChartError>;
 
 fn frame<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged>(
     chart: &ChartContext<
@@ -129,49 +156,76 @@ pub fn register_fonts() {
     });
 }
 
-/// Renders the four charts (in parallel) into `dir`; returns the files written.
-pub fn render_all(input: &ChartInput, dir: &Path, format: Format) -> Result<Vec<PathBuf>, String> {
-    register_fonts();
-    let results: Vec<Result<PathBuf, String>> = {
-        use rayon::prelude::*;
-        CHARTS
-            .par_iter()
-            .map(|name| {
-                let path = dir.join(format!("{name}.{}", format.extension()));
-                match format {
-                    Format::Png => write_png(&path, |area| draw_named(name, input, area)),
-                    Format::Svg => write_svg(&path, |area| draw_named(name, input, area)),
-                }
-                .map(|_| path)
-                .map_err(|e| format!("cannot draw {name}: {e}"))
-            })
-            .collect()
-    };
-    results.into_iter().collect()
+/// The charts every run draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    ArrivalHistogram,
+    ArrivalCdf,
+    Milestones,
+    Drivers,
+    Convergence,
 }
 
-/// The charts every run draws, by file name.
-pub const CHARTS: [&str; 5] = [
-    "arrival-histogram",
-    "arrival-cdf",
-    "milestones",
-    "drivers",
-    "convergence",
-];
+impl Chart {
+    pub const ALL: [Chart; 5] = [
+        Chart::ArrivalHistogram,
+        Chart::ArrivalCdf,
+        Chart::Milestones,
+        Chart::Drivers,
+        Chart::Convergence,
+    ];
 
-pub fn draw_named<DB: DrawingBackend>(
-    name: &str,
-    input: &ChartInput,
-    area: DrawingArea<DB, Shift>,
-) -> ChartResult {
-    match name {
-        "arrival-histogram" => histogram::draw(input, area),
-        "arrival-cdf" => cdf::draw(input, area),
-        "milestones" => milestones::draw(input, area),
-        "drivers" => drivers::draw(input, area),
-        "convergence" => convergence::draw(input, area),
-        other => Err(format!("no chart called {other}")),
+    /// The chart's file name without its extension.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Chart::ArrivalHistogram => "arrival-histogram",
+            Chart::ArrivalCdf => "arrival-cdf",
+            Chart::Milestones => "milestones",
+            Chart::Drivers => "drivers",
+            Chart::Convergence => "convergence",
+        }
     }
+
+    pub fn draw<DB: DrawingBackend>(
+        self,
+        input: &ChartInput,
+        area: DrawingArea<DB, Shift>,
+    ) -> ChartResult {
+        match self {
+            Chart::ArrivalHistogram => histogram::draw(input, area),
+            Chart::ArrivalCdf => cdf::draw(input, area),
+            Chart::Milestones => milestones::draw(input, area),
+            Chart::Drivers => drivers::draw(input, area),
+            Chart::Convergence => convergence::draw(input, area),
+        }
+    }
+}
+
+/// Renders every chart of a run (in parallel) into `dir`; returns the files written.
+pub fn render_all(
+    input: &ChartInput,
+    dir: &Path,
+    format: Format,
+) -> Result<Vec<PathBuf>, ChartError> {
+    register_fonts();
+    use rayon::prelude::*;
+    Chart::ALL
+        .par_iter()
+        .map(|&chart| {
+            let path = dir.join(format!("{}.{}", chart.file_stem(), format.extension()));
+            match format {
+                Format::Png => write_png(&path, |area| chart.draw(input, area)),
+                Format::Svg => write_svg(&path, |area| chart.draw(input, area)),
+            }
+            .map(|_| path)
+            .map_err(|e| ChartError::Chart {
+                chart: chart.file_stem(),
+                source: Box::new(e),
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Writes row labels left of a plot whose rows are drawn at y = 0..k (row 0 at the top).
@@ -193,8 +247,7 @@ fn row_labels<DB: DrawingBackend, X: plotters::coord::ranged1d::Ranged<ValueType
     );
     for (row, label) in labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(x, (k - 1 - row) as f64));
-        area.draw(&Text::new(label.clone(), (px - 12, py), style.clone()))
-            .map_err(|e| e.to_string())?;
+        area.draw(&Text::new(label.clone(), (px - 12, py), style.clone()))?;
     }
     Ok(())
 }
@@ -219,13 +272,16 @@ pub fn write_png(
     let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
     let frame = {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE)?;
         let frame = draw(root.clone())?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present()?;
         frame
     };
-    let png = encode_png(&pixels, WIDTH, HEIGHT).map_err(|e| e.to_string())?;
-    crate::output::write_atomic(path, &png).map_err(|e| e.to_string())?;
+    let png = encode_png(&pixels, WIDTH, HEIGHT)?;
+    crate::output::write_atomic(path, &png).map_err(|source| ChartError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(frame)
 }
 
@@ -237,12 +293,15 @@ pub fn write_svg(
     let mut text = String::new();
     let frame = {
         let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE)?;
         let frame = draw(root.clone())?;
-        root.present().map_err(|e| e.to_string())?;
+        root.present()?;
         frame
     };
-    crate::output::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())?;
+    crate::output::write_atomic(path, text.as_bytes()).map_err(|source| ChartError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
     Ok(frame)
 }
 
@@ -263,20 +322,17 @@ fn titled<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     subtitle: &str,
-) -> Result<DrawingArea<DB, Shift>, String> {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+) -> Result<DrawingArea<DB, Shift>, ChartError> {
     root.draw(&Text::new(
         title.to_owned(),
         (40, 22),
         (FONT, 34, FontStyle::Bold).into_font().color(&INK),
-    ))
-    .map_err(err)?;
+    ))?;
     root.draw(&Text::new(
         subtitle.to_owned(),
         (40, 66),
         (FONT, 22).into_font().color(&MUTED),
-    ))
-    .map_err(err)?;
+    ))?;
     Ok(root.split_vertically(120).1)
 }
 
@@ -295,17 +351,15 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
             plotters::coord::types::RangedCoordf64,
         >,
     >,
-    String,
+    ChartError,
 > {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let mut chart = ChartBuilder::on(area)
         .margin_left(30)
         .margin_right(50)
         .margin_bottom(20)
         .x_label_area_size(70)
         .y_label_area_size(90)
-        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)
-        .map_err(err)?;
+        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
@@ -314,8 +368,7 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .x_desc(axis.title())
         .y_desc("probability of having arrived")
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     axis.draw_grid(&mut chart, 0.0, 1.0)?;
     axis.draw_labels(root, &chart, 0.0)?;
     Ok(chart)
@@ -328,15 +381,13 @@ fn boxed_text<DB: DrawingBackend>(
     (x, y): (i32, i32),
     style: &TextStyle,
 ) -> DrawResult {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let (w, h) = root.estimate_text_size(text, style).map_err(err)?;
+    let (w, h) = root.estimate_text_size(text, style)?;
     root.draw(&Rectangle::new(
         [(x - 6, y - 4), (x + w as i32 + 6, y + h as i32 + 4)],
         WHITE.mix(0.85).filled(),
-    ))
-    .map_err(err)?;
-    root.draw(&Text::new(text.to_owned(), (x, y), style.clone()))
-        .map_err(err)
+    ))?;
+    root.draw(&Text::new(text.to_owned(), (x, y), style.clone()))?;
+    Ok(())
 }
 
 /// A legend in the header band, right-aligned on the subtitle line, so it never covers data or
@@ -345,19 +396,16 @@ fn header_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     entries: &[(String, RGBColor)],
 ) -> DrawResult {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
     let mut right = WIDTH as i32 - 40;
     for (text, colour) in entries.iter().rev() {
-        let (w, _) = root.estimate_text_size(text, &style).map_err(err)?;
+        let (w, _) = root.estimate_text_size(text, &style)?;
         let left = right - w as i32;
-        root.draw(&Text::new(text.clone(), (left, 58), style.clone()))
-            .map_err(err)?;
+        root.draw(&Text::new(text.clone(), (left, 58), style.clone()))?;
         root.draw(&Rectangle::new(
             [(left - 28, 60), (left - 8, 78)],
             colour.filled(),
-        ))
-        .map_err(err)?;
+        ))?;
         right = left - 48;
     }
     Ok(())
@@ -370,7 +418,6 @@ fn corner_legend<DB: DrawingBackend>(
     (right, bottom): (i32, i32),
     entries: &[(String, RGBColor)],
 ) -> DrawResult {
-    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
     let widest = entries
         .iter()
@@ -383,22 +430,18 @@ fn corner_legend<DB: DrawingBackend>(
     root.draw(&Rectangle::new(
         [(left, top), (left + w, top + h)],
         WHITE.mix(0.92).filled(),
-    ))
-    .map_err(err)?;
+    ))?;
     root.draw(&Rectangle::new(
         [(left, top), (left + w, top + h)],
         RGBColor(200, 200, 200).stroke_width(1),
-    ))
-    .map_err(err)?;
+    ))?;
     for (k, (text, colour)) in entries.iter().enumerate() {
         let y = top + 10 + 30 * k as i32;
         root.draw(&Rectangle::new(
             [(left + 12, y + 3), (left + 36, y + 19)],
             colour.filled(),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(text.clone(), (left + 46, y), style.clone()))
-            .map_err(err)?;
+        ))?;
+        root.draw(&Text::new(text.clone(), (left + 46, y), style.clone()))?;
     }
     Ok(())
 }
@@ -411,8 +454,8 @@ fn note_top_right<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str)
             plotters::style::text_anchor::VPos::Top,
         ),
     );
-    root.draw(&Text::new(text.to_owned(), (WIDTH as i32 - 40, 96), style))
-        .map_err(|e| e.to_string())
+    root.draw(&Text::new(text.to_owned(), (WIDTH as i32 - 40, 96), style))?;
+    Ok(())
 }
 
 /// A percentage for chart labels: "63%" or "0.4%" when small.

@@ -1,6 +1,7 @@
 //! `sweep`: the probability of making the deadline against a swept parameter, with its 95%
 //! band and the 50% and 80% crossings marked.
 
+use super::ChartError;
 use super::{
     DEADLINE, FONT, Format, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent,
     titled, write_png, write_svg,
@@ -22,7 +23,7 @@ pub struct SweepChart<'a> {
 }
 
 /// Draws the sweep chart into `dir` (`sweep.png` or `sweep.svg`); returns the file written.
-pub fn render(chart: &SweepChart, dir: &Path, format: Format) -> Result<PathBuf, String> {
+pub fn render(chart: &SweepChart, dir: &Path, format: Format) -> Result<PathBuf, ChartError> {
     super::register_fonts();
     let path = dir.join(format!("sweep.{}", format.extension()));
     match format {
@@ -32,7 +33,10 @@ pub fn render(chart: &SweepChart, dir: &Path, format: Format) -> Result<PathBuf,
     Ok(path)
 }
 
-fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Result<Frame, String> {
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    c: &SweepChart,
+) -> Result<Frame, ChartError> {
     let SweepChart {
         scenario,
         param,
@@ -41,7 +45,6 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Res
         series,
         trials,
     } = *c;
-    let err = |e: DrawingAreaErrorKind<_>| format!("{e:?}");
     let subtitle = format!(
         "{scenario} · {} trials per point · common random numbers",
         crate::format::thousands(trials)
@@ -60,8 +63,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Res
         .margin_bottom(20)
         .x_label_area_size(70)
         .y_label_area_size(90)
-        .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)
-        .map_err(err)?;
+        .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
@@ -69,8 +71,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Res
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .x_desc(format!("{param} ({})", scale.kind.described()))
         .y_desc(format!("P({deadline})"))
-        .draw()
-        .map_err(err)?;
+        .draw()?;
     // Ticks at the swept values themselves, so every point can be read off the axis.
     let tick_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(
         plotters::style::text_anchor::Pos::new(
@@ -83,43 +84,31 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Res
         root.draw(&PathElement::new(
             vec![(x, y), (x, y + 6)],
             INK.stroke_width(1),
-        ))
-        .map_err(err)?;
-        root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone()))
-            .map_err(err)?;
+        ))?;
+        root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone()))?;
     }
     let band: Vec<(f64, f64)> = series
         .iter()
         .map(|s| (s.0, s.2[1]))
         .chain(series.iter().rev().map(|s| (s.0, s.2[0])))
         .collect();
-    chart
-        .draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])
-        .map_err(err)?;
-    chart
-        .draw_series(LineSeries::new(
-            series.iter().map(|s| (s.0, s.1)),
-            PALETTE[0].stroke_width(4),
-        ))
-        .map_err(err)?;
-    chart
-        .draw_series(
-            series
-                .iter()
-                .map(|s| Circle::new((s.0, s.1), 6, PALETTE[0].filled())),
-        )
-        .map_err(err)?;
+    chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
+    chart.draw_series(LineSeries::new(
+        series.iter().map(|s| (s.0, s.1)),
+        PALETTE[0].stroke_width(4),
+    ))?;
+    chart.draw_series(
+        series
+            .iter()
+            .map(|s| Circle::new((s.0, s.1), 6, PALETTE[0].filled())),
+    )?;
     for level in [0.5, 0.8] {
-        chart
-            .draw_series([PathElement::new(
-                vec![(lo - pad, level), (hi + pad, level)],
-                RGBColor(150, 150, 150).stroke_width(1),
-            )])
-            .map_err(err)?;
+        chart.draw_series([PathElement::new(
+            vec![(lo - pad, level), (hi + pad, level)],
+            RGBColor(150, 150, 150).stroke_width(1),
+        )])?;
         if let Some(x) = crate::analysis::sweep::crossing(series, level) {
-            chart
-                .draw_series([Circle::new((x, level), 9, DEADLINE.filled())])
-                .map_err(err)?;
+            chart.draw_series([Circle::new((x, level), 9, DEADLINE.filled())])?;
             let (px, py) = chart.backend_coord(&(x, level));
             let style = TextStyle::from((FONT, 20).into_font()).color(&DEADLINE);
             boxed_text(
@@ -130,5 +119,5 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &SweepChart) -> Res
             )?;
         }
     }
-    Ok::<Frame, String>(frame(&chart, lo - pad, hi + pad))
+    Ok::<Frame, ChartError>(frame(&chart, lo - pad, hi + pad))
 }

@@ -44,8 +44,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         &plan.zone,
         out_dir,
         plan.format,
-    )
-    .map_err(Failure::Run)?;
+    )?;
     if !common.quiet {
         let mut text = render(&comparison, base, &plan.zone);
         for f in std::iter::once(out_dir.join("compare.json")).chain(files) {

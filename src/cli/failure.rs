@@ -3,6 +3,7 @@
 //! message: standard output was closed, e.g. by `| head`). Library errors arrive typed; this is
 //! the one place that adds the command line's context (the flag, the file) to them.
 
+use eta::chart::ChartError;
 use eta::engine::{RunError, SamplingError};
 use eta::load::{LoadError, unknown_variant};
 use eta::scenario::overrides::OverrideError;
@@ -57,6 +58,12 @@ impl Failure {
             }
             Failure::Closed => ExitCode::SUCCESS,
         }
+    }
+}
+
+impl From<ChartError> for Failure {
+    fn from(e: ChartError) -> Failure {
+        Failure::Run(e.to_string())
     }
 }
 

@@ -5,6 +5,7 @@ use super::args::RunArgs;
 use super::failure::Failure;
 use super::options::{self, Plan};
 use super::stdout;
+use eta::analysis::RunResults;
 use eta::chart::{self, ChartInput};
 use eta::engine;
 use eta::format::{format_duration, thousands};
@@ -67,7 +68,8 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    let summary = Summary::new(&model, &source.path, &tally, &plan.zone);
+    let results = RunResults::new(&model, &tally);
+    let summary = Summary::new(&model, &source.path, &results, &plan.zone);
     let out_dir = &plan.out_dir;
     output::prepare_dir(out_dir).map_err(|e| {
         Failure::Run(format!(
@@ -83,11 +85,11 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
         let input = ChartInput {
             model: &model,
             tally: &tally,
-            summary: &summary,
+            results: &results,
             zone: &plan.zone,
             milestone: chart_milestone,
         };
-        written.extend(chart::render_all(&input, out_dir, plan.format).map_err(Failure::Run)?);
+        written.extend(chart::render_all(&input, out_dir, plan.format)?);
     }
     if let (Some(sink), Some(path)) = (samples_file, &args.samples) {
         sink.into_inner()
@@ -103,7 +105,7 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
                 .precision
                 .map(|p| precision_line(&p, tally.trials, tally.stopped_early)),
         };
-        let mut text = console::render(&summary, &model, &plan.zone, &facts);
+        let mut text = console::render(&model, &source.path, &results, &plan.zone, &facts);
         text.push('\n');
         for path in &written {
             text.push_str(&format!("Wrote {}\n", path.display()));

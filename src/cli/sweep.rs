@@ -53,21 +53,18 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         .first()
         .map_or(String::new(), |d| d.label.clone());
     let chart_file = match (scale, series.len() >= 2) {
-        (Some(scale), true) => Some(
-            chart::sweep::render(
-                &SweepChart {
-                    scenario: &base.name,
-                    param: &args.param,
-                    scale,
-                    deadline: &deadline_label,
-                    series: &series,
-                    trials: comparison.trials,
-                },
-                out_dir,
-                plan.format,
-            )
-            .map_err(Failure::Run)?,
-        ),
+        (Some(scale), true) => Some(chart::sweep::render(
+            &SweepChart {
+                scenario: &base.name,
+                param: &args.param,
+                scale,
+                deadline: &deadline_label,
+                series: &series,
+                trials: comparison.trials,
+            },
+            out_dir,
+            plan.format,
+        )?),
         _ => None,
     };
     if !args.common.quiet {

@@ -4,6 +4,7 @@
 
 use super::{RunError, RunOptions, Tally, Workspace, check_representable, run_batches};
 use crate::model::Model;
+use crate::stats::interval::half_width95;
 
 /// How variant `v` differs from the baseline (model 0), counted per trial.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,7 +43,7 @@ impl PairedCounts {
         let diff = (gained - lost) / n;
         // Per-trial differences are +1, -1 or 0: their variance is (gained + lost)/n - diff^2.
         let var = ((gained + lost) / n - diff * diff).max(0.0) * n / (n - 1.0).max(1.0);
-        let half = 1.959_964 * (var / n).sqrt();
+        let half = half_width95(var.sqrt(), n);
         (diff, (diff - half, diff + half))
     }
 
@@ -54,7 +55,7 @@ impl PairedCounts {
         let n = self.both_reached as f64;
         let mean = self.sum_diff_ms as f64 / 1000.0 / n;
         let var = ((self.sum_diff_sq_s as f64 - n * mean * mean) / (n - 1.0)).max(0.0);
-        let half = 1.959_964 * (var / n).sqrt();
+        let half = half_width95(var.sqrt(), n);
         Some((mean, (mean - half, mean + half)))
     }
 }

@@ -1,8 +1,10 @@
 //! The report printed after a run: one screen a person reads top to bottom.
 
-use super::{MilestoneSummary, PERCENTILES, Summary};
-use crate::format::format_duration;
-use crate::format::{percent, percent_with_ci, thousands};
+use crate::analysis::{PERCENTILES, RunResults};
+use crate::format::published::{
+    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval, published_seconds,
+};
+use crate::format::{format_duration, percent, percent_with_ci, thousands};
 use crate::model::{Model, Zone};
 use crate::time::{local_short, zone_label};
 use std::fmt::Write;
@@ -15,15 +17,21 @@ pub struct RunFacts {
     pub precision: Option<String>,
 }
 
-pub fn render(summary: &Summary, model: &Model, display: &Zone, facts: &RunFacts) -> String {
+pub fn render(
+    model: &Model,
+    file: &str,
+    results: &RunResults,
+    display: &Zone,
+    facts: &RunFacts,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", model.name);
     let _ = writeln!(
         out,
         "{} · {} trials · seed {} · {:.2} s on {} thread{}",
-        summary.file,
-        thousands(summary.trials),
-        summary.seed,
+        file,
+        thousands(results.trials),
+        results.seed,
         facts.seconds,
         facts.threads,
         if facts.threads == 1 { "" } else { "s" }
@@ -35,57 +43,48 @@ pub fn render(summary: &Summary, model: &Model, display: &Zone, facts: &RunFacts
         out,
         "Percentiles are read to the minute; ± is the 95% Monte Carlo half-width of each estimate."
     );
-    if !summary.routes.is_empty() {
+    if !model.routes.is_empty() {
         let _ = writeln!(out, "\nRoutes");
-        let width = summary
-            .routes
-            .iter()
-            .map(|r| r.name.len())
-            .max()
-            .unwrap_or(0);
-        for r in &summary.routes {
+        let width = model.routes.iter().map(|r| r.name.len()).max().unwrap_or(0);
+        for (r, share) in model.routes.iter().zip(&results.routes) {
             let _ = writeln!(
                 out,
                 "  {:width$}  {} of trials  (scenario: {})",
                 r.name,
-                percent_with_ci(r.share, r.ci95),
+                percent_with_ci(share.fraction, published_interval(share.ci95)),
                 percent(r.probability, 1)
             );
         }
     }
-    milestones(&mut out, summary, model, display);
-    deadlines(&mut out, summary, model, display);
-    drivers(&mut out, summary);
-    if !summary.correlations.is_empty() {
+    milestones(&mut out, results, model, display);
+    deadlines(&mut out, results, model, display);
+    drivers(&mut out, results, model);
+    if !results.correlations.is_empty() {
         let _ = writeln!(
             out,
             "\nRank correlations imposed between inputs (achieved in the first {} trials)",
-            thousands(summary.drivers.sample_trials)
+            thousands(results.drivers.sample_trials)
         );
-        for c in &summary.correlations {
+        for c in &results.correlations {
             let _ = writeln!(
                 out,
                 "  {} ~ {}: requested {:+.2}, achieved {:+.3}",
-                c.inputs[0], c.inputs[1], c.requested, c.achieved
+                model.inputs[c.inputs.0].name,
+                model.inputs[c.inputs.1].name,
+                c.requested,
+                published(c.achieved, RANK_CORRELATION)
             );
         }
     }
     out
 }
 
-/// How many drivers the report and the tornado chart show.
-pub const TOP_DRIVERS: usize = 10;
-
-fn drivers(out: &mut String, summary: &Summary) {
-    let d = &summary.drivers;
-    if d.inputs.is_empty() {
+fn drivers(out: &mut String, results: &RunResults, model: &Model) {
+    let d = &results.drivers;
+    if d.ranked.is_empty() {
         return;
     }
-    let name = summary
-        .milestones
-        .iter()
-        .find(|m| m.id == d.milestone)
-        .map_or(d.milestone.as_str(), |m| m.name.as_str());
+    let name = &model.milestones[d.milestone].label;
     let _ = writeln!(
         out,
         "\nWhat drives \"{name}\" (the {} of the first {} trials that reach it)",
@@ -93,9 +92,8 @@ fn drivers(out: &mut String, summary: &Summary) {
         thousands(d.sample_trials)
     );
     let width = d
-        .inputs
+        .top()
         .iter()
-        .take(TOP_DRIVERS)
         .map(|i| i.input.chars().count())
         .max()
         .unwrap_or(0);
@@ -104,14 +102,14 @@ fn drivers(out: &mut String, summary: &Summary) {
         "  {:width$}  {:>9}  {:>12}",
         "input", "rank corr", "median swing"
     );
-    for i in d.inputs.iter().take(TOP_DRIVERS) {
-        let swing = i.median_swing_hours * 3600.0;
+    for i in d.top() {
+        let swing = published_seconds(i.median_swing, SWING_HOURS);
         let sign = if swing >= 0.0 { "+" } else { "" };
         let _ = writeln!(
             out,
             "  {:width$}  {:>+9.3}  {:>12}",
             i.input,
-            i.rank_correlation,
+            published(i.rank_correlation, RANK_CORRELATION),
             format!("{sign}{}", format_duration(swing))
         );
     }
@@ -123,7 +121,7 @@ fn drivers(out: &mut String, summary: &Summary) {
 
 const CELL: usize = 13;
 
-fn milestones(out: &mut String, summary: &Summary, model: &Model, display: &Zone) {
+fn milestones(out: &mut String, results: &RunResults, model: &Model, display: &Zone) {
     let label_width = 30;
     let _ = writeln!(out, "\nMilestones (when reached)");
     let mut header = format!("  {:label_width$}", "");
@@ -132,21 +130,21 @@ fn milestones(out: &mut String, summary: &Summary, model: &Model, display: &Zone
     }
     let _ = write!(header, " {:>CELL$}", "mean");
     let _ = writeln!(out, "{header}");
-    for (m, s) in model.milestones.iter().zip(&summary.milestones) {
-        let reached = if s.reached >= 1.0 {
+    for (m, s) in model.milestones.iter().zip(&results.milestones) {
+        let reached = if s.reached.fraction >= 1.0 {
             "reached in every trial".to_owned()
         } else {
             format!(
                 "reached in {} of trials",
-                percent_with_ci(s.reached, s.reached_ci95)
+                percent_with_ci(s.reached.fraction, published_interval(s.reached.ci95))
             )
         };
-        let _ = writeln!(out, "  {} [{}] · {reached}", s.name, s.id);
-        let Some(sec) = s.seconds else {
+        let _ = writeln!(out, "  {} [{}] · {reached}", m.label, m.id);
+        let Some(sec) = s.times else {
             let _ = writeln!(out, "    never reached");
             continue;
         };
-        let median = sec.quantiles[3];
+        let median = sec.median();
         let mut zones = vec![&m.zone];
         if m.zone.name != display.name {
             zones.push(display);
@@ -172,7 +170,7 @@ fn milestones(out: &mut String, summary: &Summary, model: &Model, display: &Zone
             let _ = writeln!(out, "{row}");
         }
         let mut row = format!("    {:w$}", "±95%", w = label_width - 2);
-        for (lo, hi) in sec.ci95 {
+        for (lo, hi) in sec.quantiles_ci95 {
             let _ = write!(
                 row,
                 " {:>CELL$}",
@@ -182,19 +180,23 @@ fn milestones(out: &mut String, summary: &Summary, model: &Model, display: &Zone
         let _ = write!(
             row,
             " {:>CELL$}",
-            format!("±{}", format_duration(sec.mean_half_width))
+            format!(
+                "±{}",
+                format_duration((sec.mean_ci95.1 - sec.mean_ci95.0) / 2.0)
+            )
         );
         let _ = writeln!(out, "{row}");
     }
 }
 
-fn deadlines(out: &mut String, summary: &Summary, model: &Model, display: &Zone) {
-    if summary.deadlines.is_empty() {
+fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zone) {
+    if model.deadlines.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nDeadlines");
-    for (d, s) in model.deadlines.iter().zip(&summary.deadlines) {
-        let milestone: &MilestoneSummary = &summary.milestones[d.milestone];
+    for (d, s) in model.deadlines.iter().zip(&results.deadlines) {
+        let milestone = &model.milestones[d.milestone];
+        let reached = results.milestones[d.milestone].reached.fraction;
         let at = d.at as f64;
         let mut when = format!("{} {}", local_short(at, &d.zone), zone_label(&d.zone, at));
         if d.zone.name != display.name {
@@ -208,33 +210,36 @@ fn deadlines(out: &mut String, summary: &Summary, model: &Model, display: &Zone)
         let _ = writeln!(
             out,
             "  {} [{}]: {} at \"{}\"",
-            s.name, s.id, when, milestone.name
+            d.label, d.id, when, milestone.label
         );
-        let slack = match s.median_slack_hours {
-            Some(h) if h >= 0.0 => format!("median slack {} (early)", format_duration(h * 3600.0)),
-            Some(h) => format!("median slack {} (late)", format_duration(h * 3600.0)),
+        let slack = match s
+            .median_slack_seconds
+            .map(|t| published_seconds(t, SLACK_HOURS))
+        {
+            Some(t) if t >= 0.0 => format!("median slack {} (early)", format_duration(t)),
+            Some(t) => format!("median slack {} (late)", format_duration(t)),
             None => "never reached".to_owned(),
         };
         let _ = writeln!(
             out,
             "    P(on time) = {}   {slack}",
-            percent_with_ci(s.probability, s.ci95)
+            percent_with_ci(s.made.fraction, published_interval(s.made.ci95))
         );
-        for r in &s.by_route {
+        for (route, r) in model.routes.iter().zip(&s.by_route) {
             let _ = writeln!(
                 out,
                 "      on route {:12} {}  ({} trials)",
-                r.route,
-                percent_with_ci(r.probability, r.ci95),
-                thousands(r.trials)
+                route.name,
+                percent_with_ci(r.fraction, published_interval(r.ci95)),
+                thousands(r.of)
             );
         }
-        if milestone.reached < 1.0 {
+        if reached < 1.0 {
             let _ = writeln!(
                 out,
                 "    ({} of trials never reach \"{}\" and count as late)",
-                percent(1.0 - milestone.reached, 1),
-                milestone.name
+                percent(1.0 - reached, 1),
+                milestone.label
             );
         }
     }

@@ -1,27 +1,20 @@
-//! Summaries a person or a program reads: [`Summary`] turns a run's tally into answers with their
-//! uncertainty, and is what `summary.json` serialises; `console` prints it, `samples` writes
-//! per-trial rows.
+//! What a person or a program reads of a run: [`Summary`] is the public contract of
+//! `summary.json` (the run's results written out: times as RFC 3339, numbers rounded for reading);
+//! `console` prints the report, `outline` the model `eta check` understood, `samples` per-trial
+//! rows. Nothing here computes an estimate: [`crate::analysis`] does.
 
 pub mod console;
 pub mod outline;
 pub mod samples;
 
-use crate::engine::Tally;
+use crate::analysis::{RunResults, Share};
+use crate::format::published::{
+    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval,
+};
 use crate::model::{Model, Zone};
-use crate::stats::{RESOLUTION_SECONDS, TimeHistogram, drivers, wilson95};
+use crate::stats::RESOLUTION_SECONDS;
 use crate::time::rfc3339;
 use serde::Serialize;
-
-/// The percentiles every milestone reports, as (key, probability).
-pub const PERCENTILES: [(&str, f64); 7] = [
-    ("p5", 0.05),
-    ("p10", 0.10),
-    ("p25", 0.25),
-    ("p50", 0.50),
-    ("p75", 0.75),
-    ("p90", 0.90),
-    ("p95", 0.95),
-];
 
 /// The result of a run: the public contract of `summary.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -92,18 +85,6 @@ pub struct MilestoneSummary {
     pub quantiles_ci95: Quantiles<[String; 2]>,
     pub mean: Option<String>,
     pub mean_ci95: Option<[String; 2]>,
-    /// The same as epoch seconds, for programs that compute with them.
-    #[serde(skip)]
-    pub seconds: Option<MilestoneSeconds>,
-}
-
-/// A milestone's statistics as epoch seconds, for the console and charts.
-#[derive(Debug, Clone, Copy)]
-pub struct MilestoneSeconds {
-    pub quantiles: [f64; 7],
-    pub ci95: [(f64, f64); 7],
-    pub mean: f64,
-    pub mean_half_width: f64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -157,108 +138,108 @@ pub struct RouteOutcome {
 }
 
 impl Summary {
-    pub fn new(model: &Model, file: &str, tally: &Tally, display_zone: &Zone) -> Summary {
-        let n = tally.trials;
+    pub fn new(model: &Model, file: &str, results: &RunResults, display_zone: &Zone) -> Summary {
         let routes = model
             .routes
             .iter()
-            .zip(&tally.route_trials)
-            .map(|(r, &k)| RouteSummary {
+            .zip(&results.routes)
+            .map(|(r, share)| RouteSummary {
                 name: r.name.clone(),
                 probability: r.probability,
-                share: k as f64 / n as f64,
-                ci95: pair(wilson95(k, n)),
+                share: share.fraction,
+                ci95: published_interval(share.ci95),
             })
             .collect();
         let milestones = model
             .milestones
             .iter()
-            .zip(&tally.milestones)
-            .map(|(m, hist)| milestone_summary(&m.id, &m.label, &m.zone, hist, n, display_zone))
+            .zip(&results.milestones)
+            .map(|(m, result)| {
+                let times = result.times.as_ref();
+                let show = |t: f64| rfc3339(t, display_zone);
+                MilestoneSummary {
+                    id: m.id.clone(),
+                    name: m.label.clone(),
+                    zone: m.zone.name.clone(),
+                    reached: result.reached.fraction,
+                    reached_ci95: published_interval(result.reached.ci95),
+                    quantiles: times
+                        .map(|s| Quantiles::from_array(s.quantiles.map(show)))
+                        .unwrap_or_default(),
+                    quantiles_ci95: times
+                        .map(|s| {
+                            Quantiles::from_array(
+                                s.quantiles_ci95.map(|(lo, hi)| [show(lo), show(hi)]),
+                            )
+                        })
+                        .unwrap_or_default(),
+                    mean: times.map(|s| show(s.mean)),
+                    mean_ci95: times.map(|s| [show(s.mean_ci95.0), show(s.mean_ci95.1)]),
+                }
+            })
             .collect();
         let deadlines = model
             .deadlines
             .iter()
-            .zip(&tally.deadline_made)
-            .map(|(d, made_by_route)| {
-                let made: u64 = made_by_route.iter().sum();
-                let median = tally.milestones[d.milestone].quantile(0.5);
-                let by_route = if model.routes.len() > 1 {
-                    model
-                        .routes
-                        .iter()
-                        .zip(made_by_route)
-                        .zip(&tally.route_trials)
-                        .map(|((r, &k), &trials)| RouteOutcome {
-                            route: r.name.clone(),
-                            trials,
-                            probability: if trials > 0 {
-                                k as f64 / trials as f64
-                            } else {
-                                0.0
-                            },
-                            ci95: pair(wilson95(k, trials)),
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                DeadlineSummary {
-                    id: d.id.clone(),
-                    name: d.label.clone(),
-                    at: rfc3339(d.at as f64, &d.zone),
-                    zone: d.zone.name.clone(),
-                    milestone: model.milestones[d.milestone].id.clone(),
-                    probability: made as f64 / n as f64,
-                    ci95: pair(wilson95(made, n)),
-                    made,
-                    median_slack_hours: median.map(|t| round_to((d.at as f64 - t) / 3600.0, 1e-4)),
-                    by_route,
-                }
+            .zip(&results.deadlines)
+            .map(|(d, result)| DeadlineSummary {
+                id: d.id.clone(),
+                name: d.label.clone(),
+                at: rfc3339(d.at as f64, &d.zone),
+                zone: d.zone.name.clone(),
+                milestone: model.milestones[d.milestone].id.clone(),
+                probability: result.made.fraction,
+                ci95: published_interval(result.made.ci95),
+                made: result.made.count,
+                median_slack_hours: result
+                    .median_slack_seconds
+                    .map(|s| published(s / 3600.0, SLACK_HOURS)),
+                by_route: model
+                    .routes
+                    .iter()
+                    .zip(&result.by_route)
+                    .map(|(r, share): (_, &Share)| RouteOutcome {
+                        route: r.name.clone(),
+                        trials: share.of,
+                        probability: share.fraction,
+                        ci95: published_interval(share.ci95),
+                    })
+                    .collect(),
             })
             .collect();
-        let final_milestone = model.final_milestone();
-        let names = model.driver_names();
-        let ranked = drivers::drivers(&names, &tally.sample.inputs, &tally.sample.outcome);
+        let d = &results.drivers;
         let drivers = Drivers {
-            milestone: model.milestones[final_milestone].id.clone(),
-            sample_trials: tally.sample.outcome.len() as u64,
-            sample_reached: tally.sample.outcome.iter().filter(|t| !t.is_nan()).count() as u64,
-            inputs: ranked
-                .into_iter()
+            milestone: model.milestones[d.milestone].id.clone(),
+            sample_trials: d.sample_trials,
+            sample_reached: d.sample_reached,
+            inputs: d
+                .ranked
+                .iter()
                 .map(|d| DriverSummary {
-                    input: d.input,
-                    rank_correlation: round_to(d.rank_correlation, 1e-4),
-                    median_swing_hours: round_to(d.median_swing / 3600.0, 1e-3),
+                    input: d.input.clone(),
+                    rank_correlation: published(d.rank_correlation, RANK_CORRELATION),
+                    median_swing_hours: published(d.median_swing / 3600.0, SWING_HOURS),
                 })
                 .collect(),
         };
-        let correlations = model
-            .correlation
+        let correlations = results
+            .correlations
             .iter()
-            .flat_map(|c| {
-                c.pairs
-                    .iter()
-                    .map(move |&(a, b, r)| (c.inputs[a], c.inputs[b], r))
-            })
-            .map(|(a, b, requested)| {
-                let column = |i: usize| tally.sample.inputs.get(i).map_or(&[][..], Vec::as_slice);
-                CorrelationSummary {
-                    inputs: [model.inputs[a].name.clone(), model.inputs[b].name.clone()],
-                    requested,
-                    achieved: round_to(
-                        crate::stats::correlation::spearman(column(a), column(b)),
-                        1e-4,
-                    ),
-                }
+            .map(|c| CorrelationSummary {
+                inputs: [
+                    model.inputs[c.inputs.0].name.clone(),
+                    model.inputs[c.inputs.1].name.clone(),
+                ],
+                requested: c.requested,
+                achieved: published(c.achieved, RANK_CORRELATION),
             })
             .collect();
         Summary {
             eta_version: env!("CARGO_PKG_VERSION"),
             scenario: model.name.clone(),
             file: file.to_owned(),
-            trials: n,
-            seed: tally.seed,
+            trials: results.trials,
+            seed: results.seed,
             display_zone: display_zone.name.clone(),
             resolution_seconds: RESOLUTION_SECONDS,
             routes,
@@ -275,64 +256,4 @@ impl Summary {
         text.push('\n');
         text
     }
-}
-
-fn milestone_summary(
-    id: &str,
-    label: &str,
-    zone: &Zone,
-    hist: &TimeHistogram,
-    n: u64,
-    display: &Zone,
-) -> MilestoneSummary {
-    let reached = hist.count();
-    let seconds = (reached > 0).then(|| {
-        let quantiles = PERCENTILES.map(|(_, p)| hist.quantile(p).unwrap_or(f64::NAN));
-        let ci95 = PERCENTILES.map(|(_, p)| hist.quantile_ci95(p).unwrap_or((f64::NAN, f64::NAN)));
-        let mean = hist.mean().unwrap_or(f64::NAN);
-        let mean_half_width = hist
-            .sd()
-            .map_or(0.0, |sd| 1.959_964 * sd / (reached as f64).sqrt());
-        MilestoneSeconds {
-            quantiles,
-            ci95,
-            mean,
-            mean_half_width,
-        }
-    });
-    let show = |t: f64| rfc3339(t, display);
-    MilestoneSummary {
-        id: id.to_owned(),
-        name: label.to_owned(),
-        zone: zone.name.clone(),
-        reached: reached as f64 / n as f64,
-        reached_ci95: pair(wilson95(reached, n)),
-        quantiles: seconds
-            .map(|s| Quantiles::from_array(s.quantiles.map(show)))
-            .unwrap_or_default(),
-        quantiles_ci95: seconds
-            .map(|s| Quantiles::from_array(s.ci95.map(|(lo, hi)| [show(lo), show(hi)])))
-            .unwrap_or_default(),
-        mean: seconds.map(|s| show(s.mean)),
-        mean_ci95: seconds.map(|s| {
-            [
-                show(s.mean - s.mean_half_width),
-                show(s.mean + s.mean_half_width),
-            ]
-        }),
-        seconds,
-    }
-}
-
-fn pair((a, b): (f64, f64)) -> [f64; 2] {
-    [round_to(a, 1e-6), round_to(b, 1e-6)]
-}
-
-/// Rounds to a multiple of `step` and to the shortest decimal that reads back the same, so JSON
-/// shows `0.999962`, not `0.9999619999999999`.
-fn round_to(x: f64, step: f64) -> f64 {
-    let decimals = (-step.log10()).ceil().max(0.0) as usize;
-    format!("{:.*}", decimals, (x / step).round() * step)
-        .parse()
-        .unwrap_or(x)
 }

@@ -6,7 +6,10 @@
 
 pub mod correlation;
 pub mod drivers;
+pub mod interval;
 pub mod sort;
+
+pub use interval::{Z95, wilson95};
 
 use std::collections::BTreeMap;
 
@@ -160,6 +163,15 @@ impl TimeHistogram {
         Some(var.max(0.0).sqrt())
     }
 
+    /// The mean's 95% interval (normal theory; a point when fewer than two instants).
+    pub fn mean_ci95(&self) -> Option<(f64, f64)> {
+        let mean = self.mean()?;
+        let half = self
+            .sd()
+            .map_or(0.0, |sd| interval::half_width95(sd, self.count as f64));
+        Some((mean - half, mean + half))
+    }
+
     /// The earliest and latest recorded instants.
     pub fn range(&self) -> Option<(f64, f64)> {
         (self.count > 0).then_some((self.min, self.max))
@@ -212,7 +224,7 @@ impl TimeHistogram {
     /// the number of trials below it (normal approximation of the order-statistic ranks).
     pub fn quantile_ci95(&self, p: f64) -> Option<(f64, f64)> {
         let n = self.count as f64;
-        let half = 1.959_964 * (n * p * (1.0 - p)).sqrt();
+        let half = Z95 * (n * p * (1.0 - p)).sqrt();
         Some((
             self.at_rank((n * p - half).floor())?,
             self.at_rank((n * p + half).ceil())?,
@@ -266,20 +278,6 @@ fn bin_bounds(key: i64) -> (f64, f64) {
     }
 }
 
-/// The Wilson score interval at 95% for `k` successes in `n` trials.
-pub fn wilson95(k: u64, n: u64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let z = 1.959_964_f64;
-    let (k, n) = (k as f64, n as f64);
-    let p = k / n;
-    let denom = 1.0 + z * z / n;
-    let centre = (p + z * z / (2.0 * n)) / denom;
-    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,15 +322,5 @@ mod tests {
                 "{x} in [{lo}, {hi})"
             );
         }
-    }
-
-    #[test]
-    fn wilson_matches_reference_values() {
-        // 50 of 100: the textbook Wilson interval is [0.4038, 0.5962].
-        let (lo, hi) = wilson95(50, 100);
-        assert!((lo - 0.4038).abs() < 1e-4 && (hi - 0.5962).abs() < 1e-4);
-        let (lo, hi) = wilson95(0, 10);
-        assert_eq!(lo, 0.0);
-        assert!((hi - 0.2775).abs() < 1e-4);
     }
 }

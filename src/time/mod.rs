@@ -5,7 +5,8 @@
 pub mod clock;
 
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
+use jiff::tz::{TimeZone, TimeZoneDatabase};
+use std::sync::OnceLock;
 
 /// A time zone with the IANA name the user wrote, so reports can name it.
 #[derive(Debug, Clone)]
@@ -17,11 +18,26 @@ pub struct Zone {
 impl Zone {
     /// Resolves an IANA name against eta's bundled time-zone database.
     pub fn get(name: &str) -> Option<Zone> {
-        TimeZone::get(name).ok().map(|tz| Zone {
+        zone_database().get(name).ok().map(|tz| Zone {
             name: name.to_owned(),
             tz,
         })
     }
+}
+
+/// The time-zone database compiled into eta, and never the host's (`/usr/share/zoneinfo`,
+/// `TZDIR`, `localtime`): a scenario's answer must not depend on the machine it runs on.
+fn zone_database() -> &'static TimeZoneDatabase {
+    static DATABASE: OnceLock<TimeZoneDatabase> = OnceLock::new();
+    DATABASE.get_or_init(TimeZoneDatabase::bundled)
+}
+
+/// Every zone name eta knows, for suggestions.
+pub fn zone_names() -> Vec<String> {
+    zone_database()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -108,6 +124,15 @@ pub fn zone_label(zone: &Zone, t: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zones_come_from_the_bundled_database_only() {
+        assert!(Zone::get("Asia/Vladivostok").is_some());
+        assert!(Zone::get("UTC").is_some());
+        // The host's own zone file is not a zone name.
+        assert!(Zone::get("localtime").is_none());
+        assert!(zone_names().iter().any(|n| n == "Europe/Berlin"));
+    }
 
     #[test]
     fn days_round_trip_through_jiff() {

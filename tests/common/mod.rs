@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: run a scenario given as text through the library.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
+use eta::analysis::{ArrivalTimes, RunResults};
 use eta::engine::{self, RunOptions, Tally};
 use eta::model::{self, Model};
 use eta::report::Summary;
@@ -25,8 +26,21 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
         ..RunOptions::new(trials, seed)
     };
     let tally = engine::run(&model, &options, None).expect("run");
-    let summary = Summary::new(&model, "test.toml", &tally, &model.display_zone);
+    let results = RunResults::new(&model, &tally);
+    let summary = Summary::new(&model, "test.toml", &results, &model.display_zone);
     (model, tally, summary)
+}
+
+/// When milestone `id` is reached (percentiles, mean, their intervals, epoch seconds).
+pub fn times(model: &Model, tally: &Tally, id: &str) -> ArrivalTimes {
+    let m = model
+        .milestones
+        .iter()
+        .position(|m| m.id == id)
+        .expect("milestone");
+    RunResults::new(model, tally).milestones[m]
+        .times
+        .expect("reached")
 }
 
 /// Epoch seconds of a UTC instant written as RFC 3339.
