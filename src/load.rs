@@ -123,3 +123,55 @@ pub fn variant(
         model,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kim() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml")
+    }
+
+    #[test]
+    fn a_variant_and_overrides_apply_in_order() {
+        let set = [Override::parse("dprk_speed.mode=60", "test").unwrap()];
+        let (source, model) = load(&kim(), Some("leaves_on_11th"), &set).unwrap();
+        assert!(
+            source
+                .path
+                .ends_with("(with variant leaves_on_11th (departure_day), test)")
+        );
+        let (_, plain) = load(&kim(), None, &[]).unwrap();
+        assert_eq!(model.milestones.len(), plain.milestones.len());
+    }
+
+    #[test]
+    fn errors_are_typed_and_located() {
+        match load(&kim(), Some("leaves_on_12th"), &[]) {
+            Err(LoadError::UnknownVariant { name, declared }) => {
+                assert_eq!(name, "leaves_on_12th");
+                assert!(declared.iter().any(|d| d == "leaves_on_11th"));
+                let tail = unknown_variant(&name, &declared);
+                assert!(tail.starts_with("; did you mean `leaves_on_1"), "{tail}");
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        let set = [Override::parse("dprk_speed.mode=1000", "test").unwrap()];
+        match load(&kim(), None, &set) {
+            Err(LoadError::Invalid(located)) => {
+                assert!(located.source.path.contains("(with test)"));
+                assert!(located.render(false).contains("mode must be between"));
+            }
+            other => panic!("{:?}", other.err()),
+        }
+        let set = [Override::parse("nothing.here=1", "test").unwrap()];
+        assert!(matches!(
+            load(&kim(), None, &set),
+            Err(LoadError::Override(OverrideError::Path { .. }))
+        ));
+        assert!(matches!(
+            read(Path::new("/nonexistent.toml")),
+            Err(LoadError::Read(ReadError::Io { .. }))
+        ));
+    }
+}

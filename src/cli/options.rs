@@ -134,3 +134,35 @@ pub fn overrides(set: &[String]) -> Result<Vec<Override>, Failure> {
         .map(|text| Ok(Override::parse(text, format!("--set {text}"))?))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::args::{Cli, Command};
+    use clap::Parser;
+
+    fn plan(extra: &[&str]) -> Result<Plan, Failure> {
+        let kim = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/kim-eef-2023.toml");
+        let cli = Cli::try_parse_from(["eta", "run", kim].iter().chain(extra)).unwrap();
+        let Command::Run(args) = cli.command else {
+            panic!("not a run")
+        };
+        let (_, model) = eta::load::load(&args.file, None, &[]).unwrap();
+        Plan::for_run(&args, &model)
+    }
+
+    #[test]
+    fn trials_are_decided_once() {
+        let p = plan(&["--trials", "5000", "--threads", "3"]).unwrap();
+        assert_eq!((p.trials, p.threads, p.precision), (5000, 3, None));
+        let p = plan(&["--precision", "0.01"]).unwrap();
+        assert_eq!(p.trials, DEFAULT_MAX_TRIALS);
+        assert_eq!(p.precision.map(|p| p.probability), Some(0.01));
+        let p = plan(&["--precision", "0.01", "--max-trials", "20000"]).unwrap();
+        assert_eq!(p.trials, 20000);
+        match plan(&["--precision", "0.01", "--trials", "20000"]) {
+            Err(Failure::Usage(message)) => assert!(message.contains("--max-trials"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
