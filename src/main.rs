@@ -1,3 +1,7 @@
+//! The `eta` binary: the command line ([`cli`]) over the `eta` library.
+
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    eta::cli::main()
+    cli::main()
 }

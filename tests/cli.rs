@@ -193,3 +193,212 @@ fn an_output_path_that_is_a_file_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a folder"));
     assert_eq!(std::fs::read_to_string(&file).expect("read"), "x");
 }
+
+/// Runs eta with its standard output a pipe nobody reads (the read end closed before eta
+/// starts, as `eta ... | true` may do); returns the exit code and stderr.
+fn with_closed_stdout(args: &[&str], dir: &Path) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("eta"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .expect("run eta");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kim = scenario("kim-eef-2023.toml");
+    let kim = kim.to_str().expect("utf-8 path");
+    std::fs::write(dir.path().join("data.csv"), "x\n1\n2\n3\n4\n5\n2.5\n3.5\n").expect("csv");
+    let commands: [&[&str]; 6] = [
+        &["run", kim, "--trials", "2000", "--no-charts"],
+        &["check", kim],
+        &[
+            "compare",
+            kim,
+            "--trials",
+            "2000",
+            "--variants",
+            "leaves_on_11th",
+        ],
+        &[
+            "sweep",
+            kim,
+            "--trials",
+            "2000",
+            "--param",
+            "dprk_speed.mode",
+            "--values",
+            "40,60",
+        ],
+        &[
+            "solve",
+            kim,
+            "--trials",
+            "2000",
+            "--param",
+            "departure_time",
+            "--low",
+            "00:00",
+            "--high",
+            "23:59",
+            "--target",
+            "P(plenary) >= 0.5",
+            "--set",
+            "departure_day=2023-09-11",
+        ],
+        &["fit", "data.csv", "--column", "x"],
+    ];
+    for args in commands {
+        let (code, stderr) = with_closed_stdout(args, dir.path());
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}
+
+/// The second line of `eta run`'s report, which says how many threads ran the trials.
+fn threads_line(env: Option<(&str, &str)>, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut cmd = eta();
+    if let Some((key, value)) = env {
+        cmd.env(key, value);
+    }
+    let out = cmd
+        .args(["run", "--trials", "3000", "--no-charts", "--out"])
+        .arg(dir.path())
+        .arg(scenario("kim-eef-2023.toml"))
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    stdout.lines().nth(1).expect("second line").to_owned()
+}
+
+#[test]
+fn the_report_says_how_many_threads_really_ran() {
+    let one = threads_line(Some(("RAYON_NUM_THREADS", "1")), &[]);
+    assert!(one.ends_with(" on 1 thread"), "{one}");
+    let one = threads_line(None, &["--threads", "1"]);
+    assert!(one.ends_with(" on 1 thread"), "{one}");
+    let three = threads_line(Some(("RAYON_NUM_THREADS", "1")), &["--threads", "3"]);
+    assert!(three.ends_with(" on 3 threads"), "{three}");
+}
+
+#[test]
+fn trials_with_precision_is_refused_and_points_at_max_trials() {
+    let out = eta()
+        .args(["run", "--trials", "20000", "--precision", "0.01"])
+        .arg(scenario("kim-eef-2023.toml"))
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--trials") && stderr.contains("--max-trials"),
+        "{stderr}"
+    );
+    // --max-trials is how a precision run is capped.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = eta()
+        .args([
+            "run",
+            "--precision",
+            "0.0001",
+            "--max-trials",
+            "5000",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(dir.path())
+        .arg(scenario("kim-eef-2023.toml"))
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).expect("summary"))
+            .expect("json");
+    assert_eq!(summary["trials"], 5000);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Ran the most trials allowed (5,000)"));
+}
+
+#[test]
+fn fit_reads_csv_as_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data.csv");
+    // A byte-order mark, a quoted comma, blank lines and CRLF line ends.
+    std::fs::write(
+        &data,
+        "\u{feff}\"name\",hours\r\n\r\n\"Lee, A\",1\r\nKim,2\r\n\r\nPark,3\r\n\"Choi, B\",\"4\"\r\nYoon,5\r\n\r\n",
+    )
+    .expect("write");
+    let fit = || {
+        eta()
+            .arg("fit")
+            .arg(&data)
+            .args(["--column", "hours"])
+            .output()
+            .expect("fit")
+    };
+    let out = fit();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("5 values of `hours`"), "{text}");
+    // The values 1..5: a uniform fit spans them exactly, a normal one has their mean.
+    assert!(text.contains("mean 3,"), "{text}");
+    // A bad cell is reported at its own line of the file, blank lines counted.
+    std::fs::write(&data, "\u{feff}name,hours\n\n\"Lee, A\",1\n\nKim,two\n").expect("write");
+    let out = fit();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 5: `two` is not a number"), "{stderr}");
+}
+
+#[test]
+fn compare_and_sweep_honour_format_svg() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kim = scenario("kim-eef-2023.toml");
+    let out = dir.path().join("cmp");
+    eta()
+        .args(["compare", "--quiet", "--trials", "2000", "--format", "svg"])
+        .args(["--variants", "leaves_on_11th", "--out"])
+        .arg(&out)
+        .arg(&kim)
+        .assert()
+        .success();
+    for name in ["compare-cdf.svg", "compare-deltas.svg"] {
+        let text = std::fs::read_to_string(out.join(name)).expect(name);
+        assert!(text.contains("<svg"), "{name}");
+    }
+    assert!(!out.join("compare-cdf.png").exists());
+    let out = dir.path().join("sweep");
+    eta()
+        .args(["sweep", "--quiet", "--trials", "2000", "--format", "svg"])
+        .args([
+            "--param",
+            "dprk_speed.mode",
+            "--values",
+            "40,50,60",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&kim)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("sweep.svg")).expect("sweep.svg");
+    assert!(text.contains("<svg"));
+    assert!(!out.join("sweep.png").exists());
+}

@@ -292,3 +292,31 @@ fn watch_reruns_when_the_file_changes() {
     assert!(second.contains("P(noon) 100.0% ->"), "{second}");
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+#[test]
+fn override_and_target_errors_name_the_flag_that_gave_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), SCENARIO);
+    let stderr = |args: &[&str]| {
+        let out = eta().args(args).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = stderr(&["run", "--set", "speed"]);
+    assert!(
+        e.contains("--set speed: expected PATH=VALUE, e.g. --set dprk_speed.mode=55"),
+        "{e}"
+    );
+    let e = stderr(&["sweep", "--param", "sped", "--values", "1,2"]);
+    assert!(
+        e.contains("--param sped=1: no input, route, milestone or deadline is called `sped`"),
+        "{e}"
+    );
+    let e = stderr(&["sweep", "--param", "speed", "--range", "1:2"]);
+    assert!(e.contains("--range 1:2: expected LOW:HIGH:STEPS"), "{e}");
+    let e = stderr(&["solve", "--param", "speed", "--target", "P(noon) > 0.5"]);
+    assert!(
+        e.contains("--target P(noon) > 0.5: expected P(DEADLINE) >= 0.8 (or <=)"),
+        "{e}"
+    );
+}

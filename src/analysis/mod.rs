@@ -1,10 +1,14 @@
 //! Results: the numbers a run, a comparison, a sweep or a search comes to, computed from tallies.
 //! Reports and charts only present what this module computes.
 
+pub mod compare;
 mod run;
-pub mod whatif;
+pub mod scale;
+pub mod solve;
+pub mod sweep;
 
 pub use run::{
     ArrivalTimes, CorrelationResult, DeadlineResult, DriverResults, MilestoneResult, PERCENTILES,
     RunResults, Share,
 };
+pub use scale::Scale;

@@ -4,10 +4,10 @@
 use super::ChartError;
 use super::histogram::time_range;
 use super::{
-    DEADLINE, FONT, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, house_mesh,
-    short_percent, titled, write_png,
+    DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, house_mesh,
+    short_percent, titled, write_png, write_svg,
 };
-use crate::analysis::whatif::Comparison;
+use crate::analysis::compare::Comparison;
 use crate::engine::Tally;
 use crate::model::{Model, Zone};
 use plotters::prelude::*;
@@ -20,12 +20,21 @@ pub fn render(
     tallies: &[Tally],
     zone: &Zone,
     dir: &Path,
+    format: Format,
 ) -> Result<Vec<PathBuf>, ChartError> {
     super::register_fonts();
-    let cdf = dir.join("compare-cdf.png");
-    let deltas = dir.join("compare-deltas.png");
-    write_png(&cdf, |root| curves(c, models, tallies, zone, root))?;
-    write_png(&deltas, |root| changes(c, models, root))?;
+    let cdf = dir.join(format!("compare-cdf.{}", format.extension()));
+    let deltas = dir.join(format!("compare-deltas.{}", format.extension()));
+    match format {
+        Format::Png => {
+            write_png(&cdf, |root| curves(c, models, tallies, zone, root))?;
+            write_png(&deltas, |root| changes(c, models, root))?;
+        }
+        Format::Svg => {
+            write_svg(&cdf, |root| curves(c, models, tallies, zone, root))?;
+            write_svg(&deltas, |root| changes(c, models, root))?;
+        }
+    }
     Ok(vec![cdf, deltas])
 }
 

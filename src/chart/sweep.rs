@@ -3,99 +3,121 @@
 
 use super::ChartError;
 use super::{
-    DEADLINE, FONT, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent, titled,
-    write_png,
+    DEADLINE, FONT, Format, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent,
+    titled, write_png, write_svg,
 };
-use crate::analysis::whatif::Scale;
+use crate::analysis::Scale;
+use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub fn render(
-    path: &Path,
-    scenario: &str,
-    param: &str,
-    scale: Scale,
-    deadline: &str,
-    series: &[(f64, f64, [f64; 2])],
-    trials: u64,
-) -> Result<(), ChartError> {
+/// What the sweep chart shows: the first deadline's probability (and 95% band) at each swept
+/// value of `param`.
+pub struct SweepChart<'a> {
+    pub scenario: &'a str,
+    pub param: &'a str,
+    pub scale: Scale,
+    pub deadline: &'a str,
+    pub series: &'a [(f64, f64, [f64; 2])],
+    pub trials: u64,
+}
+
+/// Draws the sweep chart into `dir` (`sweep.png` or `sweep.svg`); returns the file written.
+pub fn render(chart: &SweepChart, dir: &Path, format: Format) -> Result<PathBuf, ChartError> {
     super::register_fonts();
-    write_png(path, |root| {
-        let subtitle = format!(
-            "{scenario} · {} trials per point · common random numbers",
-            crate::format::thousands(trials)
-        );
-        let area = titled(
-            &root,
-            &format!("P({deadline}) as {param} changes"),
-            &subtitle,
-        )?;
-        let lo = series.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
-        let hi = series.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
-        let pad = (hi - lo).abs().max(1e-9) * 0.03;
-        let mut chart = ChartBuilder::on(&area)
-            .margin_left(30)
-            .margin_right(50)
-            .margin_bottom(20)
-            .x_label_area_size(70)
-            .y_label_area_size(90)
-            .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
-        let mut mesh = chart.configure_mesh();
-        house_mesh(&mut mesh, 19.0, 22.0, 225)
-            .x_labels(0)
-            .y_labels(11)
-            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .x_desc(format!("{param} ({})", scale.kind.described()))
-            .y_desc(format!("P({deadline})"))
-            .draw()?;
-        // Ticks at the swept values themselves, so every point can be read off the axis.
-        let tick_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(
-            plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Top,
-            ),
-        );
-        for s in series {
-            let (x, y) = chart.backend_coord(&(s.0, 0.0));
-            root.draw(&PathElement::new(
-                vec![(x, y), (x, y + 6)],
-                INK.stroke_width(1),
-            ))?;
-            root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone()))?;
-        }
-        let band: Vec<(f64, f64)> = series
-            .iter()
-            .map(|s| (s.0, s.2[1]))
-            .chain(series.iter().rev().map(|s| (s.0, s.2[0])))
-            .collect();
-        chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
-        chart.draw_series(LineSeries::new(
-            series.iter().map(|s| (s.0, s.1)),
-            PALETTE[0].stroke_width(4),
+    let path = dir.join(format!("sweep.{}", format.extension()));
+    match format {
+        Format::Png => write_png(&path, |root| draw(root, chart)),
+        Format::Svg => write_svg(&path, |root| draw(root, chart)),
+    }?;
+    Ok(path)
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    c: &SweepChart,
+) -> Result<Frame, ChartError> {
+    let SweepChart {
+        scenario,
+        param,
+        scale,
+        deadline,
+        series,
+        trials,
+    } = *c;
+    let subtitle = format!(
+        "{scenario} · {} trials per point · common random numbers",
+        crate::format::thousands(trials)
+    );
+    let area = titled(
+        &root,
+        &format!("P({deadline}) as {param} changes"),
+        &subtitle,
+    )?;
+    let lo = series.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
+    let hi = series.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
+    let pad = (hi - lo).abs().max(1e-9) * 0.03;
+    let mut chart = ChartBuilder::on(&area)
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
+    let mut mesh = chart.configure_mesh();
+    house_mesh(&mut mesh, 19.0, 22.0, 225)
+        .x_labels(0)
+        .y_labels(11)
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .x_desc(format!("{param} ({})", scale.kind.described()))
+        .y_desc(format!("P({deadline})"))
+        .draw()?;
+    // Ticks at the swept values themselves, so every point can be read off the axis.
+    let tick_style = TextStyle::from((FONT, 19).into_font()).color(&INK).pos(
+        plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        ),
+    );
+    for s in series {
+        let (x, y) = chart.backend_coord(&(s.0, 0.0));
+        root.draw(&PathElement::new(
+            vec![(x, y), (x, y + 6)],
+            INK.stroke_width(1),
         ))?;
-        chart.draw_series(
-            series
-                .iter()
-                .map(|s| Circle::new((s.0, s.1), 6, PALETTE[0].filled())),
-        )?;
-        for level in [0.5, 0.8] {
-            chart.draw_series([PathElement::new(
-                vec![(lo - pad, level), (hi + pad, level)],
-                RGBColor(150, 150, 150).stroke_width(1),
-            )])?;
-            if let Some(x) = crate::analysis::whatif::crossing(series, level) {
-                chart.draw_series([Circle::new((x, level), 9, DEADLINE.filled())])?;
-                let (px, py) = chart.backend_coord(&(x, level));
-                let style = TextStyle::from((FONT, 20).into_font()).color(&DEADLINE);
-                boxed_text(
-                    &root,
-                    &format!("{} at {}", short_percent(level), scale.show(x)),
-                    (px + 12, py - 32),
-                    &style,
-                )?;
-            }
+        root.draw(&Text::new(scale.show(s.0), (x, y + 10), tick_style.clone()))?;
+    }
+    let band: Vec<(f64, f64)> = series
+        .iter()
+        .map(|s| (s.0, s.2[1]))
+        .chain(series.iter().rev().map(|s| (s.0, s.2[0])))
+        .collect();
+    chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
+    chart.draw_series(LineSeries::new(
+        series.iter().map(|s| (s.0, s.1)),
+        PALETTE[0].stroke_width(4),
+    ))?;
+    chart.draw_series(
+        series
+            .iter()
+            .map(|s| Circle::new((s.0, s.1), 6, PALETTE[0].filled())),
+    )?;
+    for level in [0.5, 0.8] {
+        chart.draw_series([PathElement::new(
+            vec![(lo - pad, level), (hi + pad, level)],
+            RGBColor(150, 150, 150).stroke_width(1),
+        )])?;
+        if let Some(x) = crate::analysis::sweep::crossing(series, level) {
+            chart.draw_series([Circle::new((x, level), 9, DEADLINE.filled())])?;
+            let (px, py) = chart.backend_coord(&(x, level));
+            let style = TextStyle::from((FONT, 20).into_font()).color(&DEADLINE);
+            boxed_text(
+                &root,
+                &format!("{} at {}", short_percent(level), scale.show(x)),
+                (px + 12, py - 32),
+                &style,
+            )?;
         }
-        Ok::<Frame, ChartError>(frame(&chart, lo - pad, hi + pad))
-    })
-    .map(|_| ())
+    }
+    Ok::<Frame, ChartError>(frame(&chart, lo - pad, hi + pad))
 }

@@ -99,33 +99,34 @@ pub trait TrialSink: Sync {
     fn write(&self, bytes: &[u8]) -> std::io::Result<()>;
 }
 
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    Threads(String),
-    Sink(std::io::Error),
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error("cannot write per-trial samples: {0}")]
+    Sink(#[source] std::io::Error),
     /// The sampling method cannot serve this run (see [`check_sampling`]).
-    Sampling(String),
+    #[error(transparent)]
+    Sampling(#[from] SamplingError),
     /// Some trials produced an instant outside the representable range (year 9999 and beyond).
-    Unrepresentable {
-        milestone: String,
-        trials: u64,
-    },
+    #[error(
+        "{trials} trials reach milestone `{milestone}` at an instant beyond the year 9999 \
+         (or not at all in a finite time): check for durations or delays that can be enormous, \
+         or speeds close to zero, and truncate them"
+    )]
+    Unrepresentable { milestone: String, trials: u64 },
 }
 
-impl std::fmt::Display for RunError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RunError::Threads(e) => write!(f, "cannot start worker threads: {e}"),
-            RunError::Sink(e) => write!(f, "cannot write per-trial samples: {e}"),
-            RunError::Sampling(e) => write!(f, "{e}"),
-            RunError::Unrepresentable { milestone, trials } => write!(
-                f,
-                "{trials} trials reach milestone `{milestone}` at an instant beyond the year 9999 \
-                 (or not at all in a finite time): check for durations or delays that can be enormous, \
-                 or speeds close to zero, and truncate them"
-            ),
-        }
-    }
+/// Why Sobol' sampling cannot serve a run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SamplingError {
+    #[error(
+        "this scenario needs {needed} Sobol' dimensions (one per input, one for the route \
+         choice, one per chance step) but eta has direction numbers for {available}"
+    )]
+    Dimensions { needed: usize, available: usize },
+    #[error("at most {max} trials (2^32 Sobol' points); asked for {asked}")]
+    Points { max: u64, asked: u64 },
 }
 
 /// Everything a run counts: per-milestone arrival histograms, per-deadline and per-route counts.
@@ -151,6 +152,8 @@ pub struct Tally {
     pub trace: Vec<Checkpoint>,
     /// True when the run stopped early because it met its precision target.
     pub stopped_early: bool,
+    /// How many worker threads the run used (its thread pool's size).
+    pub threads: usize,
 }
 
 impl Tally {
@@ -172,6 +175,7 @@ impl Tally {
             kept: Vec::new(),
             trace: Vec::new(),
             stopped_early: false,
+            threads: 0,
         }
     }
 
@@ -310,25 +314,22 @@ impl Tally {
 
 /// Whether `options.sampling` can serve a run of `model`: Sobol' points exist for at most
 /// [`sobol::MAX_DIMENSIONS`] random quantities and [`sobol::MAX_POINTS`] trials.
-pub fn check_sampling(model: &Model, options: &RunOptions) -> Result<(), String> {
+pub fn check_sampling(model: &Model, options: &RunOptions) -> Result<(), SamplingError> {
     if options.sampling != Sampling::Sobol {
         return Ok(());
     }
     let dimensions = sobol_dimensions(model);
     if dimensions > sobol::MAX_DIMENSIONS {
-        return Err(format!(
-            "--sampling sobol: this scenario needs {dimensions} Sobol' dimensions (one per \
-             input, one for the route choice, one per chance step) but eta has direction numbers \
-             for {}; use --sampling lhs or mc",
-            sobol::MAX_DIMENSIONS
-        ));
+        return Err(SamplingError::Dimensions {
+            needed: dimensions,
+            available: sobol::MAX_DIMENSIONS,
+        });
     }
     if options.trials > sobol::MAX_POINTS {
-        return Err(format!(
-            "--sampling sobol: at most {} trials (2^32 Sobol' points); asked for {}",
-            sobol::MAX_POINTS,
-            options.trials
-        ));
+        return Err(SamplingError::Points {
+            max: sobol::MAX_POINTS,
+            asked: options.trials,
+        });
     }
     Ok(())
 }
@@ -339,11 +340,11 @@ pub fn run(
     options: &RunOptions,
     sink: Option<&dyn TrialSink>,
 ) -> Result<Tally, RunError> {
-    check_sampling(model, options).map_err(RunError::Sampling)?;
+    check_sampling(model, options)?;
     let mut total = Tally::new(model, options);
     // Per-trial output is written between batches, so batches stay small enough to buffer.
     let max_batch = if sink.is_some() { 16 } else { 256 };
-    run_batches(
+    let threads = run_batches(
         options,
         max_batch,
         || Workspace::with_sampling(model, options.sampling),
@@ -377,6 +378,7 @@ pub fn run(
             Ok(if done { Batch::Stop } else { Batch::Continue })
         },
     )?;
+    total.threads = threads;
     total.finish(model.driver_names().len());
     check_representable(model, &total)?;
     Ok(total)
@@ -409,7 +411,8 @@ enum Batch {
 /// `finish_batch` gets all the workers' accumulators to empty into its totals, in batch order
 /// (so per-trial output can be written in order, and a run can stop once precise enough).
 /// Batches double from one chunk up to `max_batch` chunks: the schedule never depends on the
-/// thread count, and accumulators hold integers only, so neither do the results.
+/// thread count, and accumulators hold integers only, so neither do the results. Returns the
+/// number of worker threads the run used.
 fn run_batches<W: Send, A: Send>(
     options: &RunOptions,
     max_batch: u64,
@@ -417,11 +420,10 @@ fn run_batches<W: Send, A: Send>(
     empty: impl Fn() -> A + Sync,
     work: impl Fn(&mut W, &mut A, u64, usize) + Sync,
     mut finish_batch: impl FnMut(&mut [A]) -> Result<Batch, RunError>,
-) -> Result<(), RunError> {
+) -> Result<usize, RunError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
-        .build()
-        .map_err(|e| RunError::Threads(e.to_string()))?;
+        .build()?;
     // Both live as long as the run: building them afresh for each piece of work cost more in
     // page faults than some batches cost in trials.
     let mut spaces: Vec<W> = (0..pool.current_num_threads()).map(|_| scratch()).collect();
@@ -457,5 +459,5 @@ fn run_batches<W: Send, A: Send>(
             break;
         }
     }
-    Ok(())
+    Ok(pool.current_num_threads())
 }

@@ -450,19 +450,16 @@ pub fn sobol_dimensions(model: &Model) -> usize {
 }
 
 /// How each chunk draws its inputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sampling {
     /// Independent draws.
     #[default]
-    #[value(name = "mc")]
     MonteCarlo,
     /// Latin hypercube: within each chunk, each input takes exactly one draw from each of
     /// 2,048 equally likely strata of its distribution (by its inverse CDF), in random order.
-    #[value(name = "lhs")]
     LatinHypercube,
     /// Scrambled Sobol' quasi-Monte Carlo: trial i takes point i of an Owen-scrambled Sobol'
     /// sequence, one dimension per input, route choice and chance step.
-    #[value(name = "sobol")]
     Sobol,
 }
 

@@ -1,5 +1,6 @@
 //! Per-trial output (`--samples FILE.csv`): one row per trial with every sampled input, the route
-//! taken and every milestone's instant, streamed in trial order so memory stays flat.
+//! taken and every milestone's instant, streamed in trial order so memory stays flat. Rows are
+//! written by the `csv` crate, quoting a field only when it must (a comma, a quote, a line break).
 
 use crate::engine::{TrialSink, Workspace};
 use crate::format::format_quantity;
@@ -12,6 +13,21 @@ use std::sync::Mutex;
 pub struct CsvSamples<W: Write + Send + Sync> {
     writer: Mutex<W>,
     zone: Zone,
+}
+
+/// A CSV writer into memory: `\n` line ends, fields quoted only when they must be.
+fn csv_writer(capacity: usize) -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::with_capacity(capacity))
+}
+
+/// The bytes written so far.
+fn written(writer: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
+    writer
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.error().to_string()))
 }
 
 impl<W: Write + Send + Sync> CsvSamples<W> {
@@ -28,15 +44,9 @@ impl<W: Write + Send + Sync> CsvSamples<W> {
             header.push(format!("{}{unit}", input.name));
         }
         header.extend(model.milestones.iter().map(|m| m.id.clone()));
-        writeln!(
-            writer,
-            "{}",
-            header
-                .iter()
-                .map(|h| csv_field(h))
-                .collect::<Vec<_>>()
-                .join(",")
-        )?;
+        let mut row = csv_writer(256);
+        row.write_record(&header)?;
+        writer.write_all(&written(row)?)?;
         Ok(CsvSamples {
             writer: Mutex::new(writer),
             zone: zone.clone(),
@@ -48,35 +58,39 @@ impl<W: Write + Send + Sync> CsvSamples<W> {
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// The chunk's rows.
+    fn rows(&self, model: &Model, chunk: &Workspace) -> csv::Result<Vec<u8>> {
+        let mut out = csv_writer(chunk.len * 64);
+        for i in 0..chunk.len {
+            out.write_field((chunk.first_trial + i as u64).to_string())?;
+            let route = model.routes.get(usize::from(chunk.route[i]));
+            out.write_field(route.map_or("", |r| r.name.as_str()))?;
+            for (input, column) in model.inputs.iter().zip(&chunk.inputs) {
+                let v = column[i];
+                out.write_field(match input.kind {
+                    Kind::Duration => format!("{:.6}", v / 3600.0),
+                    Kind::Date | Kind::TimeOfDay => format_quantity(input.kind, v),
+                    _ => format!("{v}"),
+                })?;
+            }
+            for column in &chunk.times {
+                if column[i].is_nan() {
+                    out.write_field("")?;
+                } else {
+                    out.write_field(rfc3339(column[i], &self.zone))?;
+                }
+            }
+            out.write_record(None::<&[u8]>)?;
+        }
+        Ok(written(out)?)
+    }
 }
 
 impl<W: Write + Send + Sync> TrialSink for CsvSamples<W> {
     fn format(&self, model: &Model, chunk: &Workspace) -> Vec<u8> {
-        let mut out = String::with_capacity(chunk.len * 64);
-        for i in 0..chunk.len {
-            out.push_str(&(chunk.first_trial + i as u64).to_string());
-            out.push(',');
-            if let Some(r) = model.routes.get(usize::from(chunk.route[i])) {
-                out.push_str(&csv_field(&r.name));
-            }
-            for (input, column) in model.inputs.iter().zip(&chunk.inputs) {
-                out.push(',');
-                let v = column[i];
-                match input.kind {
-                    Kind::Duration => out.push_str(&format!("{:.6}", v / 3600.0)),
-                    Kind::Date | Kind::TimeOfDay => out.push_str(&format_quantity(input.kind, v)),
-                    _ => out.push_str(&format!("{v}")),
-                }
-            }
-            for column in &chunk.times {
-                out.push(',');
-                if !column[i].is_nan() {
-                    out.push_str(&rfc3339(column[i], &self.zone));
-                }
-            }
-            out.push('\n');
-        }
-        out.into_bytes()
+        // Writing into memory cannot fail.
+        self.rows(model, chunk).unwrap_or_default()
     }
 
     fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
@@ -85,13 +99,5 @@ impl<W: Write + Send + Sync> TrialSink for CsvSamples<W> {
             .lock()
             .map_err(|_| std::io::Error::other("sample writer poisoned"))?;
         writer.write_all(bytes)
-    }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
     }
 }

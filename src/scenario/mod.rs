@@ -18,27 +18,65 @@ pub struct Source {
     pub text: String,
 }
 
+/// A diagnostic and the scenario text it points into: the one located error every error type
+/// that reports a scenario problem carries (boxed, so results stay small).
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub diagnostic: Diagnostic,
+    pub source: Source,
+}
+
+impl Located {
+    pub fn new(diagnostic: Diagnostic, source: Source) -> Box<Located> {
+        Box::new(Located { diagnostic, source })
+    }
+
+    /// The diagnostic rendered against its text (see [`Diagnostic::render`]).
+    pub fn render(&self, color: bool) -> String {
+        self.diagnostic
+            .render(&self.source.path, &self.source.text, color)
+    }
+}
+
+impl std::fmt::Display for Located {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Located {}
+
 /// Why a scenario file could not be read at all (as opposed to being read and found wrong).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    /// The file is missing or unreadable: a usage problem.
-    Io(String),
+    /// The file is missing or unreadable.
+    #[error("cannot read scenario file {path}: {error}")]
+    Io {
+        path: String,
+        #[source]
+        error: std::io::Error,
+    },
+    /// The path names a folder.
+    #[error("{path} is a folder, not a scenario file")]
+    Folder { path: String },
     /// The file was read but is not a scenario eta can parse (too big, not UTF-8).
-    Invalid(Box<(Diagnostic, Source)>),
+    #[error(transparent)]
+    Invalid(Box<Located>),
 }
 
 impl Source {
     pub fn read(path: &Path) -> Result<Source, ReadError> {
         let shown = path.display().to_string();
-        let meta = std::fs::metadata(path)
-            .map_err(|e| ReadError::Io(format!("cannot read scenario file {shown}: {e}")))?;
+        let io = |error, path: &str| ReadError::Io {
+            path: path.to_owned(),
+            error,
+        };
+        let meta = std::fs::metadata(path).map_err(|e| io(e, &shown))?;
         if meta.is_dir() {
-            return Err(ReadError::Io(format!(
-                "{shown} is a folder, not a scenario file"
-            )));
+            return Err(ReadError::Folder { path: shown });
         }
         let too_big = |size: String, shown: String| {
-            ReadError::Invalid(Box::new((
+            ReadError::Invalid(Located::new(
                 Diagnostic::new(format!(
                     "the scenario file is {size}; eta reads scenario files up to {} MB",
                     MAX_FILE_BYTES / 1024 / 1024
@@ -47,7 +85,7 @@ impl Source {
                     path: shown,
                     text: String::new(),
                 },
-            )))
+            ))
         };
         if meta.len() > MAX_FILE_BYTES {
             return Err(too_big(format!("{} MB", meta.len() / 1_000_000), shown));
@@ -57,7 +95,7 @@ impl Source {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| ReadError::Io(format!("cannot read scenario file {shown}: {e}")))?;
+            .map_err(|e| io(e, &shown))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_big(
                 format!("more than {} MB", MAX_FILE_BYTES / 1024 / 1024),
@@ -69,7 +107,7 @@ impl Source {
             Err(e) => {
                 let valid_up_to = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                Err(ReadError::Invalid(Box::new((
+                Err(ReadError::Invalid(Located::new(
                     Diagnostic::at(
                         "the scenario file is not valid UTF-8 text",
                         valid_up_to..valid_up_to + 1,
@@ -77,7 +115,7 @@ impl Source {
                     )
                     .with_help("save the file as UTF-8"),
                     Source { path: shown, text },
-                ))))
+                )))
             }
         }
     }

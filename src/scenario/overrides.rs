@@ -1,6 +1,7 @@
-//! What-if overrides: `--set PATH=VALUE` and scenario variants, applied to the scenario *text*
-//! with a format-preserving TOML editor, so the edited scenario is parsed, checked and reported
-//! exactly like a file, and any error still points at a line a person can read.
+//! What-if overrides: `PATH=VALUE` edits (from the command line or a scenario's variants),
+//! applied to the scenario *text* with a format-preserving TOML editor, so the edited scenario is
+//! parsed, checked and reported exactly like a file, and any error still points at a line a person
+//! can read. Each override carries its origin (how the user wrote it), which its errors quote.
 
 use super::Source;
 use super::raw::RawScenario;
@@ -29,22 +30,60 @@ pub struct Override {
     pub origin: String,
 }
 
+/// Why an override cannot be applied (or variants cannot be read): the override itself is wrong,
+/// as opposed to the scenario it makes.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OverrideError {
+    /// The text is not `PATH=VALUE`.
+    #[error("{origin}: expected PATH=VALUE")]
+    Syntax { origin: String },
+    #[error("{origin}: the path before `=` is empty")]
+    EmptyPath { origin: String },
+    /// The scenario text is not TOML the editor can read.
+    #[error("{file}: {message}")]
+    Toml { file: String, message: String },
+    #[error("variant `{name}` must be a table")]
+    VariantNotTable { name: String },
+    #[error("variant `{name}` needs a `set` table of overrides")]
+    VariantWithoutSet { name: String },
+    /// The path names nothing, or something that cannot take the value.
+    #[error("{origin}: {problem}")]
+    Path { origin: String, problem: String },
+}
+
 impl Override {
-    /// Parses `PATH=VALUE` as given to `--set`.
-    pub fn parse(text: &str) -> Result<Override, String> {
-        let (path, value) = text.split_once('=').ok_or_else(|| {
-            format!("--set {text}: expected PATH=VALUE, e.g. --set dprk_speed.mode=55")
-        })?;
+    /// Parses `PATH=VALUE`; `origin` is how it reads in messages (e.g. the flag that gave it).
+    pub fn parse(text: &str, origin: impl Into<String>) -> Result<Override, OverrideError> {
+        let origin = origin.into();
+        let Some((path, value)) = text.split_once('=') else {
+            return Err(OverrideError::Syntax { origin });
+        };
         let path = path.trim();
         if path.is_empty() {
-            return Err(format!("--set {text}: the path before `=` is empty"));
+            return Err(OverrideError::EmptyPath { origin });
         }
         Ok(Override {
             path: path.to_owned(),
             value: value.trim().to_owned(),
-            origin: format!("--set {text}"),
+            origin,
         })
     }
+
+    /// An error about this override's path.
+    fn error(&self, problem: impl Into<String>) -> OverrideError {
+        OverrideError::Path {
+            origin: self.origin.clone(),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// The scenario text as an editable TOML document.
+fn document(source: &Source) -> Result<DocumentMut, OverrideError> {
+    source.text.parse().map_err(|e| OverrideError::Toml {
+        file: source.path.clone(),
+        message: format!("{e}"),
+    })
 }
 
 /// A declared variant: its name, description and overrides.
@@ -52,15 +91,11 @@ pub type DeclaredVariant = (String, Option<String>, Vec<Override>);
 
 /// The variants a scenario declares, as (name, description, overrides), read without checking
 /// the rest of the scenario.
-pub fn variants(source: &Source) -> Result<Vec<DeclaredVariant>, String> {
-    let doc: DocumentMut = source
-        .text
-        .parse()
-        .map_err(|e| format!("{}: {e}", source.path))?;
-    variants_in(&doc)
+pub fn variants(source: &Source) -> Result<Vec<DeclaredVariant>, OverrideError> {
+    variants_in(&document(source)?)
 }
 
-fn variants_in(doc: &DocumentMut) -> Result<Vec<DeclaredVariant>, String> {
+fn variants_in(doc: &DocumentMut) -> Result<Vec<DeclaredVariant>, OverrideError> {
     let Some(table) = doc.get("variants").and_then(Item::as_table_like) else {
         return Ok(Vec::new());
     };
@@ -68,7 +103,9 @@ fn variants_in(doc: &DocumentMut) -> Result<Vec<DeclaredVariant>, String> {
     for (name, item) in table.iter() {
         let variant = item
             .as_table_like()
-            .ok_or_else(|| format!("variant `{name}` must be a table"))?;
+            .ok_or_else(|| OverrideError::VariantNotTable {
+                name: name.to_owned(),
+            })?;
         let description = variant
             .get("description")
             .and_then(Item::as_str)
@@ -76,7 +113,9 @@ fn variants_in(doc: &DocumentMut) -> Result<Vec<DeclaredVariant>, String> {
         let set = variant
             .get("set")
             .and_then(Item::as_table_like)
-            .ok_or_else(|| format!("variant `{name}` needs a `set` table of overrides"))?;
+            .ok_or_else(|| OverrideError::VariantWithoutSet {
+                name: name.to_owned(),
+            })?;
         let overrides = set
             .iter()
             .map(|(path, value)| Override {
@@ -107,14 +146,15 @@ pub fn check_variants(
         .text
         .parse()
         .map_err(|e| Diagnostic::new(format!("{e}")))?;
-    let declared = variants_in(&doc).map_err(Diagnostic::new)?;
+    let declared = variants_in(&doc).map_err(|e| Diagnostic::new(e.to_string()))?;
     for (name, _, overrides) in &declared {
         let Some((_, written)) = raw.variants.iter().find(|(n, _)| n.get_ref() == name) else {
             continue;
         };
         for o in overrides {
             let mut edited = doc.clone();
-            if let Err(message) = set(&mut edited, o) {
+            if let Err(e) = set(&mut edited, o) {
+                let message = e.to_string();
                 let key = written
                     .get_ref()
                     .set
@@ -132,14 +172,11 @@ pub fn check_variants(
 
 /// Applies overrides in order and returns the edited scenario. The path label says what was
 /// changed, so a later error names the override that caused it.
-pub fn apply(source: &Source, overrides: &[Override]) -> Result<Source, String> {
+pub fn apply(source: &Source, overrides: &[Override]) -> Result<Source, OverrideError> {
     if overrides.is_empty() {
         return Ok(source.clone());
     }
-    let mut doc: DocumentMut = source
-        .text
-        .parse()
-        .map_err(|e| format!("{}: {e}", source.path))?;
+    let mut doc = document(source)?;
     for o in overrides {
         set(&mut doc, o)?;
     }
@@ -162,19 +199,13 @@ pub fn parse_value(text: &str) -> Value {
     }
 }
 
-/// The value at `path` (resolved as for `--set`) as text; strings without their quotes.
-pub fn get(source: &Source, path: &str) -> Result<String, String> {
-    let doc: DocumentMut = source
-        .text
-        .parse()
-        .map_err(|e| format!("{}: {e}", source.path))?;
-    let o = Override {
-        path: path.to_owned(),
-        value: String::new(),
-        origin: format!("--param {path}"),
-    };
-    let segments = resolve(&doc, &o)?;
-    let missing = || format!("{}: `{path}` does not exist in the scenario", o.origin);
+/// The value at `o.path` (resolved as [`apply`] resolves it; the value is ignored) as text;
+/// strings without their quotes. Errors quote `o.origin`.
+pub fn get(source: &Source, o: &Override) -> Result<String, OverrideError> {
+    let doc = document(source)?;
+    let path = &o.path;
+    let segments = resolve(&doc, o)?;
+    let missing = || o.error(format!("`{path}` does not exist in the scenario"));
     let Some((last, parents)) = segments.split_last() else {
         return Err(missing());
     };
@@ -202,14 +233,14 @@ pub fn get(source: &Source, path: &str) -> Result<String, String> {
     match item.as_value() {
         Some(Value::String(s)) => Ok(s.value().clone()),
         Some(v) => Ok(v.to_string().trim().to_owned()),
-        None => Err(format!("{}: `{path}` is a table, not a value", o.origin)),
+        None => Err(o.error(format!("`{path}` is a table, not a value"))),
     }
 }
 
-fn set(doc: &mut DocumentMut, o: &Override) -> Result<(), String> {
+fn set(doc: &mut DocumentMut, o: &Override) -> Result<(), OverrideError> {
     let segments = resolve(doc, o)?;
     let Some((last, parents)) = segments.split_last() else {
-        return Err(format!("{}: empty path", o.origin));
+        return Err(o.error("empty path"));
     };
     let mut item: &mut Item = doc.as_item_mut();
     let mut walked: Vec<&str> = Vec::new();
@@ -223,21 +254,20 @@ fn set(doc: &mut DocumentMut, o: &Override) -> Result<(), String> {
                     .ok()
                     .filter(|i| (1..=array.len()).contains(i))
                     .ok_or_else(|| {
-                        format!(
-                            "{}: `{here}`: expected a step number from 1 to {}",
-                            o.origin,
+                        o.error(format!(
+                            "`{here}`: expected a step number from 1 to {}",
                             array.len()
-                        )
+                        ))
                     })?;
                 let table = array
                     .get_mut(index - 1)
-                    .ok_or_else(|| format!("{}: no step {index}", o.origin))?;
+                    .ok_or_else(|| o.error(format!("no step {index}")))?;
                 return set_in_table(table, &walked, &segments[walked.len()..], o);
             }
             other => {
                 let table = other
                     .as_table_like_mut()
-                    .ok_or_else(|| format!("{}: `{here}` is a value, not a table", o.origin))?;
+                    .ok_or_else(|| o.error(format!("`{here}` is a value, not a table")))?;
                 let known: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
                 table
                     .get_mut(segment)
@@ -245,13 +275,9 @@ fn set(doc: &mut DocumentMut, o: &Override) -> Result<(), String> {
             }
         };
     }
-    let table = item.as_table_like_mut().ok_or_else(|| {
-        format!(
-            "{}: `{}` is a value, not a table",
-            o.origin,
-            walked.join(".")
-        )
-    })?;
+    let table = item
+        .as_table_like_mut()
+        .ok_or_else(|| o.error(format!("`{}` is a value, not a table", walked.join("."))))?;
     let mut value = parse_value(&o.value);
     // A whole input set to a plain value means that value, fixed: `--set departure_day=2023-09-11`.
     if parents == ["inputs"] && !value.is_inline_table() {
@@ -270,15 +296,14 @@ fn set_in_table(
     walked: &[&str],
     rest: &[String],
     o: &Override,
-) -> Result<(), String> {
+) -> Result<(), OverrideError> {
     let mut item = table as &mut dyn toml_edit::TableLike;
     let mut path: Vec<&str> = walked.to_vec();
     let Some((last, middle)) = rest.split_last() else {
-        return Err(format!(
-            "{}: `{}` names a whole step; name one of its keys",
-            o.origin,
+        return Err(o.error(format!(
+            "`{}` names a whole step; name one of its keys",
             path.join(".")
-        ));
+        )));
     };
     for segment in middle {
         path.push(segment);
@@ -288,27 +313,24 @@ fn set_in_table(
             .get_mut(segment)
             .ok_or_else(|| missing(o, &here, segment, &known))?
             .as_table_like_mut()
-            .ok_or_else(|| format!("{}: `{here}` is a value, not a table", o.origin))?;
+            .ok_or_else(|| o.error(format!("`{here}` is a value, not a table")))?;
     }
     item.insert(last, Item::Value(parse_value(&o.value)));
     Ok(())
 }
 
-fn missing(o: &Override, here: &str, segment: &str, known: &[String]) -> String {
+fn missing(o: &Override, here: &str, segment: &str, known: &[String]) -> OverrideError {
     let near = closest(segment, known.iter().map(String::as_str))
         .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-    format!(
-        "{}: `{here}` does not exist in the scenario{near}",
-        o.origin
-    )
+    o.error(format!("`{here}` does not exist in the scenario{near}"))
 }
 
 /// Turns `dprk_speed.min` into `inputs.dprk_speed.min` by finding which table has the name.
-fn resolve(doc: &DocumentMut, o: &Override) -> Result<Vec<String>, String> {
+fn resolve(doc: &DocumentMut, o: &Override) -> Result<Vec<String>, OverrideError> {
     let segments: Vec<String> = o.path.split('.').map(|s| s.trim().to_owned()).collect();
     let first = segments.first().map(String::as_str).unwrap_or("");
     if segments.iter().any(String::is_empty) {
-        return Err(format!("{}: `{}` has an empty part", o.origin, o.path));
+        return Err(o.error(format!("`{}` has an empty part", o.path)));
     }
     if TABLES.contains(&first) {
         return Ok(segments);
@@ -334,10 +356,9 @@ fn resolve(doc: &DocumentMut, o: &Override) -> Result<Vec<String>, String> {
                 .collect();
             let near = closest(first, names.iter().map(String::as_str))
                 .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-            Err(format!(
-                "{}: no input, route, milestone or deadline is called `{first}`{near}",
-                o.origin
-            ))
+            Err(o.error(format!(
+                "no input, route, milestone or deadline is called `{first}`{near}"
+            )))
         }
     }
 }
@@ -345,6 +366,11 @@ fn resolve(doc: &DocumentMut, o: &Override) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An override as `--set` gives it.
+    fn parse(text: &str) -> Result<Override, OverrideError> {
+        Override::parse(text, format!("--set {text}"))
+    }
 
     fn source(text: &str) -> Source {
         Source {
@@ -357,11 +383,11 @@ mod tests {
 
     #[test]
     fn names_resolve_to_their_tables_and_formatting_survives() {
-        let o = Override::parse("speed.min=45").unwrap();
+        let o = parse("speed.min=45").unwrap();
         let edited = apply(&source(TEXT), &[o]).unwrap();
         assert!(edited.text.contains("min = 45"), "{}", edited.text);
         assert!(edited.text.contains("name = \"x\" # kept"));
-        let o = Override::parse("a.probability=0.2").unwrap();
+        let o = parse("a.probability=0.2").unwrap();
         assert!(
             apply(&source(TEXT), &[o])
                 .unwrap()
@@ -372,13 +398,13 @@ mod tests {
 
     #[test]
     fn whole_inputs_and_step_fields_can_be_replaced() {
-        let o = Override::parse(r#"speed={ dist = "fixed", value = "50 km/h" }"#).unwrap();
+        let o = parse(r#"speed={ dist = "fixed", value = "50 km/h" }"#).unwrap();
         let t = apply(&source(TEXT), &[o]).unwrap().text;
         assert!(
             t.contains(r#"speed = { dist = "fixed", value = "50 km/h" }"#),
             "{t}"
         );
-        let o = Override::parse("steps.1.duration=2h").unwrap();
+        let o = parse("steps.1.duration=2h").unwrap();
         assert!(
             apply(&source(TEXT), &[o])
                 .unwrap()
@@ -389,7 +415,7 @@ mod tests {
 
     #[test]
     fn a_plain_value_for_a_whole_input_fixes_it() {
-        let t = apply(&source(TEXT), &[Override::parse("speed=50 km/h").unwrap()])
+        let t = apply(&source(TEXT), &[parse("speed=50 km/h").unwrap()])
             .unwrap()
             .text;
         assert!(
@@ -408,17 +434,17 @@ mod tests {
 
     #[test]
     fn a_path_that_names_nothing_is_an_error_with_a_suggestion() {
-        let e = apply(&source(TEXT), &[Override::parse("sped.min=4").unwrap()]).unwrap_err();
+        let e = apply(&source(TEXT), &[parse("sped.min=4").unwrap()])
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("--set sped.min=4") && e.contains("did you mean `speed`"),
             "{e}"
         );
-        let e = apply(
-            &source(TEXT),
-            &[Override::parse("steps.7.duration=1h").unwrap()],
-        )
-        .unwrap_err();
+        let e = apply(&source(TEXT), &[parse("steps.7.duration=1h").unwrap()])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("step number from 1 to 1"), "{e}");
-        assert!(Override::parse("nothing").is_err());
+        assert!(parse("nothing").is_err());
     }
 }

@@ -1,22 +1,24 @@
 //! `eta fit DATA.csv --column NAME`: fits the supported families to observed values and prints
 //! them ranked, the best as a line ready to paste under `[inputs]`.
 
-use crate::cli::{Failure, FitArgs};
-use crate::distribution::Family;
-use crate::distribution::fit::{DataFit, fit_data};
-use crate::format::trim_number;
+use super::args::FitArgs;
+use super::failure::Failure;
+use super::stdout;
+use eta::distribution::Family;
+use eta::distribution::fit::{DataFit, fit_data};
+use eta::format::trim_number;
 use std::fmt::Write as _;
 
 pub fn fit(args: &FitArgs) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(&args.data)
+    let bytes = std::fs::read(&args.data)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.data.display())))?;
-    let values = column(&text, &args.column)
+    let values = column(&bytes, &args.column)
         .map_err(|e| Failure::Run(format!("{}: {e}", args.data.display())))?;
     let fits =
         fit_data(&values).map_err(|e| Failure::Run(format!("{}: {e}", args.data.display())))?;
     let unit = args.unit.as_deref();
     if let Some(u) = unit
-        && crate::quantity::parse_unit(u).is_none()
+        && eta::quantity::parse_unit(u).is_none()
     {
         return Err(Failure::Usage(format!(
             "--unit {u}: not a unit eta knows (e.g. h, min, km, km/h)"
@@ -54,37 +56,72 @@ pub fn fit(args: &FitArgs) -> Result<(), Failure> {
             input_line(&args.column, best, unit)
         );
     }
-    print!("{out}");
-    Ok(())
+    stdout::print(&out)
 }
 
-/// The values of one CSV column (header row first; empty cells skipped).
-fn column(text: &str, name: &str) -> Result<Vec<f64>, String> {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<String> = lines
-        .next()
-        .ok_or("the file is empty")?
-        .split(',')
-        .map(|h| h.trim().trim_matches('"').to_owned())
-        .collect();
+/// Why a column could not be read.
+#[derive(Debug, thiserror::Error)]
+enum ColumnError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("no column `{name}`{near} (columns: {columns})")]
+    NoColumn {
+        name: String,
+        near: String,
+        columns: String,
+    },
+    #[error("line {line}: `{cell}` is not a number")]
+    NotANumber { line: u64, cell: String },
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+}
+
+/// The 1-based line of the record the reader places at byte `offset`. The reader's record
+/// starts where the previous record ended, before any blank lines it skipped: skip them too.
+fn line_at(bytes: &[u8], offset: u64) -> u64 {
+    let start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
+    let blank = bytes[start..]
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count();
+    1 + bytes[..start + blank]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count() as u64
+}
+
+/// The values of one column of CSV text: the header row first, then one value per row. A UTF-8
+/// byte-order mark, quoted fields (with commas inside) and blank lines are read as CSV means
+/// them; empty cells are skipped. Errors give the file's own line numbers.
+fn column(bytes: &[u8], name: &str) -> Result<Vec<f64>, ColumnError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let mut records = reader.records();
+    let header = records.next().ok_or(ColumnError::Empty)??;
     let index = header.iter().position(|h| h == name).ok_or_else(|| {
-        let near = crate::diag::closest(name, header.iter().map(String::as_str))
+        let near = eta::diag::closest(name, header.iter())
             .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-        format!("no column `{name}`{near} (columns: {})", header.join(", "))
+        ColumnError::NoColumn {
+            name: name.to_owned(),
+            near,
+            columns: header.iter().collect::<Vec<_>>().join(", "),
+        }
     })?;
     let mut values = Vec::new();
-    for (row, line) in lines.enumerate() {
-        let cell = line
-            .split(',')
-            .nth(index)
-            .map(|c| c.trim().trim_matches('"'))
-            .unwrap_or("");
+    for record in records {
+        let record = record?;
+        let cell = record.get(index).unwrap_or("");
         if cell.is_empty() {
             continue;
         }
-        let v: f64 = cell
-            .parse()
-            .map_err(|_| format!("row {}: `{cell}` is not a number", row + 2))?;
+        let v: f64 = cell.parse().map_err(|_| ColumnError::NotANumber {
+            line: record.position().map_or(0, |p| line_at(bytes, p.byte())),
+            cell: cell.to_owned(),
+        })?;
         values.push(v);
     }
     Ok(values)
@@ -134,4 +171,22 @@ fn input_line(name: &str, fit: &DataFit, unit: Option<&str>) -> String {
         "{key} = {{ dist = \"{}\", {body}{unit} }}",
         fit.family.name()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bom_quotes_and_blank_lines_read_as_csv() {
+        let text = "\u{feff}name,\"x\"\n\n\"a, b\",1.5\n\nc,2\n\n";
+        assert_eq!(column(text.as_bytes(), "x").unwrap(), [1.5, 2.0]);
+        let e = column(b"x\n1\n\n\ntwo\n", "x").unwrap_err().to_string();
+        assert_eq!(e, "line 5: `two` is not a number");
+        let e = column(b"\xEF\xBB\xBFx\r\n\r\n1\r\n\r\n\r\ntwo", "x")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "line 6: `two` is not a number");
+        assert!(matches!(column(b"\n\n", "x"), Err(ColumnError::Empty)));
+    }
 }

@@ -1,0 +1,199 @@
+//! `eta compare`: a scenario's baseline and its variants (or several scenario files) run on
+//! common random numbers; writes compare.json and the comparison charts, prints the differences.
+
+use super::args::CompareArgs;
+use super::failure::Failure;
+use super::options::{self, Plan};
+use super::stdout;
+use eta::analysis::compare::{self, Comparison};
+use eta::chart;
+use eta::format::{format_duration, percent_with_ci, thousands};
+use eta::load::{self, Variant};
+use eta::model::{Model, Zone};
+use eta::output;
+use eta::scenario::overrides::{self, Override};
+use eta::time::local_short;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// `eta compare`: the baseline and its variants (or several files), paired.
+pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
+    let common = &args.common;
+    let set = options::overrides(&common.set)?;
+    let first = args
+        .files
+        .first()
+        .ok_or_else(|| Failure::Usage("compare needs a scenario file".into()))?;
+    let variants = if args.files.len() > 1 {
+        files(args, &set)?
+    } else {
+        declared(args, first, &set)?
+    };
+    let base = &variants[0].model;
+    let plan = Plan::new(common, base, first, "-compare", args.charts.format.into())?;
+    let (comparison, tallies) = compare::compare(&variants, &plan.options(None), &plan.zone)?;
+    let out_dir = &plan.out_dir;
+    prepare(out_dir)?;
+    write_json(&out_dir.join("compare.json"), &comparison)?;
+    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    let files = chart::compare::render(
+        &comparison,
+        &models,
+        &tallies,
+        &plan.zone,
+        out_dir,
+        plan.format,
+    )?;
+    if !common.quiet {
+        let mut text = render(&comparison, base, &plan.zone);
+        for f in std::iter::once(out_dir.join("compare.json")).chain(files) {
+            let _ = writeln!(text, "Wrote {}", f.display());
+        }
+        stdout::print(&text)?;
+    }
+    Ok(())
+}
+
+/// Several scenario files, each with the `--set` overrides, named by their file names.
+fn files(args: &CompareArgs, set: &[Override]) -> Result<Vec<Variant>, Failure> {
+    if !args.variants.is_empty() {
+        return Err(Failure::Usage(
+            "--variants compares variants of one scenario; give one file".into(),
+        ));
+    }
+    let mut variants = Vec::new();
+    for file in &args.files {
+        let source = load::read(file)?;
+        let name = file
+            .file_stem()
+            .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+        variants.push(load::variant(&source, &name, None, set)?);
+    }
+    Ok(variants)
+}
+
+/// One scenario's baseline, then the variants it declares (those `--variants` names, or all).
+fn declared(args: &CompareArgs, file: &Path, set: &[Override]) -> Result<Vec<Variant>, Failure> {
+    let source = load::read(file)?;
+    let mut variants = vec![load::variant(
+        &source,
+        "baseline",
+        Some("the scenario as written".into()),
+        set,
+    )?];
+    let declared = overrides::variants(&source)?;
+    if declared.is_empty() {
+        return Err(Failure::Usage(format!(
+            "{} declares no [variants.NAME] to compare; add some, or give two scenario files",
+            file.display()
+        )));
+    }
+    let names: Vec<&str> = declared.iter().map(|(n, _, _)| n.as_str()).collect();
+    for wanted in &args.variants {
+        if !names.contains(&wanted.as_str()) {
+            let near = eta::diag::closest(wanted, names.iter().copied())
+                .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
+            return Err(Failure::Usage(format!(
+                "--variants: no variant `{wanted}`{near} (declared: {})",
+                names.join(", ")
+            )));
+        }
+    }
+    for (name, description, overrides) in declared {
+        if args.variants.is_empty() || args.variants.contains(&name) {
+            let all: Vec<Override> = overrides.into_iter().chain(set.iter().cloned()).collect();
+            variants.push(load::variant(&source, &name, description, &all)?);
+        }
+    }
+    Ok(variants)
+}
+
+/// Makes sure the output folder exists.
+pub fn prepare(dir: &Path) -> Result<(), Failure> {
+    output::prepare_dir(dir).map_err(|e| Failure::Run(format!("cannot use {}: {e}", dir.display())))
+}
+
+/// Writes `value` as pretty JSON (with a final newline) to `path`, atomically.
+pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), Failure> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure::Run(e.to_string()))?;
+    text.push('\n');
+    output::write_atomic(path, text.as_bytes()).map_err(|e| Failure::cannot_write(path, e))
+}
+
+/// The comparison as console text.
+fn render(c: &Comparison, base: &Model, zone: &Zone) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} · {} trials per variant · seed {} · common random numbers",
+        base.name,
+        thousands(c.trials),
+        c.seed
+    );
+    let _ = writeln!(
+        out,
+        "Differences are paired, per trial, against the baseline; [..] are 95% intervals.\n"
+    );
+    for (d, deadline) in base.deadlines.iter().enumerate() {
+        let _ = writeln!(out, "P({}) — {}", deadline.id, deadline.label);
+        for v in &c.variants {
+            let Some(o) = v.deadlines.get(d) else {
+                continue;
+            };
+            let diff = match (o.difference, o.difference_ci95) {
+                (Some(x), Some([lo, hi])) => format!(
+                    "  change {:+.2} points [{:+.2}, {:+.2}]",
+                    x * 100.0,
+                    lo * 100.0,
+                    hi * 100.0
+                ),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  {:28} {}{diff}",
+                v.name,
+                percent_with_ci(o.probability, o.ci95)
+            );
+        }
+    }
+    let final_label = base
+        .milestones
+        .iter()
+        .find(|m| m.id == c.milestone)
+        .map_or(c.milestone.as_str(), |m| m.label.as_str());
+    let _ = writeln!(
+        out,
+        "\n\"{final_label}\" reached (P10 / P50 / P90, {zone}), mean shift vs baseline",
+        zone = zone.name
+    );
+    for v in &c.variants {
+        let q: Vec<String> = v
+            .seconds
+            .iter()
+            .map(|t| t.map_or("n/a".into(), |t| local_short(t, zone)))
+            .collect();
+        let shift = match (v.mean_shift_hours, v.mean_shift_ci95) {
+            (Some(h), Some([lo, hi])) => format!(
+                "  {}{} [{}, {}]",
+                if h >= 0.0 { "+" } else { "" },
+                format_duration(h * 3600.0),
+                format_duration(lo * 3600.0),
+                format_duration(hi * 3600.0)
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "  {:28} {} / {} / {}{shift}", v.name, q[0], q[1], q[2]);
+    }
+    for v in c.variants.iter().filter(|v| v.description.is_some()) {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            v.name,
+            v.description.as_deref().unwrap_or("")
+        );
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,115 @@
+//! The top-level error: every way a command can fail, how each is printed, and the exit code it
+//! gives (1: the scenario is wrong or the run failed; 2: the command was used wrongly; 0 and no
+//! message: standard output was closed, e.g. by `| head`). Library errors arrive typed; this is
+//! the one place that adds the command line's context (the flag, the file) to them.
+
+use eta::chart::ChartError;
+use eta::engine::{RunError, SamplingError};
+use eta::load::{LoadError, unknown_variant};
+use eta::scenario::overrides::OverrideError;
+use eta::scenario::{Located, ReadError};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The scenario is wrong: a diagnostic located in its text.
+    #[error(transparent)]
+    Scenario(Box<Located>),
+    /// The command was used wrongly.
+    #[error("{0}")]
+    Usage(String),
+    /// The run (or writing its results) failed.
+    #[error("{0}")]
+    Run(String),
+    /// Standard output was closed: a normal, quiet end.
+    #[error("standard output is closed")]
+    Closed,
+}
+
+impl Failure {
+    /// `cannot write PATH: ERROR`, a failed run.
+    pub fn cannot_write(path: &Path, e: impl std::fmt::Display) -> Failure {
+        Failure::Run(format!("cannot write {}: {e}", path.display()))
+    }
+
+    /// `FLAG: ERROR`, a usage error.
+    pub fn flag(flag: &str, e: impl std::fmt::Display) -> Failure {
+        Failure::Usage(format!("{flag}: {e}"))
+    }
+
+    /// Prints the failure the way its kind calls for and gives the exit code.
+    pub fn report(self) -> ExitCode {
+        let mut stderr = std::io::stderr();
+        match self {
+            Failure::Scenario(located) => {
+                let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let _ = writeln!(stderr, "{}", located.render(color));
+                ExitCode::from(1)
+            }
+            Failure::Usage(message) => {
+                let _ = writeln!(stderr, "error: {message}");
+                ExitCode::from(2)
+            }
+            Failure::Run(message) => {
+                let _ = writeln!(stderr, "error: {message}");
+                ExitCode::from(1)
+            }
+            Failure::Closed => ExitCode::SUCCESS,
+        }
+    }
+}
+
+impl From<ChartError> for Failure {
+    fn from(e: ChartError) -> Failure {
+        Failure::Run(e.to_string())
+    }
+}
+
+impl From<LoadError> for Failure {
+    fn from(e: LoadError) -> Failure {
+        match e {
+            LoadError::Read(ReadError::Invalid(located)) | LoadError::Invalid(located) => {
+                Failure::Scenario(located)
+            }
+            LoadError::Read(e) => Failure::Usage(e.to_string()),
+            LoadError::Override(e) => e.into(),
+            LoadError::UnknownVariant { name, declared } => Failure::Usage(format!(
+                "--variant {name}: the scenario has no such variant{}",
+                unknown_variant(&name, &declared)
+            )),
+        }
+    }
+}
+
+impl From<OverrideError> for Failure {
+    fn from(e: OverrideError) -> Failure {
+        match e {
+            OverrideError::Syntax { .. } => {
+                Failure::Usage(format!("{e}, e.g. --set dprk_speed.mode=55"))
+            }
+            e => Failure::Usage(e.to_string()),
+        }
+    }
+}
+
+impl From<SamplingError> for Failure {
+    fn from(e: SamplingError) -> Failure {
+        match e {
+            SamplingError::Dimensions { .. } => {
+                Failure::Usage(format!("--sampling sobol: {e}; use --sampling lhs or mc"))
+            }
+            SamplingError::Points { .. } => Failure::flag("--sampling sobol", e),
+        }
+    }
+}
+
+impl From<RunError> for Failure {
+    fn from(e: RunError) -> Failure {
+        match e {
+            RunError::Sampling(e) => e.into(),
+            e => Failure::Run(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The command line: parses the arguments, hands each command to its own module, and turns the
+//! outcome into an exit code. The library below knows nothing of it.
+//!
+//! - [`args`]: the grammar (clap); [`options`]: the arguments resolved into a plan, once;
+//! - one module per command: [`run`], [`check`], [`compare`], [`sweep`], [`solve`], [`fit`],
+//!   [`watch`] (`run --watch`);
+//! - [`stdout`]: the one writer of standard output; [`failure`]: errors, messages, exit codes.
+
+mod args;
+mod check;
+mod compare;
+mod failure;
+mod fit;
+mod options;
+mod run;
+mod solve;
+mod stdout;
+mod sweep;
+mod watch;
+
+use args::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match &cli.command {
+        Command::Run(args) if args.watch => watch::watch(args),
+        Command::Run(args) => run::run(args).map(|_| ()),
+        Command::Compare(args) => compare::compare(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Solve(args) => solve::solve(args),
+        Command::Fit(args) => fit::fit(args),
+        Command::Check { file } => check::check(file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
