@@ -127,38 +127,35 @@ fn column(bytes: &[u8], name: &str) -> Result<Vec<f64>, ColumnError> {
     Ok(values)
 }
 
+/// A fitted family's parameters for people: `min 1 h, max 5 h` (units on locations and spreads).
 fn parameters(f: &Family, unit: Option<&str>) -> String {
-    let u = unit.map_or(String::new(), |u| format!(" {u}"));
-    let n = |v: f64| trim_number(v);
-    match *f {
-        Family::Normal { mean, sd } => format!("mean {}{u}, sd {}{u}", n(mean), n(sd)),
-        Family::LogNormal { mu, sigma } => format!("mu {}, sigma {}", n(mu), n(sigma)),
-        Family::Exponential { mean } => format!("mean {}{u}", n(mean)),
-        Family::Gamma { shape, scale } => format!("shape {}, scale {}{u}", n(shape), n(scale)),
-        Family::Weibull { shape, scale } => format!("shape {}, scale {}{u}", n(shape), n(scale)),
-        Family::Uniform { min, max } => format!("min {}{u}, max {}{u}", n(min), n(max)),
-        Family::Triangular { min, mode, max } => {
-            format!("min {}{u}, mode {}{u}, max {}{u}", n(min), n(mode), n(max))
-        }
-        _ => String::new(),
-    }
+    let unit = unit.map_or(String::new(), |u| format!(" {u}"));
+    f.fields()
+        .iter()
+        .map(|&(key, v, role)| {
+            let u = if role.carries_unit() {
+                unit.as_str()
+            } else {
+                ""
+            };
+            format!("{key} {}{u}", trim_number(v))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A family's parameters as scenario keys: `shape = 3.01, scale = 1.99`.
+fn scenario_fields(f: &Family) -> String {
+    f.fields()
+        .iter()
+        .map(|&(key, v, _)| format!("{key} = {}", trim_number(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The fit as a scenario line: `name = { dist = "gamma", shape = 3.01, scale = 1.99, unit = "h" }`.
 fn input_line(name: &str, fit: &DataFit, unit: Option<&str>) -> String {
-    let n = |v: f64| trim_number(v);
-    let body = match fit.family {
-        Family::Normal { mean, sd } => format!("mean = {}, sd = {}", n(mean), n(sd)),
-        Family::LogNormal { mu, sigma } => format!("mu = {}, sigma = {}", n(mu), n(sigma)),
-        Family::Exponential { mean } => format!("mean = {}", n(mean)),
-        Family::Gamma { shape, scale } => format!("shape = {}, scale = {}", n(shape), n(scale)),
-        Family::Weibull { shape, scale } => format!("shape = {}, scale = {}", n(shape), n(scale)),
-        Family::Uniform { min, max } => format!("min = {}, max = {}", n(min), n(max)),
-        Family::Triangular { min, mode, max } => {
-            format!("min = {}, mode = {}, max = {}", n(min), n(mode), n(max))
-        }
-        _ => String::new(),
-    };
+    let body = scenario_fields(&fit.family);
     let unit = unit.map_or(String::new(), |u| format!(", unit = \"{u}\""));
     let key = if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -175,6 +172,66 @@ fn input_line(name: &str, fit: &DataFit, unit: Option<&str>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use eta::distribution::Family;
+
+    /// Every family a fit can give prints from the family table: units on locations and spreads.
+    #[test]
+    fn fitted_families_print_from_the_family_table() {
+        let cases = [
+            (
+                Family::Normal {
+                    mean: 1.5,
+                    sd: 0.25,
+                },
+                "mean 1.5 h, sd 0.25 h",
+                "mean = 1.5, sd = 0.25",
+            ),
+            (
+                Family::LogNormal {
+                    mu: 0.5,
+                    sigma: 0.125,
+                },
+                "mu 0.5, sigma 0.125",
+                "mu = 0.5, sigma = 0.125",
+            ),
+            (Family::Exponential { mean: 2.0 }, "mean 2 h", "mean = 2"),
+            (
+                Family::Gamma {
+                    shape: 3.0,
+                    scale: 1.5,
+                },
+                "shape 3, scale 1.5 h",
+                "shape = 3, scale = 1.5",
+            ),
+            (
+                Family::Weibull {
+                    shape: 3.0,
+                    scale: 1.5,
+                },
+                "shape 3, scale 1.5 h",
+                "shape = 3, scale = 1.5",
+            ),
+            (
+                Family::Uniform { min: 1.0, max: 2.0 },
+                "min 1 h, max 2 h",
+                "min = 1, max = 2",
+            ),
+            (
+                Family::Triangular {
+                    min: 1.0,
+                    mode: 2.0,
+                    max: 4.0,
+                },
+                "min 1 h, mode 2 h, max 4 h",
+                "min = 1, mode = 2, max = 4",
+            ),
+        ];
+        for (family, printed, line) in cases {
+            assert_eq!(super::parameters(&family, Some("h")), printed);
+            assert_eq!(super::scenario_fields(&family), line);
+        }
+    }
+
     use super::*;
 
     #[test]

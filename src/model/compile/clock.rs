@@ -5,10 +5,7 @@ use super::*;
 
 pub(super) fn zone(name: &Spanned<String>) -> Result<Zone> {
     Zone::get(name.get_ref()).ok_or_else(|| {
-        let available: Vec<String> = jiff::tz::db()
-            .available()
-            .map(|n| n.as_str().to_owned())
-            .collect();
+        let available = crate::time::zone_names();
         Diagnostic::at(
             format!("unknown time zone \"{}\"", name.get_ref()),
             name.span(),
