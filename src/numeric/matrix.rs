@@ -1,8 +1,14 @@
 //! Small dense symmetric matrices (a scenario correlates a handful of inputs): Cholesky
 //! factors, Jacobi eigen-decomposition, the nearest correlation matrix, and the inverse of a
-//! lower-triangular factor.
+//! lower-triangular factor; and the normal-score correlation that gives a rank correlation.
 
 pub type Matrix = Vec<Vec<f64>>;
+
+/// The correlation to give normal scores so that their rank correlation is `rank`
+/// (Pearson's relation for the bivariate normal: rho_s = (6 / pi) asin(rho / 2)).
+pub fn score_correlation(rank: f64) -> f64 {
+    2.0 * (std::f64::consts::PI * rank / 6.0).sin()
+}
 
 /// The lower-triangular Cholesky factor of a symmetric matrix, or None if it is not positive
 /// definite (a tiny ridge is tolerated so perfectly valid singular matrices pass).

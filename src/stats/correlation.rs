@@ -132,12 +132,6 @@ fn pearson_matrix(columns: &Matrix) -> Matrix {
     m
 }
 
-/// The correlation to give normal scores so that their rank correlation is `rank`
-/// (Pearson's relation for the bivariate normal: rho_s = (6 / pi) asin(rho / 2)).
-pub fn score_correlation(rank: f64) -> f64 {
-    2.0 * (std::f64::consts::PI * rank / 6.0).sin()
-}
-
 /// Spearman's rank correlation of two columns.
 pub fn spearman(a: &[f64], b: &[f64]) -> f64 {
     let m = pearson_matrix(&vec![average_ranks(a), average_ranks(b)]);
@@ -177,7 +171,7 @@ mod tests {
             .unwrap()
             .fill(&mut rng, &mut b);
         let (mut a_sorted, mut b_sorted) = (a.clone(), b.clone());
-        let r = score_correlation(0.6);
+        let r = crate::numeric::matrix::score_correlation(0.6);
         let target = vec![vec![1.0, r], vec![r, 1.0]];
         let chol = cholesky(&target).unwrap();
         ImanConover::default().apply(&mut [&mut a, &mut b], &chol, &mut rng);

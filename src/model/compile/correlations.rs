@@ -7,8 +7,8 @@ pub(super) fn correlation(
     raw: &RawScenario,
     index: &HashMap<String, usize>,
 ) -> Result<Option<Correlation>> {
+    use crate::numeric::matrix::score_correlation;
     use crate::numeric::matrix::{cholesky, nearest_correlation};
-    use crate::stats::correlation::score_correlation;
     if raw.correlations.is_empty() {
         return Ok(None);
     }
