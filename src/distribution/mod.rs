@@ -184,6 +184,11 @@ impl Dist {
         }
     }
 
+    /// True when every draw is the same value (a fixed value, one choice, a certain event).
+    pub fn is_constant(&self) -> bool {
+        self.fixed_value().is_some() || self.variance() == 0.0
+    }
+
     /// Validates every parameter (finite; sd, sigma, scale, shape, alpha, beta, mean
     /// (exponential), lambda > 0; min < max; min <= mode <= max; p in [0, 1]; values non-empty
     /// and finite; weights one per value, each >= 0 and finite, summing to 1 within 1e-9) and the

@@ -6,6 +6,7 @@ use super::*;
 pub(super) fn correlation(
     raw: &RawScenario,
     index: &HashMap<String, usize>,
+    compiled: &[Input],
 ) -> Result<Option<Correlation>> {
     use crate::numeric::matrix::score_correlation;
     use crate::numeric::matrix::{cholesky, nearest_correlation};
@@ -35,6 +36,23 @@ pub(super) fn correlation(
                 )
                 .suggest(name.get_ref(), index.keys().map(String::as_str))
             })?;
+            if compiled
+                .get(i)
+                .is_some_and(|input| input.dist.is_constant())
+            {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`{}` never varies, so it cannot be rank-correlated with anything",
+                        name.get_ref()
+                    ),
+                    name.span(),
+                    "a constant input",
+                )
+                .with_help(format!(
+                    "remove this correlation, or give `{}` a distribution that varies",
+                    name.get_ref()
+                )));
+            }
             *slot = inputs.iter().position(|&x| x == i).unwrap_or_else(|| {
                 inputs.push(i);
                 inputs.len() - 1

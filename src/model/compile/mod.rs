@@ -173,6 +173,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         }
     }
 
+    let correlation = correlation(raw, &c.input_index, &c.inputs)?;
     Ok(Model {
         name: meta.name.get_ref().clone(),
         description: meta.description.clone(),
@@ -186,7 +187,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         deadlines,
         eval_order,
         incoming,
-        correlation: correlation(raw, &c.input_index)?,
+        correlation,
     })
 }
 
