@@ -38,8 +38,17 @@ pub fn format_duration(seconds: f64) -> String {
     }
 }
 
-/// A number with at most 4 significant decimals and no trailing zeros.
+/// A number with at most 4 decimals and no trailing zeros (`3.3783`, `45`); numbers too large or
+/// too small for that (at least 1e15, or below 1e-4 but not 0) in scientific notation with 5
+/// significant digits (`1.085e66`, `3e-310`), which TOML and eta's quantities both read.
 pub fn trim_number(v: f64) -> String {
+    let magnitude = v.abs();
+    if magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-4) {
+        let s = format!("{v:.4e}");
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.into() }
@@ -133,6 +142,23 @@ mod tests {
         assert_eq!(format_duration(5400.0), "1h 30m");
         assert_eq!(format_duration(-600.0), "-10m");
         assert_eq!(format_duration(93_600.0), "1d 2h 00m");
+    }
+
+    #[test]
+    fn numbers_of_any_size_read_in_a_few_digits() {
+        assert_eq!(trim_number(3.37834), "3.3783");
+        assert_eq!(trim_number(45.0), "45");
+        assert_eq!(trim_number(-0.00001), "-1e-5");
+        assert_eq!(trim_number(1.0850099e66), "1.085e66");
+        assert_eq!(trim_number(f64::MAX), "1.7977e308");
+        assert_eq!(trim_number(3e-310), "3e-310");
+        assert_eq!(trim_number(0.0), "0");
+        assert_eq!(trim_number(-0.0), "0");
+        // What is written reads back as a number.
+        for v in [1.085e66, 3e-310, -2.5e-7] {
+            let back: f64 = trim_number(v).parse().unwrap();
+            assert!((back - v).abs() <= 1e-4 * v.abs(), "{v}");
+        }
     }
 
     #[test]

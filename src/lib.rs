@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod chart;
+pub mod dataset;
 pub mod diag;
 pub mod distribution;
 pub mod engine;

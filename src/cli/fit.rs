@@ -4,26 +4,44 @@
 use super::args::FitArgs;
 use super::failure::Failure;
 use super::stdout;
+use eta::dataset;
 use eta::distribution::Family;
 use eta::distribution::fit::{DataFit, fit_data};
 use eta::format::trim_number;
 use std::fmt::Write as _;
 
 pub fn fit(args: &FitArgs) -> Result<(), Failure> {
-    let bytes = std::fs::read(&args.data)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.data.display())))?;
-    let values = column(&bytes, &args.column)
+    // The unit is checked before the data is read: a typo should not wait for a large file.
+    let given_unit = match args.unit.as_deref() {
+        Some(u) => Some(eta::quantity::parse_unit(u).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--unit {u}: not a unit eta knows (e.g. h, min, km, km/h)"
+            ))
+        })?),
+        None => None,
+    };
+    let bytes = read_limited(&args.data)?;
+    let column = dataset::read_column(&bytes, &args.column)
         .map_err(|e| Failure::Run(format!("{}: {e}", args.data.display())))?;
+    // Values given with units are fitted in --unit, else in their kind's usual unit.
+    let unit = match (column.kind, given_unit) {
+        (Some(kind), Some(u)) if u.kind != kind => {
+            return Err(Failure::Usage(format!(
+                "--unit {}: the values of `{}` are {kind}, not {}",
+                u.name, args.column, u.kind
+            )));
+        }
+        (Some(kind), None) => eta::quantity::parse_unit(kind.display_unit()),
+        (_, given) => given,
+    };
+    let per_unit = match (column.kind, unit) {
+        (Some(_), Some(u)) => u.to_base,
+        _ => 1.0,
+    };
+    let values: Vec<f64> = column.values.iter().map(|v| v / per_unit).collect();
     let fits =
         fit_data(&values).map_err(|e| Failure::Run(format!("{}: {e}", args.data.display())))?;
-    let unit = args.unit.as_deref();
-    if let Some(u) = unit
-        && eta::quantity::parse_unit(u).is_none()
-    {
-        return Err(Failure::Usage(format!(
-            "--unit {u}: not a unit eta knows (e.g. h, min, km, km/h)"
-        )));
-    }
+    let unit = unit.map(|u| u.name);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -59,72 +77,25 @@ pub fn fit(args: &FitArgs) -> Result<(), Failure> {
     stdout::print(&out)
 }
 
-/// Why a column could not be read.
-#[derive(Debug, thiserror::Error)]
-enum ColumnError {
-    #[error("the file is empty")]
-    Empty,
-    #[error("no column `{name}`{near} (columns: {columns})")]
-    NoColumn {
-        name: String,
-        near: String,
-        columns: String,
-    },
-    #[error("line {line}: `{cell}` is not a number")]
-    NotANumber { line: u64, cell: String },
-    #[error(transparent)]
-    Csv(#[from] csv::Error),
-}
-
-/// The 1-based line of the record the reader places at byte `offset`. The reader's record
-/// starts where the previous record ended, before any blank lines it skipped: skip them too.
-fn line_at(bytes: &[u8], offset: u64) -> u64 {
-    let start = usize::try_from(offset).map_or(bytes.len(), |o| o.min(bytes.len()));
-    let blank = bytes[start..]
-        .iter()
-        .take_while(|&&b| b == b'\n' || b == b'\r')
-        .count();
-    1 + bytes[..start + blank]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-}
-
-/// The values of one column of CSV text: the header row first, then one value per row. A UTF-8
-/// byte-order mark, quoted fields (with commas inside) and blank lines are read as CSV means
-/// them; empty cells are skipped. Errors give the file's own line numbers.
-fn column(bytes: &[u8], name: &str) -> Result<Vec<f64>, ColumnError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let mut records = reader.records();
-    let header = records.next().ok_or(ColumnError::Empty)??;
-    let index = header.iter().position(|h| h == name).ok_or_else(|| {
-        let near = eta::diag::closest(name, header.iter())
-            .map_or(String::new(), |n| format!("; did you mean `{n}`?"));
-        ColumnError::NoColumn {
-            name: name.to_owned(),
-            near,
-            columns: header.iter().collect::<Vec<_>>().join(", "),
-        }
-    })?;
-    let mut values = Vec::new();
-    for record in records {
-        let record = record?;
-        let cell = record.get(index).unwrap_or("");
-        if cell.is_empty() {
-            continue;
-        }
-        let v: f64 = cell.parse().map_err(|_| ColumnError::NotANumber {
-            line: record.position().map_or(0, |p| line_at(bytes, p.byte())),
-            cell: cell.to_owned(),
-        })?;
-        values.push(v);
+/// The file's bytes, refusing more than [`dataset::MAX_BYTES`] (a device such as /dev/zero
+/// would otherwise be read until memory runs out).
+fn read_limited(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Failure::Usage(format!("cannot read {}: {e}", path.display()));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(dataset::MAX_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > dataset::MAX_BYTES {
+        return Err(Failure::Usage(format!(
+            "{} holds more than {} MiB: eta fit reads at most that much; fit a sample of the rows",
+            path.display(),
+            dataset::MAX_BYTES >> 20
+        )));
     }
-    Ok(values)
+    Ok(bytes)
 }
 
 /// A fitted family's parameters for people: `min 1 h, max 5 h` (units on locations and spreads).
@@ -230,20 +201,5 @@ mod tests {
             assert_eq!(super::parameters(&family, Some("h")), printed);
             assert_eq!(super::scenario_fields(&family), line);
         }
-    }
-
-    use super::*;
-
-    #[test]
-    fn a_bom_quotes_and_blank_lines_read_as_csv() {
-        let text = "\u{feff}name,\"x\"\n\n\"a, b\",1.5\n\nc,2\n\n";
-        assert_eq!(column(text.as_bytes(), "x").unwrap(), [1.5, 2.0]);
-        let e = column(b"x\n1\n\n\ntwo\n", "x").unwrap_err().to_string();
-        assert_eq!(e, "line 5: `two` is not a number");
-        let e = column(b"\xEF\xBB\xBFx\r\n\r\n1\r\n\r\n\r\ntwo", "x")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(e, "line 6: `two` is not a number");
-        assert!(matches!(column(b"\n\n", "x"), Err(ColumnError::Empty)));
     }
 }

@@ -124,6 +124,11 @@ pub struct DataFit {
 }
 
 /// Fits every supported family to `data` and ranks the fits by AIC (then KS distance).
+///
+/// Any finite data can be fitted: the values are first divided by the power of two nearest their
+/// largest magnitude (exact in binary, so ordinary data fits bit for bit as it would unscaled),
+/// which keeps squares, powers and sums of values near 1e155 or 1e-310 from overflowing or
+/// underflowing; the fitted families are scaled back, and the log-likelihoods with them.
 pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
     let mut x: Vec<f64> = data.iter().copied().filter(|v| v.is_finite()).collect();
     if x.len() < 5 {
@@ -133,12 +138,77 @@ pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
         ));
     }
     x.sort_by(f64::total_cmp);
+    if x[0] == x[x.len() - 1] {
+        return Err("all values are the same: nothing to fit (use a fixed input)".into());
+    }
+    let scale = power_of_two_near(x.iter().fold(0.0, |m: f64, v| m.max(v.abs())));
+    let y: Vec<f64> = x.iter().map(|v| v / scale).collect();
+    let n = y.len() as f64;
+    let shift = n * scale.ln();
+    Ok(fit_scaled(&y)
+        .into_iter()
+        .map(|fit| {
+            let log_likelihood = fit.log_likelihood - shift;
+            DataFit {
+                family: scaled_back(fit.family, scale),
+                log_likelihood,
+                aic: fit.aic + 2.0 * shift,
+                ..fit
+            }
+        })
+        // Scaled back near the largest finite number, a padded range can overflow.
+        .filter(|fit| Dist::new(fit.family.clone(), None, None).is_ok())
+        .collect())
+}
+
+/// 2^e with 2^e <= x < 2^(e+1), for x > 0 (1 for anything else).
+fn power_of_two_near(x: f64) -> f64 {
+    if !(x > 0.0 && x.is_finite()) {
+        return 1.0;
+    }
+    let e = x.log2().floor() as i32;
+    // powi underflows for e below -1022 (subnormal data): two steps keep it exact.
+    2f64.powi(e.max(-1000)) * 2f64.powi((e + 1000).min(0))
+}
+
+/// A family fitted to values divided by `scale`, as a family of the values themselves.
+fn scaled_back(family: Family, scale: f64) -> Family {
+    match family {
+        Family::Normal { mean, sd } => Family::Normal {
+            mean: mean * scale,
+            sd: sd * scale,
+        },
+        Family::LogNormal { mu, sigma } => Family::LogNormal {
+            mu: mu + scale.ln(),
+            sigma,
+        },
+        Family::Exponential { mean } => Family::Exponential { mean: mean * scale },
+        Family::Gamma { shape, scale: s } => Family::Gamma {
+            shape,
+            scale: s * scale,
+        },
+        Family::Weibull { shape, scale: s } => Family::Weibull {
+            shape,
+            scale: s * scale,
+        },
+        Family::Uniform { min, max } => Family::Uniform {
+            min: min * scale,
+            max: max * scale,
+        },
+        Family::Triangular { min, mode, max } => Family::Triangular {
+            min: min * scale,
+            mode: mode * scale,
+            max: max * scale,
+        },
+        other => other,
+    }
+}
+
+/// [`fit_data`] on sorted values of magnitude at most 2 (not all equal).
+fn fit_scaled(x: &[f64]) -> Vec<DataFit> {
     let n = x.len() as f64;
     let mean = x.iter().sum::<f64>() / n;
     let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
-    if var <= 0.0 {
-        return Err("all values are the same: nothing to fit (use a fixed input)".into());
-    }
     let (min, max) = (x[0], x[x.len() - 1]);
     let mut candidates: Vec<(Family, usize, &'static str)> = vec![
         (
@@ -176,8 +246,8 @@ pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
         let sigma = (logs.iter().map(|l| (l - mu).powi(2)).sum::<f64>() / n).sqrt();
         candidates.push((Family::LogNormal { mu, sigma }, 2, "maximum likelihood"));
         candidates.push((Family::Exponential { mean }, 1, "maximum likelihood"));
-        candidates.push((gamma_mle(&x, mean, &logs), 2, "maximum likelihood"));
-        candidates.push((weibull_mle(&x, &logs), 2, "maximum likelihood"));
+        candidates.push((gamma_mle(x, mean, &logs), 2, "maximum likelihood"));
+        candidates.push((weibull_mle(x, &logs), 2, "maximum likelihood"));
     }
     let mut fits: Vec<DataFit> = candidates
         .into_iter()
@@ -205,7 +275,7 @@ pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
         })
         .collect();
     fits.sort_by(|a, b| a.aic.total_cmp(&b.aic).then(a.ks.total_cmp(&b.ks)));
-    Ok(fits)
+    fits
 }
 
 /// Gamma MLE: the shape solves ln(k) - digamma(k) = ln(mean) - mean(ln x) (Newton from
@@ -242,7 +312,13 @@ fn weibull_mle(x: &[f64], logs: &[f64]) -> Family {
         (f, df)
     };
     let k = newton_steps(1.2, 100, profile, |k, next: f64| {
-        next.clamp(k / 10.0, k * 10.0)
+        // A step that overflowed leaves the shape where it was (the fit is then judged, and
+        // dropped if it is no good, like any other).
+        if next.is_nan() || !k.is_finite() {
+            k
+        } else {
+            next.clamp(k / 10.0, k * 10.0)
+        }
     });
     let scale = (x.iter().map(|v| v.powf(k)).sum::<f64>() / n).powf(1.0 / k);
     Family::Weibull { shape: k, scale }
