@@ -100,6 +100,28 @@ pub fn truncate(s: &str, width: usize) -> String {
     }
 }
 
+/// `text` safe to show on a terminal: control characters other than line feeds and tabs (an
+/// ESC or BEL written into a scenario's name) become their visible Unicode pictures (`␛`, `␇`)
+/// or, beyond those, a `\u{..}` escape, so printing a name can never drive the terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if (c as u32) < 0x20 => {
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'));
+            }
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The precision each published figure is written to in `summary.json`. The console and the
 /// charts show the same figures (rounded the same way first), so a reader never meets two versions
 /// of one estimate.
@@ -159,6 +181,17 @@ mod tests {
             let back: f64 = trim_number(v).parse().unwrap();
             assert!((back - v).abs() <= 1e-4 * v.abs(), "{v}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            printable("red\u{1b}[31m bell\u{7}"),
+            "red\u{241b}[31m bell\u{2407}"
+        );
+        assert_eq!(printable("del\u{7f} csi\u{9b}"), "del\u{2421} csi\\u{9b}");
+        assert_eq!(printable("cr\r"), "cr\u{240d}");
     }
 
     #[test]

@@ -41,7 +41,10 @@ fn a_huge_value_is_fitted_without_a_panic() {
     let (code, stdout, stderr) = fit(b"x\n1\n2\n3\n4\n1e155\n", &[]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"));
-    assert!(stdout.contains("weibull") && stdout.contains("lognormal"), "{stdout}");
+    assert!(
+        stdout.contains("weibull") && stdout.contains("lognormal"),
+        "{stdout}"
+    );
     // Huge parameters read in scientific notation, not 155 digits.
     assert!(stdout.lines().all(|l| l.len() < 200), "{stdout}");
     for extreme in ["1e308", "-1.7e308", "1e-300"] {
@@ -69,7 +72,10 @@ fn a_bad_unit_is_refused_before_the_data_is_read() {
     // Too few values to fit, and a bad unit: the unit is what is wrong first.
     let (code, _, stderr) = fit(b"x\n1\n", &["--unit", "hourz"]);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("--unit hourz: not a unit eta knows"), "{stderr}");
+    assert!(
+        stderr.contains("--unit hourz: not a unit eta knows"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -85,7 +91,10 @@ fn values_with_units_are_fitted_in_one_unit() {
     assert!(stdout.contains("mean 99 min"), "{stdout}");
     let (code, _, stderr) = fit(data, &["--unit", "km"]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("are a duration, not a distance"), "{stderr}");
+    assert!(
+        stderr.contains("are a duration, not a distance"),
+        "{stderr}"
+    );
     let (code, _, stderr) = fit(b"x\n1h\n2h\n3\n4h\n5h\n", &[]);
     assert_eq!(code, Some(1));
     assert!(
