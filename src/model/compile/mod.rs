@@ -92,6 +92,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         names: HashMap::new(),
         inputs: Vec::new(),
         input_index: HashMap::new(),
+        inline_count: HashMap::new(),
     };
     if let Some((name, _)) = raw.inputs.get_index(MAX_INPUTS) {
         return Err(too_many("inputs", MAX_INPUTS, name.span()));
@@ -196,6 +197,9 @@ struct Compiler {
     names: HashMap<String, &'static str>,
     inputs: Vec<Input>,
     input_index: HashMap<String, usize>,
+    /// How many inline inputs each step field (`a_to_b.duration`) has named so far, so the next
+    /// parallel step's name is found at once rather than by trying every name before it.
+    inline_count: HashMap<String, usize>,
 }
 
 impl Compiler {

@@ -46,12 +46,20 @@ impl Compiler {
                 }
                 // The name gives the random stream: two inline distributions on parallel steps
                 // (or on `a_to` -> `b` and `a` -> `to_b`) must not share one and draw alike.
-                let mut name = format!("{owner}.{field}");
-                let mut k = 2;
-                while self.input_index.contains_key(&name) {
-                    name = format!("{owner}#{k}.{field}");
+                // The first is `a_to_b.duration`, the next `a_to_b#2.duration`, and so on.
+                let base = format!("{owner}.{field}");
+                let mut k = self.inline_count.get(&base).map_or(1, |n| n + 1);
+                let name = loop {
+                    let name = match k {
+                        1 => base.clone(),
+                        _ => format!("{owner}#{k}.{field}"),
+                    };
+                    if !self.input_index.contains_key(&name) {
+                        break name;
+                    }
                     k += 1;
-                }
+                };
+                self.inline_count.insert(base, k);
                 let input = self.input(&name, d, span.clone(), true)?;
                 let kind = input.kind;
                 self.input_index.insert(name, self.inputs.len());
