@@ -54,6 +54,18 @@ pub fn trim_number(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
+/// A number as a message quotes it: every digit of an ordinary value (`0.25`, `1500`), and
+/// scientific notation beyond (`1e300`, not three hundred digits; `5e-324`).
+pub fn number(v: f64) -> String {
+    if v.is_nan() {
+        "nan".to_owned()
+    } else if v != 0.0 && v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// `63.1% [63.0%, 63.2%]`, with enough decimals that the interval's width shows.
 pub fn percent_with_ci(p: f64, ci: [f64; 2]) -> String {
     let width = ci[1] - ci[0];

@@ -223,9 +223,11 @@ fn exponent_len(rest: &str) -> usize {
     if digits == 0 { 0 } else { 1 + sign + digits }
 }
 
+/// Four digits and a dash: meant as a date (`2023-09-10`, or a mistyped `2023-9-10`), so a
+/// mistake reads as a bad date rather than as a bad quantity.
 fn looks_like_date(t: &str) -> bool {
     let b = t.as_bytes();
-    b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit)
+    b.len() >= 6 && b[4] == b'-' && b[..4].iter().all(u8::is_ascii_digit) && b[5].is_ascii_digit()
 }
 
 /// `"1h30m"`, `"2d"`, `"1d 6h"`, `"45s"`: a run of number-unit pairs with single-letter units,
@@ -346,6 +348,9 @@ mod tests {
         assert!(parse_literal("1e305 d").is_err());
         assert!(parse_literal(&format!("{}d", "9".repeat(400))).is_err());
         assert!(parse_literal("1e km").is_err());
+        // A mistyped date reads as a bad date, not as "not a quantity such as 330 km".
+        let e = parse_literal("2023-9-10").unwrap_err().to_string();
+        assert!(e.contains("is not a valid date (YYYY-MM-DD)"), "{e}");
     }
 
     #[test]

@@ -109,10 +109,15 @@ fn a_scenario_over_the_size_limit_is_refused() {
     let (code, stderr, wrote) = run_eta(&path);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("eta reads scenario files up to 8 MB"),
+        stderr.contains("the scenario file is 10.0 MiB; eta reads scenario files up to 8 MiB"),
         "{stderr}"
     );
     assert!(stderr.contains("huge.toml"), "{stderr}");
+    // Just over the limit reads as just over it, not as "8 MB; up to 8 MB".
+    text.truncate(8 * 1024 * 1024 + 400 * 1024);
+    std::fs::write(&path, &text).expect("write");
+    let (_, stderr, _) = run_eta(&path);
+    assert!(stderr.contains("the scenario file is 8.4 MiB;"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!wrote, "an output folder was created");
 }

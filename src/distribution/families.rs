@@ -519,11 +519,19 @@ fn lognormal(r: &dyn Reader) -> Result<Family, Diagnostic> {
             if sd <= 0.0 {
                 return Err(r.error(
                     Some("sd"),
-                    &format!("sd must be greater than 0, found {sd}"),
+                    &format!("sd must be greater than 0, found {}", crate::format::number(sd)),
                     "not positive",
                 ));
             }
             let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
+            if !sigma2.is_finite() {
+                return Err(r.error(
+                    Some("sd"),
+                    "sd is too large beside the mean for a lognormal: its logarithm's spread \
+                     overflows",
+                    "far too large",
+                ));
+            }
             Ok(Family::LogNormal {
                 mu: mean.ln() - sigma2 / 2.0,
                 sigma: sigma2.sqrt(),
@@ -555,7 +563,10 @@ fn exponential(r: &dyn Reader) -> Result<Family, Diagnostic> {
         }),
         (None, Some(rate)) => Err(r.invalid(ParamError {
             param: "rate",
-            message: format!("rate must be greater than 0, found {rate}"),
+            message: format!(
+                "rate must be greater than 0, found {}",
+                crate::format::number(rate)
+            ),
         })),
         _ => Err(r.error(
             None,

@@ -23,7 +23,8 @@
 //! probabilities keep their digits: F = 1/(1 + e^-L) and 1 - F = 1/(1 + e^L).
 
 use super::fast::u01_open;
-use super::{ParamError, StreamRng, Tail, num, param_error};
+use super::{ParamError, StreamRng, Tail, param_error};
+use crate::format::number;
 use crate::numeric::optimize::{golden_min, least_squares};
 use crate::numeric::quadrature::{Map, integrate};
 use crate::numeric::roots::newton_bracketed;
@@ -160,14 +161,14 @@ pub fn fit(
         if !(p > 0.0 && p < 1.0) {
             return Err(error(format!(
                 "a quantile's probability must lie strictly between 0 and 1, found {}",
-                num(p)
+                number(p)
             )));
         }
         let zx = transform(bounds, x);
         if !zx.is_finite() {
             return Err(error(format!(
                 "quantile {} lies outside the metalog's bounds",
-                num(x)
+                number(x)
             )));
         }
         let (l, t) = (logit(p, 1.0 - p), centred(p, 1.0 - p));
@@ -201,7 +202,7 @@ fn bounds(min: Option<f64>, max: Option<f64>) -> Result<Bounds, ParamError> {
         {
             return Err(param_error(
                 param,
-                format!("{param} must be a finite number, found {}", num(v)),
+                format!("{param} must be a finite number, found {}", number(v)),
             ));
         }
     }
@@ -329,7 +330,7 @@ impl Metalog {
                 "quantiles",
                 format!(
                     "metalog coefficients must be finite numbers, found {}",
-                    num(*c)
+                    number(*c)
                 ),
             ));
         }

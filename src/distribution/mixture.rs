@@ -24,8 +24,9 @@
 //! place.
 
 use super::fast::u01;
-use super::{Component, Dist, Family, MIN_MASS, ParamError, StreamRng, Tail, finite, num};
+use super::{Component, Dist, Family, MIN_MASS, ParamError, StreamRng, Tail, finite};
 use super::{param_error, too_little_mass, valid_weights};
+use crate::format::number;
 use crate::numeric::roots::first_reached;
 
 /// Most components a mixture may have.
@@ -353,7 +354,7 @@ fn truncate(
     }
     let total: f64 = masses.iter().sum();
     if total.is_nan() || total < MIN_MASS {
-        let kept = (total > 0.0).then(|| num(total));
+        let kept = (total > 0.0).then(|| number(total));
         return Err(too_little_mass(lower, upper, "lower", kept));
     }
     Ok((parts, masses))

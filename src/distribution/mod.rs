@@ -34,7 +34,7 @@ mod validate;
 use sampler::Sampler;
 use truncation::{Tail, Trunc, truncation};
 pub use validate::{MAX_SHAPE, ParamError};
-use validate::{finite, num, param_error, too_little_mass, valid_weights};
+use validate::{finite, param_error, too_little_mass, valid_weights};
 
 pub use crate::random::StreamRng;
 

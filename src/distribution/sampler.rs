@@ -246,7 +246,10 @@ impl Sampler {
                 if !(0.0..=1.0).contains(&p) {
                     return Err(param_error(
                         "p",
-                        format!("p must be between 0 and 1, found {p}"),
+                        format!(
+                            "p must be between 0 and 1, found {}",
+                            crate::format::number(p)
+                        ),
                     ));
                 }
                 Sampler::Bernoulli { p }

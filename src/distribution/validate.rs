@@ -2,6 +2,7 @@
 //! can point at that key in the file, and quotes the value in base units (the compiler rewrites
 //! it in the input's).
 
+use crate::format::number;
 use std::fmt;
 
 /// Which parameter is wrong and why, so the caller can point at that key in the file.
@@ -43,25 +44,13 @@ pub(super) fn too_little_mass(
     param_error(param, format!("{message}; at least 1e-6 is needed"))
 }
 
-/// A number as messages show it: Rust prints NaN as "NaN", and messages are lower-case.
-pub(super) fn num(v: f64) -> String {
-    if v.is_nan() {
-        "nan".to_owned()
-    } else if v != 0.0 && v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
-        // 1e300, not three hundred digits.
-        format!("{v:e}")
-    } else {
-        v.to_string()
-    }
-}
-
 pub(super) fn finite(param: &'static str, value: f64) -> Result<f64, ParamError> {
     if value.is_finite() {
         Ok(value)
     } else {
         Err(param_error(
             param,
-            format!("{param} must be a finite number, found {}", num(value)),
+            format!("{param} must be a finite number, found {}", number(value)),
         ))
     }
 }
@@ -73,7 +62,7 @@ pub(super) fn positive(param: &'static str, value: f64) -> Result<f64, ParamErro
     } else {
         Err(param_error(
             param,
-            format!("{param} must be greater than 0, found {}", num(value)),
+            format!("{param} must be greater than 0, found {}", number(value)),
         ))
     }
 }
@@ -92,7 +81,7 @@ pub(super) fn shape_param(param: &'static str, value: f64) -> Result<f64, ParamE
             param,
             format!(
                 "{param} must be at most 1e10, found {}: so large a shape is a single value; use `fixed`",
-                num(value)
+                number(value)
             ),
         ))
     }
@@ -105,13 +94,20 @@ pub(super) fn interval(min: f64, max: f64) -> Result<(f64, f64), ParamError> {
     if min >= max {
         return Err(param_error(
             "max",
-            format!("max must be greater than min ({min}), found {max}"),
+            format!(
+                "max must be greater than min ({}), found {}",
+                number(min),
+                number(max)
+            ),
         ));
     }
     if !(max - min).is_finite() {
         return Err(param_error(
             "max",
-            format!("max - min must be a finite number, found {}", max - min),
+            format!(
+                "max - min must be a finite number, found {}",
+                number(max - min)
+            ),
         ));
     }
     Ok((min, max))
@@ -121,7 +117,12 @@ pub(super) fn mode_within(min: f64, mode: f64, max: f64) -> Result<f64, ParamErr
     if mode < min || mode > max {
         return Err(param_error(
             "mode",
-            format!("mode must be between min ({min}) and max ({max}), found {mode}"),
+            format!(
+                "mode must be between min ({}) and max ({}), found {}",
+                number(min),
+                number(max),
+                number(mode)
+            ),
         ));
     }
     Ok(mode)
@@ -140,7 +141,7 @@ pub(super) fn finite_values(values: &[f64]) -> Result<(), ParamError> {
                 "values",
                 format!(
                     "values must be finite numbers, found {} at position {}",
-                    num(v),
+                    number(v),
                     i + 1
                 ),
             ));
@@ -166,7 +167,7 @@ pub(super) fn valid_weights(values: &[f64], weights: &[f64]) -> Result<(), Param
                 "weights",
                 format!(
                     "weights must be finite numbers, found {} at position {}",
-                    num(w),
+                    number(w),
                     i + 1
                 ),
             ));
@@ -174,7 +175,11 @@ pub(super) fn valid_weights(values: &[f64], weights: &[f64]) -> Result<(), Param
         if w < 0.0 {
             return Err(param_error(
                 "weights",
-                format!("weights must be 0 or more, found {w} at position {}", i + 1),
+                format!(
+                    "weights must be 0 or more, found {} at position {}",
+                    number(w),
+                    i + 1
+                ),
             ));
         }
     }
@@ -182,7 +187,7 @@ pub(super) fn valid_weights(values: &[f64], weights: &[f64]) -> Result<(), Param
     if (sum - 1.0).abs() > 1e-9 {
         return Err(param_error(
             "weights",
-            format!("weights must sum to 1, found {sum}"),
+            format!("weights must sum to 1, found {}", number(sum)),
         ));
     }
     Ok(())

@@ -78,8 +78,8 @@ impl Source {
         let too_big = |size: String, shown: String| {
             ReadError::Invalid(Located::new(
                 Diagnostic::new(format!(
-                    "the scenario file is {size}; eta reads scenario files up to {} MB",
-                    MAX_FILE_BYTES / 1024 / 1024
+                    "the scenario file is {size}; eta reads scenario files up to {} MiB",
+                    MAX_FILE_BYTES >> 20
                 )),
                 Source {
                     path: shown,
@@ -88,7 +88,8 @@ impl Source {
             ))
         };
         if meta.len() > MAX_FILE_BYTES {
-            return Err(too_big(format!("{} MB", meta.len() / 1_000_000), shown));
+            let mib = meta.len() as f64 / f64::from(1 << 20);
+            return Err(too_big(format!("{mib:.1} MiB"), shown));
         }
         // Read at most one byte past the limit: a device or a pipe (`/dev/zero`) reports no
         // size, and must not be read without end.
@@ -98,7 +99,7 @@ impl Source {
             .map_err(|e| io(e, &shown))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             return Err(too_big(
-                format!("more than {} MB", MAX_FILE_BYTES / 1024 / 1024),
+                format!("more than {} MiB", MAX_FILE_BYTES >> 20),
                 shown,
             ));
         }
@@ -145,6 +146,24 @@ fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
         .next()
         .unwrap_or("invalid scenario")
         .to_owned();
+    if first_line == "recursion limit" {
+        return deepest_key(text);
+    }
+    if let Some(quoted) = e
+        .span()
+        .and_then(|s| text.get(s.clone()).map(|q| (s, q.trim())))
+        && quoted.1.parse::<toml::value::Datetime>().is_ok()
+        && (first_line.contains("$__toml_private_datetime")
+            || first_line.contains("invalid type: map"))
+    {
+        let (span, value) = quoted;
+        return Diagnostic::at(
+            "a date or time must be written as a string here",
+            span,
+            "an unquoted TOML date or time",
+        )
+        .with_help(format!("put it in quotes: \"{value}\""));
+    }
     if first_line == "missing field `scenario`" {
         return Diagnostic::new("the file has no [scenario] table").with_help(
             "start the file with [scenario], then `name = \"...\"` and `zone = \"...\"` (an IANA time-zone name)",
@@ -185,6 +204,30 @@ fn toml_diagnostic(e: &toml::de::Error, text: &str) -> Diagnostic {
     d
 }
 
+/// The TOML reader stops on keys nested too deeply but does not say where: point at the line
+/// whose key has the most levels.
+fn deepest_key(text: &str) -> Diagnostic {
+    let message = "a key has too many levels for eta to read";
+    let help = "scenario keys are a few levels deep, e.g. `dprk_speed.mode` or [milestones.fefu]";
+    let mut offset = 0;
+    let mut deepest: Option<(usize, std::ops::Range<usize>)> = None;
+    for line in text.split_inclusive('\n') {
+        let key = line.split('=').next().unwrap_or("");
+        let levels = key.matches('.').count();
+        if deepest.as_ref().is_none_or(|(most, _)| levels > *most) {
+            let start = offset + (line.len() - line.trim_start().len());
+            deepest = Some((levels, start..offset + key.trim_end().len()));
+        }
+        offset += line.len();
+    }
+    match deepest {
+        Some((levels, span)) if levels > 0 => {
+            Diagnostic::at(message, span, format!("{} levels", levels + 1)).with_help(help)
+        }
+        _ => Diagnostic::new(message).with_help(help),
+    }
+}
+
 /// serde's type words as a scenario author knows them: TOML's tables, arrays and integers, not
 /// the Rust types they are read into.
 fn human_types(message: &str) -> String {
@@ -207,6 +250,18 @@ fn human_types(message: &str) -> String {
         ("expected struct RawMilestone", "expected a table"),
         ("expected struct RawStep", "expected a table"),
         ("expected struct RawDeadline", "expected a table"),
+        (
+            "expected struct RawVariant",
+            "expected a table such as { description = \"...\", set = { input = value } }",
+        ),
+        (
+            "expected struct RawCorrelation",
+            "expected a table such as { inputs = [\"a\", \"b\"], rank = 0.5 }",
+        ),
+        (
+            "cannot recurse further; max recursion depth met",
+            "values nest too deeply (arrays or tables inside one another)",
+        ),
         ("unknown field `", "unknown key `"),
         ("missing field `", "missing key `"),
         ("expected i64", "expected an integer"),

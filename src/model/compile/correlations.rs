@@ -68,7 +68,10 @@ pub(super) fn correlation(
         let rank = *e.rank.get_ref();
         if !(rank > -1.0 && rank < 1.0) {
             return Err(Diagnostic::at(
-                format!("a rank correlation must lie strictly between -1 and 1, found {rank}"),
+                format!(
+                    "a rank correlation must lie strictly between -1 and 1, found {}",
+                    format::number(rank)
+                ),
                 e.rank.span(),
                 "out of range",
             ));

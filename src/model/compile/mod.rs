@@ -260,7 +260,10 @@ impl Compiler {
             };
             if !(0.0..=1.0).contains(&value) {
                 return Err(Diagnostic::at(
-                    format!("a probability must be between 0 and 1, found {value}"),
+                    format!(
+                        "a probability must be between 0 and 1, found {}",
+                        format::number(value)
+                    ),
                     p.span(),
                     "out of range",
                 ));
