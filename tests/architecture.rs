@@ -50,7 +50,12 @@ fn modules() -> BTreeMap<String, Vec<PathBuf>> {
     let mut by_module: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for file in files {
         let relative = file.strip_prefix(&src).unwrap();
-        let top = relative.components().next().unwrap().as_os_str().to_string_lossy();
+        let top = relative
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         let top = top.trim_end_matches(".rs").to_owned();
         if ["cli", "main", "lib"].contains(&top.as_str()) {
             continue;
@@ -141,7 +146,11 @@ fn data_flows_one_way() {
             }
         }
     }
-    assert!(upward.is_empty(), "imports against the flow:\n{}", upward.join("\n"));
+    assert!(
+        upward.is_empty(),
+        "imports against the flow:\n{}",
+        upward.join("\n")
+    );
 }
 
 #[test]
@@ -153,12 +162,18 @@ fn every_source_file_says_what_it_owns_and_stays_small() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         if !text.trim_start().starts_with("//!") {
-            problems.push(format!("{}: no //! line saying what it owns", file.display()));
+            problems.push(format!(
+                "{}: no //! line saying what it owns",
+                file.display()
+            ));
         }
         if let Some(code) = non_test_code(&file) {
             let lines = code.lines().count();
             if lines > 800 {
-                problems.push(format!("{}: {lines} lines of code (split it by job)", file.display()));
+                problems.push(format!(
+                    "{}: {lines} lines of code (split it by job)",
+                    file.display()
+                ));
             }
         }
     }

@@ -7,16 +7,73 @@ use crate::numeric::optimize::nelder_mead;
 use crate::numeric::roots::newton_steps;
 use crate::numeric::special::{digamma, ln_gamma, norm_quantile, trigamma};
 
+/// Why a fit could not be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FitError {
+    #[error("give at least two quantiles, e.g. p10 and p90")]
+    TooFewQuantiles,
+    #[error("quantiles must increase with their probability (p10 < p50 < p90)")]
+    NotIncreasing,
+    #[error("lognormal quantiles must be greater than 0")]
+    LognormalNotPositive,
+    #[error("{0} needs three quantiles, e.g. p10, p50 and p90")]
+    NeedsThree(String),
+    #[error("{0} cannot be fitted to quantiles; use normal, lognormal, triangular or pert")]
+    NotByQuantiles(String),
+    /// The fitted parameters are not a valid member of the family.
+    #[error("{0}")]
+    Invalid(String),
+    /// The closest member of the family misses one of the given quantiles.
+    #[error("{}", self.describe(crate::format::trim_number))]
+    NoSuchMember {
+        family: String,
+        probability: f64,
+        fitted: f64,
+        given: f64,
+    },
+    #[error("fit failed")]
+    Failed,
+    #[error("need at least 5 finite values to fit, found {0}")]
+    TooFewValues(usize),
+    #[error("all values are the same: nothing to fit (use a fixed input)")]
+    AllTheSame,
+}
+
+impl FitError {
+    /// The message with its values written by `show` (in the input's unit, for a scenario).
+    pub fn describe(&self, show: impl Fn(f64) -> String) -> String {
+        match self {
+            FitError::NoSuchMember {
+                family,
+                probability,
+                fitted,
+                given,
+            } => format!(
+                "no {family} has these quantiles: the best fit puts P{} at {} instead of {}; try {}",
+                (probability * 100.0).round(),
+                show(*fitted),
+                show(*given),
+                if family == "normal" {
+                    "lognormal, triangular or pert"
+                } else {
+                    "another family"
+                }
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// Fits `family` so that its quantiles at the given probabilities are the given values.
 /// Normal and lognormal take two quantiles (a third must agree); triangular and PERT take three.
-pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, String> {
+pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, FitError> {
     let mut q: Vec<(f64, f64)> = quantiles.to_vec();
     q.sort_by(|a, b| a.0.total_cmp(&b.0));
     if q.len() < 2 {
-        return Err("give at least two quantiles, e.g. p10 and p90".into());
+        return Err(FitError::TooFewQuantiles);
     }
     if q.windows(2).any(|w| w[1].1 <= w[0].1) {
-        return Err("quantiles must increase with their probability (p10 < p50 < p90)".into());
+        return Err(FitError::NotIncreasing);
     }
     let (lo, hi) = (q[0], q[q.len() - 1]);
     let fitted = match family {
@@ -30,7 +87,7 @@ pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, 
         }
         "lognormal" => {
             if lo.1 <= 0.0 {
-                return Err("lognormal quantiles must be greater than 0".into());
+                return Err(FitError::LognormalNotPositive);
             }
             let (z_lo, z_hi) = (norm_quantile(lo.0), norm_quantile(hi.0));
             let sigma = (hi.1.ln() - lo.1.ln()) / (z_hi - z_lo);
@@ -41,35 +98,26 @@ pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, 
         }
         "triangular" | "pert" => {
             if q.len() != 3 {
-                return Err(format!(
-                    "{family} needs three quantiles, e.g. p10, p50 and p90"
-                ));
+                return Err(FitError::NeedsThree(family.to_owned()));
             }
             three_point(family, &q)?
         }
         other => {
-            return Err(format!(
-                "{other} cannot be fitted to quantiles; use normal, lognormal, triangular or pert"
-            ));
+            return Err(FitError::NotByQuantiles(other.to_owned()));
         }
     };
     // Every given quantile must be reproduced (the third of a two-parameter family included).
-    let dist = Dist::new(fitted.clone(), None, None).map_err(|e| e.message)?;
+    let dist = Dist::new(fitted.clone(), None, None).map_err(|e| FitError::Invalid(e.message))?;
     let spread = hi.1 - lo.1;
     for &(p, x) in &q {
         let got = dist.quantile(p);
         if (got - x).abs() > 1e-3 * spread {
-            return Err(format!(
-                "no {family} has these quantiles: the best fit puts P{} at {} instead of {}; try {}",
-                (p * 100.0).round(),
-                crate::format::trim_number(got),
-                crate::format::trim_number(x),
-                if family == "normal" {
-                    "lognormal, triangular or pert"
-                } else {
-                    "another family"
-                }
-            ));
+            return Err(FitError::NoSuchMember {
+                family: family.to_owned(),
+                probability: p,
+                fitted: got,
+                given: x,
+            });
         }
     }
     Ok(fitted)
@@ -77,7 +125,7 @@ pub fn from_quantiles(family: &str, quantiles: &[(f64, f64)]) -> Result<Family, 
 
 /// Triangular or PERT (min, mode, max) matching three quantiles, by Nelder-Mead on the squared
 /// quantile errors (scaled by the spread), over parameters that keep min < mode < max.
-fn three_point(family: &str, q: &[(f64, f64)]) -> Result<Family, String> {
+fn three_point(family: &str, q: &[(f64, f64)]) -> Result<Family, FitError> {
     let spread = q[2].1 - q[0].1;
     let build = |v: &[f64; 3]| -> Option<Family> {
         // min = x1 - e^a, max = x3 + e^b, mode between them by a logistic weight.
@@ -108,7 +156,7 @@ fn three_point(family: &str, q: &[(f64, f64)]) -> Result<Family, String> {
             .sum()
     };
     let best = nelder_mead(cost, [-1.0, -1.0, 0.0], 1e-14, 2000);
-    build(&best).ok_or_else(|| "fit failed".to_owned())
+    build(&best).ok_or(FitError::Failed)
 }
 
 /// One family fitted to observed data.
@@ -129,17 +177,14 @@ pub struct DataFit {
 /// largest magnitude (exact in binary, so ordinary data fits bit for bit as it would unscaled),
 /// which keeps squares, powers and sums of values near 1e155 or 1e-310 from overflowing or
 /// underflowing; the fitted families are scaled back, and the log-likelihoods with them.
-pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, String> {
+pub fn fit_data(data: &[f64]) -> Result<Vec<DataFit>, FitError> {
     let mut x: Vec<f64> = data.iter().copied().filter(|v| v.is_finite()).collect();
     if x.len() < 5 {
-        return Err(format!(
-            "need at least 5 finite values to fit, found {}",
-            x.len()
-        ));
+        return Err(FitError::TooFewValues(x.len()));
     }
     x.sort_by(f64::total_cmp);
     if x[0] == x[x.len() - 1] {
-        return Err("all values are the same: nothing to fit (use a fixed input)".into());
+        return Err(FitError::AllTheSame);
     }
     let scale = power_of_two_near(x.iter().fold(0.0, |m: f64, v| m.max(v.abs())));
     let y: Vec<f64> = x.iter().map(|v| v / scale).collect();
@@ -392,7 +437,9 @@ mod tests {
 
     #[test]
     fn impossible_quantiles_are_refused_with_a_hint() {
-        let e = from_quantiles("normal", &[(0.1, 40.0), (0.5, 50.0), (0.9, 80.0)]).unwrap_err();
+        let e = from_quantiles("normal", &[(0.1, 40.0), (0.5, 50.0), (0.9, 80.0)])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no normal") && e.contains("lognormal"), "{e}");
         assert!(from_quantiles("pert", &[(0.1, 40.0), (0.5, 30.0), (0.9, 80.0)]).is_err());
     }

@@ -155,7 +155,7 @@ pub(super) fn distribution_in(
                 Diagnostic::at(
                     format!(
                         "cannot fit a {family} to these quantiles: {}",
-                        quantities_after(&e, q.kind, &[" at ", " instead of "])
+                        e.describe(|v| format::format_quantity(q.kind, v))
                     ),
                     span.clone(),
                     "quantiles given here",
