@@ -1,10 +1,10 @@
-//! Sweeps of one parameter: the values to try (listed, or evenly spaced over a range), the
-//! report of each point's outcome (from a comparison run on common random numbers), and where
-//! the probability curve crosses a level.
+//! Sweeps of one parameter: the values to try (listed, or evenly spaced over a range), each
+//! point's outcome (from a comparison run on common random numbers), and where the probability
+//! curve crosses 50% and 80%. `report::sweep` presents them.
 
-use super::compare::{Comparison, DeadlineOutcome};
+use super::Share;
+use super::compare::Comparison;
 use super::scale::Scale;
-use serde::Serialize;
 
 /// A sweep point: the value as written into the scenario, and its position on the x axis (when
 /// the value is a number or quantity).
@@ -53,75 +53,79 @@ pub fn values(values: &[String]) -> (Option<Scale>, Vec<SweepValue>) {
     (scale, points)
 }
 
-#[derive(Debug, Serialize)]
-pub struct SweepReport {
-    pub param: String,
+/// What a sweep found: each point's outcome, and (when the values lie on a scale) the first
+/// deadline's probability curve and where it crosses the [`LEVELS`].
+#[derive(Debug, Clone)]
+pub struct Sweep {
     pub trials: u64,
     pub seed: u64,
     pub points: Vec<SweepPoint>,
+    pub curve: Option<Curve>,
 }
 
-#[derive(Debug, Serialize)]
+/// The probability levels whose crossings a sweep reports.
+pub const LEVELS: [f64; 2] = [0.5, 0.8];
+
+#[derive(Debug, Clone)]
 pub struct SweepPoint {
     pub value: String,
     pub x: Option<f64>,
-    pub deadlines: Vec<DeadlineOutcome>,
-    pub p10: Option<String>,
-    pub p50: Option<String>,
-    pub p90: Option<String>,
+    /// Per baseline deadline (the first point's).
+    pub deadlines: Vec<Share>,
+    /// The compared milestone's P10/P50/P90, epoch seconds.
+    pub quantiles: [Option<f64>; 3],
 }
 
-impl SweepReport {
-    /// The sweep's report from the comparison of its points (one variant per point, in order).
+/// The first deadline's probability against the swept value.
+#[derive(Debug, Clone)]
+pub struct Curve {
+    pub scale: Scale,
+    /// (x, probability) at each point on the scale.
+    pub points: Vec<(f64, Share)>,
+    /// Per level in [`LEVELS`]: where the curve crosses it (None if it does not in the range).
+    pub crossings: [(f64, Option<f64>); 2],
+}
+
+impl Sweep {
+    /// The sweep's results from the comparison of its points (one variant per point, in order).
     /// Points are not differences from one another, so the paired differences are left out.
-    pub fn new(param: &str, comparison: &Comparison, points: &[SweepValue]) -> SweepReport {
-        SweepReport {
-            param: param.to_owned(),
+    pub fn new(comparison: &Comparison, points: &[SweepValue], scale: Option<Scale>) -> Sweep {
+        let points: Vec<SweepPoint> = comparison
+            .variants
+            .iter()
+            .zip(points)
+            .map(|(v, (value, x))| SweepPoint {
+                value: value.clone(),
+                x: *x,
+                deadlines: v.deadlines.iter().map(|d| d.made).collect(),
+                quantiles: v.quantiles,
+            })
+            .collect();
+        let curve = scale.map(|scale| {
+            let series: Vec<(f64, Share)> = points
+                .iter()
+                .filter_map(|p| Some((p.x?, *p.deadlines.first()?)))
+                .collect();
+            let plain: Vec<(f64, f64)> = series.iter().map(|(x, s)| (*x, s.fraction)).collect();
+            Curve {
+                scale,
+                crossings: LEVELS.map(|level| (level, crossing(&plain, level))),
+                points: series,
+            }
+        });
+        Sweep {
             trials: comparison.trials,
             seed: comparison.seed,
-            points: comparison
-                .variants
-                .iter()
-                .zip(points)
-                .map(|(v, (value, x))| SweepPoint {
-                    value: value.clone(),
-                    x: *x,
-                    deadlines: v
-                        .deadlines
-                        .iter()
-                        .map(|d| DeadlineOutcome {
-                            difference: None,
-                            difference_ci95: None,
-                            ..d.clone()
-                        })
-                        .collect(),
-                    p10: v.p10.clone(),
-                    p50: v.p50.clone(),
-                    p90: v.p90.clone(),
-                })
-                .collect(),
+            points,
+            curve,
         }
-    }
-
-    /// The first deadline's curve: (x, probability, 95% interval) at each point on the scale.
-    pub fn series(&self) -> Vec<(f64, f64, [f64; 2])> {
-        self.points
-            .iter()
-            .filter_map(|p| {
-                Some((
-                    p.x?,
-                    p.deadlines.first()?.probability,
-                    p.deadlines.first()?.ci95,
-                ))
-            })
-            .collect()
     }
 }
 
 /// Where the probability curve crosses `level`, by linear interpolation between sweep points.
-pub fn crossing(series: &[(f64, f64, [f64; 2])], level: f64) -> Option<f64> {
+fn crossing(series: &[(f64, f64)], level: f64) -> Option<f64> {
     series.windows(2).find_map(|w| {
-        let ((x0, p0, _), (x1, p1, _)) = (w[0], w[1]);
+        let ((x0, p0), (x1, p1)) = (w[0], w[1]);
         ((p0 - level) * (p1 - level) <= 0.0 && p0 != p1)
             .then(|| x0 + (level - p0) * (x1 - x0) / (p1 - p0))
     })

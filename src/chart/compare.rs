@@ -57,11 +57,8 @@ fn curves<DB: DrawingBackend>(
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
-    let label = base
-        .milestones
-        .iter()
-        .find(|m| m.id == c.milestone)
-        .map_or(c.milestone.as_str(), |m| m.label.as_str());
+    let milestone = &base.milestones[c.milestone];
+    let label = &milestone.label;
     let area = titled(
         &root,
         &format!("Variants: when is \"{label}\" reached?"),
@@ -73,7 +70,7 @@ fn curves<DB: DrawingBackend>(
         .filter_map(|(m, t)| {
             m.milestones
                 .iter()
-                .position(|x| x.id == c.milestone)
+                .position(|x| x.id == milestone.id)
                 .and_then(|i| t.milestones.get(i))
         })
         .collect();
@@ -104,7 +101,7 @@ fn curves<DB: DrawingBackend>(
         let p = v
             .deadlines
             .first()
-            .map(|d| format!(": {}", short_percent(d.probability)))
+            .map(|d| format!(": {}", short_percent(d.made.fraction)))
             .unwrap_or_default();
         legend.push((format!("{}{p}", v.name), colour));
     }
@@ -152,11 +149,8 @@ fn changes<DB: DrawingBackend>(
         .skip(1)
         .filter_map(|v| {
             let d = v.deadlines.first()?;
-            Some((
-                v.name.clone(),
-                d.difference? * 100.0,
-                d.difference_ci95.map(|[a, b]| [a * 100.0, b * 100.0])?,
-            ))
+            let (diff, (lo, hi)) = d.difference?;
+            Some((v.name.clone(), diff * 100.0, [lo * 100.0, hi * 100.0]))
         })
         .collect();
     if rows.is_empty() {
