@@ -16,9 +16,67 @@ pub const QUANTILES: [f64; 3] = [0.1, 0.5, 0.9];
 pub struct Comparison {
     pub trials: u64,
     pub seed: u64,
-    /// The milestone whose quantiles are compared (the baseline's final milestone).
-    pub milestone: usize,
+    /// What every variant defines, and so is compared.
+    pub shared: Shared,
     pub variants: Vec<VariantOutcome>,
+}
+
+/// What all the variants define (matched by id), as indices into the baseline's model: only
+/// these are compared. Variants of one scenario share everything; different files may not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    /// The baseline's deadlines that every variant defines, in the baseline's order.
+    pub deadlines: Vec<usize>,
+    /// The milestone whose quantiles are compared: the baseline's final milestone, if every
+    /// variant defines it.
+    pub milestone: Option<usize>,
+    /// Per variant: its deadlines (indices into its own model) that are not compared.
+    pub left_out: Vec<Vec<usize>>,
+}
+
+impl Shared {
+    pub fn new(models: &[&Model]) -> Shared {
+        let Some(base) = models.first() else {
+            return Shared {
+                deadlines: Vec::new(),
+                milestone: None,
+                left_out: Vec::new(),
+            };
+        };
+        let everywhere = |has: &dyn Fn(&Model) -> bool| models.iter().all(|m| has(m));
+        let deadlines: Vec<usize> = (0..base.deadlines.len())
+            .filter(|&d| {
+                let id = &base.deadlines[d].id;
+                everywhere(&|m: &Model| m.deadlines.iter().any(|x| &x.id == id))
+            })
+            .collect();
+        let last = base.final_milestone();
+        let id = &base.milestones[last].id;
+        let milestone =
+            everywhere(&|m: &Model| m.milestones.iter().any(|x| &x.id == id)).then_some(last);
+        let left_out = models
+            .iter()
+            .map(|m| {
+                (0..m.deadlines.len())
+                    .filter(|&d| {
+                        !deadlines
+                            .iter()
+                            .any(|&b| base.deadlines[b].id == m.deadlines[d].id)
+                    })
+                    .collect()
+            })
+            .collect();
+        Shared {
+            deadlines,
+            milestone,
+            left_out,
+        }
+    }
+
+    /// Whether the variants share nothing to compare.
+    pub fn is_empty(&self) -> bool {
+        self.deadlines.is_empty() && self.milestone.is_none()
+    }
 }
 
 /// A number with its 95% interval.
@@ -28,9 +86,10 @@ pub type Estimate = (f64, (f64, f64));
 pub struct VariantOutcome {
     pub name: String,
     pub description: Option<String>,
-    /// Per baseline deadline.
+    /// Per shared deadline ([`Shared::deadlines`]).
     pub deadlines: Vec<DeadlineOutcome>,
-    /// The compared milestone's [`QUANTILES`] among the trials that reach it, epoch seconds.
+    /// The compared milestone's [`QUANTILES`] among the trials that reach it, epoch seconds
+    /// (none when no milestone is shared).
     pub quantiles: [Option<f64>; 3],
     /// Mean paired shift of the milestone against the baseline (trials where both reach it),
     /// seconds (absent for the baseline itself).
@@ -53,20 +112,20 @@ pub fn compare(
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
     let (tallies, pairs) = engine::run_paired(&models, options)?;
     let base = &variants[0].model;
-    let milestone = base.final_milestone();
+    let shared = Shared::new(&models);
     let outcomes = variants
         .iter()
         .zip(&tallies)
         .enumerate()
         .map(|(v, (variant, tally))| {
             let paired: Option<&PairedCounts> = v.checked_sub(1).and_then(|i| pairs.get(i));
-            outcome(variant, tally, paired, base, milestone)
+            outcome(variant, tally, paired, base, &shared)
         })
         .collect();
     let comparison = Comparison {
         trials: options.trials,
         seed: options.seed,
-        milestone,
+        shared,
         variants: outcomes,
     };
     Ok((comparison, tallies))
@@ -77,16 +136,16 @@ fn outcome(
     tally: &Tally,
     paired: Option<&PairedCounts>,
     base: &Model,
-    milestone: usize,
+    shared: &Shared,
 ) -> VariantOutcome {
     let model = &variant.model;
     let n = tally.trials;
-    let deadlines = base
+    let deadlines = shared
         .deadlines
         .iter()
-        .enumerate()
-        .map(|(d, bd)| {
-            let own = model.deadlines.iter().position(|x| x.id == bd.id);
+        .map(|&d| {
+            let id = &base.deadlines[d].id;
+            let own = model.deadlines.iter().position(|x| &x.id == id);
             let made: u64 = own
                 .and_then(|o| tally.deadline_made.get(o))
                 .map_or(0, |m| m.iter().sum());
@@ -96,17 +155,19 @@ fn outcome(
             }
         })
         .collect();
-    let id = &base.milestones[milestone].id;
-    let hist = model
-        .milestones
-        .iter()
-        .position(|m| &m.id == id)
-        .and_then(|m| tally.milestones.get(m));
+    let hist = shared.milestone.and_then(|b| {
+        let id = &base.milestones[b].id;
+        let own = model.milestones.iter().position(|m| &m.id == id)?;
+        tally.milestones.get(own)
+    });
     VariantOutcome {
         name: variant.name.clone(),
         description: variant.description.clone(),
         deadlines,
         quantiles: QUANTILES.map(|p| hist.and_then(|h| h.quantile(p))),
-        mean_shift: paired.and_then(PairedCounts::time_difference),
+        mean_shift: shared
+            .milestone
+            .and(paired)
+            .and_then(PairedCounts::time_difference),
     }
 }

@@ -10,21 +10,49 @@ use super::scale::Scale;
 /// the value is a number or quantity).
 pub type SweepValue = (String, Option<f64>);
 
-/// A range that does not read as `LOW:HIGH:STEPS`.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("expected LOW:HIGH:STEPS, e.g. 40:60:5 or 30min:3h:6")]
-pub struct RangeError;
+/// The most points a sweep runs (each keeps a whole tally in memory).
+pub const MAX_POINTS: usize = 200;
 
-/// `LOW:HIGH:STEPS` (2 to 200 steps), evenly spaced; LOW and HIGH are numbers or quantities of
-/// one kind, and may contain colons themselves (times of day).
-pub fn range(text: &str) -> Result<(Scale, Vec<SweepValue>), RangeError> {
+/// Sweep values that cannot be swept.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SweepError {
+    /// A range that does not read as `LOW:HIGH:STEPS`.
+    #[error("expected LOW:HIGH:STEPS (2 to {MAX_POINTS} steps), e.g. 40:60:5 or 30min:3h:6")]
+    Range,
+    #[error("{given} values, more than the {MAX_POINTS} a sweep runs; give fewer")]
+    TooMany { given: usize },
+    #[error("`{first}` is {} but `{other}` is {}; give values of one kind", describe(*.first_kind), describe(*.other_kind))]
+    MixedKinds {
+        first: String,
+        first_kind: Option<Scale>,
+        other: String,
+        other_kind: Option<Scale>,
+    },
+    #[error(
+        "there are only {available} whole dates from {low} to {high}; ask for at most {available} steps"
+    )]
+    TooFewDates {
+        available: usize,
+        low: String,
+        high: String,
+    },
+}
+
+fn describe(scale: Option<Scale>) -> &'static str {
+    scale.map_or("not a number or quantity", |s| s.kind.described())
+}
+
+/// `LOW:HIGH:STEPS` (2 to [`MAX_POINTS`] steps), evenly spaced; LOW and HIGH are numbers or
+/// quantities of one kind, and may contain colons themselves (times of day). Each point is the
+/// value as the scenario will read it: whole dates, times to the second.
+pub fn range(text: &str) -> Result<(Scale, Vec<SweepValue>), SweepError> {
     let parts: Vec<&str> = text.rsplitn(2, ':').collect();
     let steps: usize = parts
         .first()
         .and_then(|s| s.parse().ok())
-        .filter(|n| (2..=200).contains(n))
-        .ok_or(RangeError)?;
-    let bounds = parts.get(1).ok_or(RangeError)?;
+        .filter(|n| (2..=MAX_POINTS).contains(n))
+        .ok_or(SweepError::Range)?;
+    let bounds = parts.get(1).ok_or(SweepError::Range)?;
     // LOW:HIGH may itself contain colons (times of day): split where both halves read.
     let (low, high) = (1..bounds.len())
         .filter(|&i| bounds.as_bytes().get(i) == Some(&b':'))
@@ -32,25 +60,51 @@ pub fn range(text: &str) -> Result<(Scale, Vec<SweepValue>), RangeError> {
             let (a, b) = (Scale::read(&bounds[..i])?, Scale::read(&bounds[i + 1..])?);
             (a.0 == b.0).then_some((a, b))
         })
-        .ok_or(RangeError)?;
+        .ok_or(SweepError::Range)?;
     let scale = low.0;
+    if scale.discrete() {
+        let available = ((high.1 - low.1).abs().round() as usize).saturating_add(1);
+        if steps > available {
+            return Err(SweepError::TooFewDates {
+                available,
+                low: scale.show(low.1),
+                high: scale.show(high.1),
+            });
+        }
+    }
     let points = (0..steps)
         .map(|k| {
-            let x = low.1 + (high.1 - low.1) * k as f64 / (steps - 1) as f64;
+            let x = scale.snap(low.1 + (high.1 - low.1) * k as f64 / (steps - 1) as f64);
             (scale.write(x), Some(x))
         })
         .collect();
     Ok((scale, points))
 }
 
-/// Listed values, as written; the scale is the first value's (if it has one).
-pub fn values(values: &[String]) -> (Option<Scale>, Vec<SweepValue>) {
-    let scale = values.first().and_then(|v| Scale::read(v)).map(|s| s.0);
+/// Listed values, as written (at most [`MAX_POINTS`], all of one kind); the scale is theirs (if
+/// they have one).
+pub fn values(values: &[String]) -> Result<(Option<Scale>, Vec<SweepValue>), SweepError> {
+    if values.len() > MAX_POINTS {
+        return Err(SweepError::TooMany {
+            given: values.len(),
+        });
+    }
+    let read: Vec<Option<(Scale, f64)>> = values.iter().map(|v| Scale::read(v)).collect();
+    let scale = read.first().copied().flatten().map(|s| s.0);
+    if let Some(k) = read.iter().position(|r| r.map(|s| s.0) != scale) {
+        return Err(SweepError::MixedKinds {
+            first: values[0].clone(),
+            first_kind: scale,
+            other: values[k].clone(),
+            other_kind: read[k].map(|s| s.0),
+        });
+    }
     let points = values
         .iter()
-        .map(|v| (v.clone(), Scale::read(v).map(|s| s.1)))
+        .zip(read)
+        .map(|(v, r)| (v.clone(), r.map(|s| s.1)))
         .collect();
-    (scale, points)
+    Ok((scale, points))
 }
 
 /// What a sweep found: each point's outcome, and (when the values lie on a scale) the first
@@ -59,6 +113,8 @@ pub fn values(values: &[String]) -> (Option<Scale>, Vec<SweepValue>) {
 pub struct Sweep {
     pub trials: u64,
     pub seed: u64,
+    /// The deadlines reported at each point (indices into the first point's model).
+    pub deadlines: Vec<usize>,
     pub points: Vec<SweepPoint>,
     pub curve: Option<Curve>,
 }
@@ -70,7 +126,7 @@ pub const LEVELS: [f64; 2] = [0.5, 0.8];
 pub struct SweepPoint {
     pub value: String,
     pub x: Option<f64>,
-    /// Per baseline deadline (the first point's).
+    /// Per deadline in [`Sweep::deadlines`].
     pub deadlines: Vec<Share>,
     /// The compared milestone's P10/P50/P90, epoch seconds.
     pub quantiles: [Option<f64>; 3],
@@ -116,6 +172,7 @@ impl Sweep {
         Sweep {
             trials: comparison.trials,
             seed: comparison.seed,
+            deadlines: comparison.shared.deadlines.clone(),
             points,
             curve,
         }

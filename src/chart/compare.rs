@@ -57,7 +57,9 @@ fn curves<DB: DrawingBackend>(
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
-    let milestone = &base.milestones[c.milestone];
+    let Some(milestone) = c.shared.milestone.map(|m| &base.milestones[m]) else {
+        return Ok(Frame::default());
+    };
     let label = &milestone.label;
     let area = titled(
         &root,
@@ -74,7 +76,7 @@ fn curves<DB: DrawingBackend>(
                 .and_then(|i| t.milestones.get(i))
         })
         .collect();
-    let deadline = base.deadlines.first();
+    let deadline = c.shared.deadlines.first().map(|&d| &base.deadlines[d]);
     let at: Vec<f64> = deadline.iter().map(|d| d.at as f64).collect();
     let ranges: Vec<(f64, f64)> = hists.iter().filter_map(|h| time_range(h, &at)).collect();
     if ranges.is_empty() {
@@ -135,7 +137,7 @@ fn changes<DB: DrawingBackend>(
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
-    let Some(deadline) = base.deadlines.first() else {
+    let Some(deadline) = c.shared.deadlines.first().map(|&d| &base.deadlines[d]) else {
         return Ok(Frame::default());
     };
     let area = titled(

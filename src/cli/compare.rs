@@ -30,15 +30,26 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         declared(args, first, &set)?
     };
     let base = &variants[0].model;
+    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    if compare::Shared::new(&models).is_empty() {
+        return Err(Failure::Usage(format!(
+            "nothing to compare: {} share no deadline (by id) and not the milestone `{}`",
+            args.files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            base.milestones[base.final_milestone()].id
+        )));
+    }
     let plan = Plan::new(common, base, first, "-compare", args.charts.format.into())?;
     let (comparison, tallies) = compare::compare(&variants, &plan.options(None))?;
     let out_dir = &plan.out_dir;
     prepare(out_dir)?;
     write_json(
         &out_dir.join("compare.json"),
-        &CompareReport::new(&comparison, base, &plan.zone),
+        &CompareReport::new(&comparison, &models, &plan.zone),
     )?;
-    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
     let files = chart::compare::render(
         &comparison,
         &models,
@@ -48,7 +59,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         plan.format,
     )?;
     if !common.quiet {
-        let mut text = render(&comparison, base, &plan.zone);
+        let mut text = render(&comparison, &models, &plan.zone);
         for f in std::iter::once(out_dir.join("compare.json")).chain(files) {
             let _ = writeln!(text, "Wrote {}", f.display());
         }
@@ -66,7 +77,7 @@ fn files(args: &CompareArgs, set: &[Override]) -> Result<Vec<Variant>, Failure> 
     }
     let mut variants = Vec::new();
     for file in &args.files {
-        let source = load::read(file)?;
+        let (source, _) = load::checked(load::read(file)?)?;
         let name = file
             .file_stem()
             .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
@@ -77,7 +88,7 @@ fn files(args: &CompareArgs, set: &[Override]) -> Result<Vec<Variant>, Failure> 
 
 /// One scenario's baseline, then the variants it declares (those `--variants` names, or all).
 fn declared(args: &CompareArgs, file: &Path, set: &[Override]) -> Result<Vec<Variant>, Failure> {
-    let source = load::read(file)?;
+    let (source, _) = load::checked(load::read(file)?)?;
     let mut variants = vec![load::variant(
         &source,
         "baseline",

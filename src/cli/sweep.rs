@@ -16,13 +16,13 @@ use std::fmt::Write as _;
 
 /// `eta sweep`: the scenario at each value of one parameter.
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
-    let source = load::read(&args.file)?;
+    let (source, _) = load::checked(load::read(&args.file)?)?;
     let set = options::overrides(&args.common.set)?;
     let (scale, points) = match &args.range {
         Some(range) => sweep::range(range)
             .map(|(scale, points)| (Some(scale), points))
             .map_err(|e| Failure::flag(&format!("--range {range}"), e))?,
-        None => sweep::values(&args.values),
+        None => sweep::values(&args.values).map_err(|e| Failure::flag("--values", e))?,
     };
     let mut variants = Vec::new();
     for (value, _) in &points {
@@ -50,10 +50,10 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         &out_dir.join("sweep.json"),
         &SweepReport::new(&args.param, &sweep, base, &plan.zone),
     )?;
-    let deadline_label = base
+    let deadline_label = sweep
         .deadlines
         .first()
-        .map_or(String::new(), |d| d.label.clone());
+        .map_or(String::new(), |&d| base.deadlines[d].label.clone());
     let chart_file = match &sweep.curve {
         Some(curve) if curve.points.len() >= 2 => Some(chart::sweep::render(
             &SweepChart {

@@ -15,10 +15,14 @@ use std::fmt::Write as _;
 pub struct CompareReport {
     pub trials: u64,
     pub seed: u64,
-    /// The milestone whose P10/P50/P90 are compared (the baseline's final milestone).
-    pub milestone: String,
+    /// The milestone whose P10/P50/P90 are compared (the baseline's final milestone; absent
+    /// when not every scenario compared defines it).
+    pub milestone: Option<String>,
     pub display_zone: String,
     pub variants: Vec<VariantReport>,
+    /// What some of the scenarios compared define but not all, and so is not compared.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,9 +71,51 @@ pub fn instants(quantiles: [Option<f64>; 3], zone: &Zone) -> [Option<String>; 3]
     quantiles.map(|t| t.map(|t| rfc3339(t, zone)))
 }
 
+/// What is left out of a comparison, one line each: "deadline `x` (only in a, b)".
+pub fn not_compared(c: &Comparison, models: &[&Model]) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for (v, left) in c.shared.left_out.iter().enumerate() {
+        for &d in left {
+            let id = models[v].deadlines[d].id.as_str();
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let owners: Vec<&str> = c
+                .variants
+                .iter()
+                .zip(models)
+                .filter(|(_, m)| m.deadlines.iter().any(|x| x.id == id))
+                .map(|(o, _)| o.name.as_str())
+                .collect();
+            lines.push(format!("deadline `{id}` (only in {})", owners.join(", ")));
+        }
+    }
+    if c.shared.milestone.is_none()
+        && let Some(base) = models.first()
+    {
+        let id = &base.milestones[base.final_milestone()].id;
+        let missing: Vec<&str> = c
+            .variants
+            .iter()
+            .zip(models)
+            .filter(|(_, m)| !m.milestones.iter().any(|x| &x.id == id))
+            .map(|(o, _)| o.name.as_str())
+            .collect();
+        lines.push(format!(
+            "milestone `{id}`, the baseline's last (not in {})",
+            missing.join(", ")
+        ));
+    }
+    lines
+}
+
 impl CompareReport {
-    /// `base` is the baseline's model (the comparison's deadlines and milestone are its).
-    pub fn new(c: &Comparison, base: &Model, zone: &Zone) -> CompareReport {
+    /// `models` are the variants' (the first is the baseline: the comparison's deadlines and
+    /// milestone are its).
+    pub fn new(c: &Comparison, models: &[&Model], zone: &Zone) -> CompareReport {
+        let base = models[0];
         let variants = c
             .variants
             .iter()
@@ -78,11 +124,12 @@ impl CompareReport {
                 VariantReport {
                     name: v.name.clone(),
                     description: v.description.clone(),
-                    deadlines: v
+                    deadlines: c
+                        .shared
                         .deadlines
                         .iter()
-                        .enumerate()
-                        .map(|(d, o): (usize, &DeadlineOutcome)| {
+                        .zip(&v.deadlines)
+                        .map(|(&d, o): (&usize, &DeadlineOutcome)| {
                             DeadlineReport::new(base, d, o.made, o.difference)
                         })
                         .collect(),
@@ -97,15 +144,17 @@ impl CompareReport {
         CompareReport {
             trials: c.trials,
             seed: c.seed,
-            milestone: base.milestones[c.milestone].id.clone(),
+            milestone: c.shared.milestone.map(|m| base.milestones[m].id.clone()),
             display_zone: zone.name.clone(),
             variants,
+            not_compared: not_compared(c, models),
         }
     }
 }
 
-/// The comparison as console text.
-pub fn render(c: &Comparison, base: &Model, zone: &Zone) -> String {
+/// The comparison as console text; `models` as for [`CompareReport::new`].
+pub fn render(c: &Comparison, models: &[&Model], zone: &Zone) -> String {
+    let base = models[0];
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -118,10 +167,11 @@ pub fn render(c: &Comparison, base: &Model, zone: &Zone) -> String {
         out,
         "Differences are paired, per trial, against the baseline; [..] are 95% intervals.\n"
     );
-    for (d, deadline) in base.deadlines.iter().enumerate() {
+    for (k, &d) in c.shared.deadlines.iter().enumerate() {
+        let deadline = &base.deadlines[d];
         let _ = writeln!(out, "P({}) — {}", deadline.id, deadline.label);
         for v in &c.variants {
-            let Some(o) = v.deadlines.get(d) else {
+            let Some(o) = v.deadlines.get(k) else {
                 continue;
             };
             let diff = match o.difference {
@@ -141,10 +191,33 @@ pub fn render(c: &Comparison, base: &Model, zone: &Zone) -> String {
             );
         }
     }
+    if let Some(m) = c.shared.milestone {
+        milestone_lines(&mut out, c, &base.milestones[m].label, zone);
+    }
+    for v in c.variants.iter().filter(|v| v.description.is_some()) {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            v.name,
+            v.description.as_deref().unwrap_or("")
+        );
+    }
+    let left_out = not_compared(c, models);
+    if !left_out.is_empty() {
+        let _ = writeln!(out, "\nNot compared (not in every scenario):");
+        for line in left_out {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The compared milestone's quantiles and mean shift, one line a variant.
+fn milestone_lines(out: &mut String, c: &Comparison, label: &str, zone: &Zone) {
     let _ = writeln!(
         out,
-        "\n\"{}\" reached (P10 / P50 / P90, {zone}), mean shift vs baseline",
-        base.milestones[c.milestone].label,
+        "\n\"{label}\" reached (P10 / P50 / P90, {zone}), mean shift vs baseline",
         zone = zone.name
     );
     for v in &c.variants {
@@ -163,14 +236,4 @@ pub fn render(c: &Comparison, base: &Model, zone: &Zone) -> String {
         };
         let _ = writeln!(out, "  {:28} {} / {} / {}{shift}", v.name, q[0], q[1], q[2]);
     }
-    for v in c.variants.iter().filter(|v| v.description.is_some()) {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            v.name,
-            v.description.as_deref().unwrap_or("")
-        );
-    }
-    out.push('\n');
-    out
 }

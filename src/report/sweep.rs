@@ -43,11 +43,11 @@ impl SweepReport {
                     PointReport {
                         value: p.value.clone(),
                         x: p.x,
-                        deadlines: p
+                        deadlines: sweep
                             .deadlines
                             .iter()
-                            .enumerate()
-                            .map(|(d, made)| DeadlineReport::new(base, d, *made, None))
+                            .zip(&p.deadlines)
+                            .map(|(&d, made)| DeadlineReport::new(base, d, *made, None))
                             .collect(),
                         p10,
                         p50,
@@ -69,10 +69,11 @@ pub fn render(param: &str, sweep: &Sweep, base: &Model) -> String {
         thousands(sweep.trials),
         sweep.seed
     );
-    for (d, deadline) in base.deadlines.iter().enumerate() {
+    for (k, &d) in sweep.deadlines.iter().enumerate() {
+        let deadline = &base.deadlines[d];
         let _ = writeln!(out, "P({}) — {}", deadline.id, deadline.label);
         for p in &sweep.points {
-            if let Some(o) = p.deadlines.get(d) {
+            if let Some(o) = p.deadlines.get(k) {
                 let _ = writeln!(
                     out,
                     "  {param} = {:16} {}",
