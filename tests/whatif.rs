@@ -600,3 +600,77 @@ fn a_sweep_over_dates_runs_whole_days() {
     );
     assert!(err.contains("only 3 whole dates"), "{err}");
 }
+
+#[test]
+fn solve_answers_the_same_with_its_bounds_either_way_round() {
+    // --low above --high: a date search collapsed to one day ("holds nowhere from 2023-09-13 to
+    // 2023-09-13"), and a time search said "met at and above" a start time the meeting is met
+    // only before.
+    let (out, _) = expect(
+        &[
+            "solve",
+            "--param",
+            "departure_day",
+            "--low",
+            "2023-09-13",
+            "--high",
+            "2023-09-08",
+            "--target",
+            "P(plenary) >= 0.5",
+            "--trials",
+            "20000",
+        ],
+        &[&kim()],
+        0,
+    );
+    assert!(out.contains("departure_day = 2023-09-10 "), "{out}");
+    let time = |low: &str, high: &str| {
+        expect(
+            &[
+                "solve",
+                "--param",
+                "ana_home.start.time",
+                "--low",
+                low,
+                "--high",
+                high,
+                "--target",
+                "P(meeting) >= 0.5",
+                "--trials",
+                "2000",
+            ],
+            &[&meeting()],
+            0,
+        )
+        .0
+    };
+    let (up, down) = (time("06:00", "10:00"), time("10:00", "06:00"));
+    assert_eq!(up, down);
+    assert!(up.contains("is met at and below it"), "{up}");
+}
+
+#[test]
+fn a_sweep_over_dates_says_between_which_days_it_crosses() {
+    // A crossing on dates was interpolated to a fraction of a day and printed floored: "crosses
+    // 50% at 2024-06-03", a day whose P is 98%.
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = expect(
+        &[
+            "sweep",
+            "--trials",
+            "1000",
+            "--param",
+            "ana_home.start.date",
+            "--range",
+            "2024-06-01:2024-06-05:5",
+            "--out",
+            dir.path().join("sweep").to_str().unwrap(),
+        ],
+        &[&meeting()],
+        0,
+    );
+    assert!(
+        out.contains("P crosses 50% between ana_home.start.date = 2024-06-03 and 2024-06-04"),
+        "{out}"
+    );
+}

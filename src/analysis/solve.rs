@@ -135,6 +135,9 @@ pub fn bisect<E>(
     scale: Scale,
     mut evaluate: impl FnMut(f64) -> Result<(f64, (f64, f64)), E>,
 ) -> Result<Solution, E> {
+    // Whichever way round the bounds are given, the search runs upwards (so "met at and below"
+    // means below).
+    let (low, high) = (low.min(high), low.max(high));
     let (low, high) = if scale.discrete() {
         (low.ceil(), high.floor().max(low.ceil()))
     } else {

@@ -139,7 +139,7 @@ pub struct Curve {
     /// (x, probability) at each point on the scale.
     pub points: Vec<(f64, Share)>,
     /// Per level in [`LEVELS`]: where the curve crosses it (None if it does not in the range).
-    pub crossings: [(f64, Option<f64>); 2],
+    pub crossings: [(f64, Option<Crossing>); 2],
 }
 
 impl Sweep {
@@ -180,10 +180,21 @@ impl Sweep {
 }
 
 /// Where the probability curve crosses `level`, by linear interpolation between sweep points.
-fn crossing(series: &[(f64, f64)], level: f64) -> Option<f64> {
+fn crossing(series: &[(f64, f64)], level: f64) -> Option<Crossing> {
     series.windows(2).find_map(|w| {
         let ((x0, p0), (x1, p1)) = (w[0], w[1]);
-        ((p0 - level) * (p1 - level) <= 0.0 && p0 != p1)
-            .then(|| x0 + (level - p0) * (x1 - x0) / (p1 - p0))
+        ((p0 - level) * (p1 - level) <= 0.0 && p0 != p1).then(|| Crossing {
+            at: x0 + (level - p0) * (x1 - x0) / (p1 - p0),
+            between: (x0, x1),
+        })
     })
+}
+
+/// Where a probability curve crosses a level: by linear interpolation, and the two swept
+/// values either side (all a discrete scale such as dates can say: a fraction of a day was never
+/// run).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Crossing {
+    pub at: f64,
+    pub between: (f64, f64),
 }

@@ -111,16 +111,23 @@ fn draw<DB: DrawingBackend>(
             vec![(lo - pad, level), (hi + pad, level)],
             RGBColor(150, 150, 150).stroke_width(1),
         )])?;
-        if let Some(x) = crossing {
+        if let Some(crossing) = crossing {
+            let x = crossing.at;
             chart.draw_series([Circle::new((x, level), 9, DEADLINE.filled())])?;
             let (px, py) = chart.backend_coord(&(x, level));
             let style = TextStyle::from((FONT, 20).into_font()).color(&DEADLINE);
-            boxed_text(
-                &root,
-                &format!("{} at {}", short_percent(level), scale.show(x)),
-                (px + 12, py - 32),
-                &style,
-            )?;
+            let label = if scale.discrete() {
+                let (a, b) = crossing.between;
+                format!(
+                    "{} between {} and {}",
+                    short_percent(level),
+                    scale.show(a),
+                    scale.show(b)
+                )
+            } else {
+                format!("{} at {}", short_percent(level), scale.show(x))
+            };
+            boxed_text(&root, &label, (px + 12, py - 32), &style)?;
         }
     }
     Ok::<Frame, ChartError>(frame(&chart, lo - pad, hi + pad))

@@ -86,11 +86,18 @@ pub fn render(param: &str, sweep: &Sweep, base: &Model) -> String {
     if let Some(curve) = &sweep.curve {
         for (level, x) in curve.crossings {
             let _ = match x {
+                Some(x) if curve.scale.discrete() => writeln!(
+                    out,
+                    "P crosses {} between {param} = {} and {}",
+                    percent(level, 0),
+                    curve.scale.show(x.between.0),
+                    curve.scale.show(x.between.1)
+                ),
                 Some(x) => writeln!(
                     out,
                     "P crosses {} at {param} ≈ {}",
                     percent(level, 0),
-                    curve.scale.show(x)
+                    curve.scale.show(x.at)
                 ),
                 None => writeln!(
                     out,
