@@ -348,25 +348,27 @@ fn solve_on_a_date_answers_the_same_whole_day_whatever_the_bracket() {
     // Item 7: with --high 2023-09-13 bisection evaluated rounded days but printed a truncated
     // midpoint (the 9th); the boundary whole day is the 10th whichever bracket holds it.
     for high in ["2023-09-13", "2023-09-12"] {
-        let (out, _) = expect(
-            &[
-                "solve",
-                "--param",
-                "departure_day",
-                "--low",
-                "2023-09-08",
-                "--high",
-                high,
-                "--target",
-                "P(plenary) >= 0.5",
-                "--trials",
-                "20000",
-            ],
-            &[&kim()],
-            0,
-        );
+        let out = solve_departure_day("2023-09-08", high);
         assert!(out.contains("departure_day = 2023-09-10 "), "{high}: {out}");
     }
+}
+
+/// `eta solve` for the flagship's departure day between `low` and `high`: its output.
+fn solve_departure_day(low: &str, high: &str) -> String {
+    let args = [
+        "solve",
+        "--param",
+        "departure_day",
+        "--low",
+        low,
+        "--high",
+        high,
+        "--target",
+        "P(plenary) >= 0.5",
+        "--trials",
+        "20000",
+    ];
+    expect(&args, &[&kim()], 0).0
 }
 
 #[test]
@@ -606,23 +608,7 @@ fn solve_answers_the_same_with_its_bounds_either_way_round() {
     // --low above --high: a date search collapsed to one day ("holds nowhere from 2023-09-13 to
     // 2023-09-13"), and a time search said "met at and above" a start time the meeting is met
     // only before.
-    let (out, _) = expect(
-        &[
-            "solve",
-            "--param",
-            "departure_day",
-            "--low",
-            "2023-09-13",
-            "--high",
-            "2023-09-08",
-            "--target",
-            "P(plenary) >= 0.5",
-            "--trials",
-            "20000",
-        ],
-        &[&kim()],
-        0,
-    );
+    let out = solve_departure_day("2023-09-13", "2023-09-08");
     assert!(out.contains("departure_day = 2023-09-10 "), "{out}");
     let time = |low: &str, high: &str| {
         expect(
