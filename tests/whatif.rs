@@ -660,3 +660,34 @@ fn a_sweep_over_dates_says_between_which_days_it_crosses() {
         "{out}"
     );
 }
+
+#[test]
+fn a_sweep_reads_its_curve_along_the_scale_whatever_order_the_values_come_in() {
+    // Listed out of order, the curve was drawn and its crossings interpolated between
+    // neighbours in the list (09:30 then 08:00), not on the scale.
+    let crossings = |values: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, _) = expect(
+            &[
+                "sweep",
+                "--trials",
+                "2000",
+                "--param",
+                "ana_home.start.time",
+                "--values",
+                values,
+                "--out",
+                dir.path().join("sweep").to_str().unwrap(),
+            ],
+            &[&meeting()],
+            0,
+        );
+        out.lines()
+            .filter(|l| l.starts_with("P crosses") || l.starts_with("P does not"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let sorted = crossings("08:00,09:00,09:30");
+    assert_eq!(crossings("09:30,08:00,09:00"), sorted);
+    assert!(sorted[0].starts_with("P crosses 50% at"), "{sorted:?}");
+}

@@ -136,7 +136,7 @@ pub struct SweepPoint {
 #[derive(Debug, Clone)]
 pub struct Curve {
     pub scale: Scale,
-    /// (x, probability) at each point on the scale.
+    /// (x, probability) at each point on the scale, in the scale's order.
     pub points: Vec<(f64, Share)>,
     /// Per level in [`LEVELS`]: where the curve crosses it (None if it does not in the range).
     pub crossings: [(f64, Option<Crossing>); 2],
@@ -158,10 +158,12 @@ impl Sweep {
             })
             .collect();
         let curve = scale.map(|scale| {
-            let series: Vec<(f64, Share)> = points
+            // The curve runs along the scale, whatever order the values were listed in.
+            let mut series: Vec<(f64, Share)> = points
                 .iter()
                 .filter_map(|p| Some((p.x?, *p.deadlines.first()?)))
                 .collect();
+            series.sort_by(|a, b| a.0.total_cmp(&b.0));
             let plain: Vec<(f64, f64)> = series.iter().map(|(x, s)| (*x, s.fraction)).collect();
             Curve {
                 scale,
