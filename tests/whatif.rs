@@ -320,3 +320,374 @@ fn override_and_target_errors_name_the_flag_that_gave_them() {
         "{e}"
     );
 }
+
+// Issue 12: the what-if commands' wrong answers. `monday-meeting.toml` is the README's worked
+// example.
+
+fn meeting() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/monday-meeting.toml")
+}
+
+fn kim() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml")
+}
+
+/// Runs eta, expecting `code`; gives (stdout, stderr).
+fn expect(args: &[&str], files: &[&Path], code: i32) -> (String, String) {
+    let out = eta().args(args).args(files).output().unwrap();
+    let text = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {text:?}");
+    text
+}
+
+#[test]
+fn solve_on_a_date_answers_the_same_whole_day_whatever_the_bracket() {
+    // Item 7: with --high 2023-09-13 bisection evaluated rounded days but printed a truncated
+    // midpoint (the 9th); the boundary whole day is the 10th whichever bracket holds it.
+    for high in ["2023-09-13", "2023-09-12"] {
+        let out = solve_departure_day("2023-09-08", high);
+        assert!(out.contains("departure_day = 2023-09-10 "), "{high}: {out}");
+    }
+}
+
+/// `eta solve` for the flagship's departure day between `low` and `high`: its output.
+fn solve_departure_day(low: &str, high: &str) -> String {
+    let args = [
+        "solve",
+        "--param",
+        "departure_day",
+        "--low",
+        low,
+        "--high",
+        high,
+        "--target",
+        "P(plenary) >= 0.5",
+        "--trials",
+        "20000",
+    ];
+    expect(&args, &[&kim()], 0).0
+}
+
+#[test]
+fn solve_reports_the_answers_own_probability() {
+    // Item 8: it printed 0.00%, the last bisection point's, for a date whose P is 97.8%. The
+    // answer's estimate is the one `eta run` gives at that value (same seed, same trials).
+    let (out, _) = expect(
+        &[
+            "solve",
+            "--param",
+            "ana_home.start.date",
+            "--target",
+            "P(meeting) >= 0.5",
+            "--trials",
+            "2000",
+        ],
+        &[&meeting()],
+        0,
+    );
+    assert!(
+        out.contains("ana_home.start.date = 2024-06-03 ")
+            && out.contains("P(meeting) = 97.80% [97.06%, 98.36%]"),
+        "{out}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let run_out = dir.path().join("run");
+    expect(
+        &[
+            "run",
+            "--quiet",
+            "--no-charts",
+            "--trials",
+            "2000",
+            "--set",
+            "ana_home.start.date=2024-06-03",
+            "--out",
+            run_out.to_str().unwrap(),
+        ],
+        &[&meeting()],
+        0,
+    );
+    assert_eq!(
+        json(&run_out.join("summary.json"))["deadlines"][0]["probability"],
+        0.978
+    );
+}
+
+#[test]
+fn compare_of_files_compares_only_what_both_define_and_refuses_when_nothing_is() {
+    // Item 9: two files with different deadlines exited 0 with "+0.00 points [+0.00, +0.00]".
+    let (_, err) = expect(&["compare"], &[&meeting(), &kim()], 2);
+    assert!(
+        err.contains("nothing to compare") && err.contains("share no deadline"),
+        "{err}"
+    );
+    // One deadline in common, one not: the common one is compared, the other named as left out.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(meeting()).unwrap().replace(
+        "[deadlines.meeting]",
+        "[deadlines.early]\nmilestone = \"office\"\nat = \"2024-06-03T09:30\"\n\n[deadlines.meeting]",
+    );
+    let early = dir.path().join("early.toml");
+    std::fs::write(&early, text).unwrap();
+    let out_dir = dir.path().join("cmp");
+    let (out, _) = expect(
+        &[
+            "compare",
+            "--trials",
+            "2000",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &[&early, &meeting()],
+        0,
+    );
+    assert!(!out.contains("P(early)"), "{out}");
+    assert!(out.contains("P(meeting)"), "{out}");
+    assert!(
+        out.contains("Not compared (not in every scenario):")
+            && out.contains("deadline `early` (only in early)"),
+        "{out}"
+    );
+    let c = json(&out_dir.join("compare.json"));
+    let deadlines = c["variants"][1]["deadlines"].as_array().unwrap();
+    assert_eq!(deadlines.len(), 1);
+    assert_eq!(deadlines[0]["id"], "meeting");
+    assert_eq!(c["milestone"], "office");
+    assert_eq!(c["not_compared"][0], "deadline `early` (only in early)");
+}
+
+#[test]
+fn sweeping_or_solving_the_seed_or_trials_is_refused() {
+    // Item 11: it silently did nothing (the seed and trials come from the command line).
+    for param in ["scenario.seed", "scenario.trials"] {
+        let flag = if param.ends_with("seed") {
+            "--seed"
+        } else {
+            "--trials"
+        };
+        let (_, err) = expect(
+            &["sweep", "--param", param, "--values", "1,2"],
+            &[&meeting()],
+            2,
+        );
+        assert!(err.contains(&format!("use {flag}")), "{err}");
+        let (_, err) = expect(
+            &["solve", "--param", param, "--target", "P(meeting) >= 0.5"],
+            &[&meeting()],
+            2,
+        );
+        assert!(err.contains(&format!("use {flag}")), "{err}");
+    }
+}
+
+#[test]
+fn sweep_values_are_capped_like_a_range_and_of_one_kind() {
+    // Item 16: --values had no cap (100,000 values exhausted 24 GB).
+    let many: Vec<String> = (0..201).map(|k| format!("{} min", 30 + k % 10)).collect();
+    let (_, err) = expect(
+        &[
+            "sweep",
+            "--param",
+            "drive.mode",
+            "--values",
+            &many.join(","),
+        ],
+        &[&meeting()],
+        2,
+    );
+    assert!(
+        err.contains("--values: 201 values, more than the 200 a sweep runs"),
+        "{err}"
+    );
+    // Mixed kinds were plotted on one axis (40 min in seconds beside 0.5).
+    let (_, err) = expect(
+        &["sweep", "--param", "drive.mode", "--values", "40 min,0.5"],
+        &[&meeting()],
+        2,
+    );
+    assert!(
+        err.contains("`40 min` is a duration but `0.5` is a plain number"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sweep_and_compare_load_a_broken_scenario_as_run_does() {
+    // Item 19: they exited 2 with the TOML parser's raw message.
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.toml");
+    std::fs::write(&broken, "[scenario]\nname = \"x\"\nzone = \n").unwrap();
+    let (_, expected) = expect(&["run"], &[&broken], 1);
+    assert!(expected.contains("broken.toml:3:8"), "{expected}");
+    for args in [
+        &["sweep", "--param", "a", "--values", "1,2"][..],
+        &["compare", "--set", "a=1"][..],
+        &["solve", "--param", "a", "--target", "P(x) >= 0.5"][..],
+    ] {
+        let (_, err) = expect(args, &[&broken], 1);
+        assert_eq!(err, expected, "{args:?}");
+    }
+}
+
+#[test]
+fn solve_says_when_its_search_range_breaks_the_scenario() {
+    // Item 20: the default range (a quarter to four times 45 min) takes the PERT's mode below
+    // its min; that is the range's fault, not the scenario's.
+    let (_, err) = expect(
+        &[
+            "solve",
+            "--param",
+            "drive.mode",
+            "--target",
+            "P(meeting) >= 0.9",
+            "--trials",
+            "2000",
+        ],
+        &[&meeting()],
+        2,
+    );
+    assert!(
+        err.contains("the search range produced an invalid scenario at drive.mode = 675 s")
+            && err.contains("give --low and --high"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sweep_over_dates_runs_whole_days() {
+    // A --range over dates interpolated fractional days: x said 2024-06-01.67 where the scenario
+    // ran 2024-06-02.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    expect(
+        &[
+            "sweep",
+            "--quiet",
+            "--trials",
+            "1000",
+            "--param",
+            "ana_home.start.date",
+            "--range",
+            "2024-06-01:2024-06-04:3",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[&meeting()],
+        0,
+    );
+    let s = json(&out.join("sweep.json"));
+    let points = s["points"].as_array().unwrap();
+    let values: Vec<&str> = points
+        .iter()
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["2024-06-01", "2024-06-03", "2024-06-04"]);
+    for p in points {
+        let x = p["x"].as_f64().unwrap();
+        assert_eq!(x, x.round(), "{p}");
+    }
+    let (_, err) = expect(
+        &[
+            "sweep",
+            "--param",
+            "ana_home.start.date",
+            "--range",
+            "2024-06-01:2024-06-03:4",
+        ],
+        &[&meeting()],
+        2,
+    );
+    assert!(err.contains("only 3 whole dates"), "{err}");
+}
+
+#[test]
+fn solve_answers_the_same_with_its_bounds_either_way_round() {
+    // --low above --high: a date search collapsed to one day ("holds nowhere from 2023-09-13 to
+    // 2023-09-13"), and a time search said "met at and above" a start time the meeting is met
+    // only before.
+    let out = solve_departure_day("2023-09-13", "2023-09-08");
+    assert!(out.contains("departure_day = 2023-09-10 "), "{out}");
+    let time = |low: &str, high: &str| {
+        expect(
+            &[
+                "solve",
+                "--param",
+                "ana_home.start.time",
+                "--low",
+                low,
+                "--high",
+                high,
+                "--target",
+                "P(meeting) >= 0.5",
+                "--trials",
+                "2000",
+            ],
+            &[&meeting()],
+            0,
+        )
+        .0
+    };
+    let (up, down) = (time("06:00", "10:00"), time("10:00", "06:00"));
+    assert_eq!(up, down);
+    assert!(up.contains("is met at and below it"), "{up}");
+}
+
+#[test]
+fn a_sweep_over_dates_says_between_which_days_it_crosses() {
+    // A crossing on dates was interpolated to a fraction of a day and printed floored: "crosses
+    // 50% at 2024-06-03", a day whose P is 98%.
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = expect(
+        &[
+            "sweep",
+            "--trials",
+            "1000",
+            "--param",
+            "ana_home.start.date",
+            "--range",
+            "2024-06-01:2024-06-05:5",
+            "--out",
+            dir.path().join("sweep").to_str().unwrap(),
+        ],
+        &[&meeting()],
+        0,
+    );
+    assert!(
+        out.contains("P crosses 50% between ana_home.start.date = 2024-06-03 and 2024-06-04"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_sweep_reads_its_curve_along_the_scale_whatever_order_the_values_come_in() {
+    // Listed out of order, the curve was drawn and its crossings interpolated between
+    // neighbours in the list (09:30 then 08:00), not on the scale.
+    let crossings = |values: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, _) = expect(
+            &[
+                "sweep",
+                "--trials",
+                "2000",
+                "--param",
+                "ana_home.start.time",
+                "--values",
+                values,
+                "--out",
+                dir.path().join("sweep").to_str().unwrap(),
+            ],
+            &[&meeting()],
+            0,
+        );
+        out.lines()
+            .filter(|l| l.starts_with("P crosses") || l.starts_with("P does not"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let sorted = crossings("08:00,09:00,09:30");
+    assert_eq!(crossings("09:30,08:00,09:00"), sorted);
+    assert!(sorted[0].starts_with("P crosses 50% at"), "{sorted:?}");
+}

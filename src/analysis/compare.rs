@@ -1,73 +1,131 @@
 //! Comparing variants of a scenario (or several scenarios) on common random numbers: each
-//! variant's deadline probabilities and quantiles, and its paired differences from the baseline.
+//! variant's deadline probabilities and arrival quantiles, and its paired differences from the
+//! baseline, as numbers (instants in epoch seconds). `report::compare` presents them.
 
+use super::Share;
 use crate::engine::{self, PairedCounts, RunError, RunOptions, Tally};
 use crate::load::Variant;
 use crate::model::Model;
-use crate::stats::wilson95;
-use crate::time::rfc3339;
-use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+/// The quantiles of the compared milestone that a comparison reports (P10, P50, P90).
+pub const QUANTILES: [f64; 3] = [0.1, 0.5, 0.9];
+
+/// What a comparison found. Deadlines and the compared milestone are the baseline's (the
+/// first variant's), indexed into its model.
+#[derive(Debug, Clone)]
 pub struct Comparison {
     pub trials: u64,
     pub seed: u64,
-    /// The milestone whose P10/P50/P90 are compared (the baseline's final milestone).
-    pub milestone: String,
-    pub display_zone: String,
+    /// What every variant defines, and so is compared.
+    pub shared: Shared,
     pub variants: Vec<VariantOutcome>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What all the variants define (matched by id), as indices into the baseline's model: only
+/// these are compared. Variants of one scenario share everything; different files may not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    /// The baseline's deadlines that every variant defines, in the baseline's order.
+    pub deadlines: Vec<usize>,
+    /// The milestone whose quantiles are compared: the baseline's final milestone, if every
+    /// variant defines it.
+    pub milestone: Option<usize>,
+    /// Per variant: its deadlines (indices into its own model) that are not compared.
+    pub left_out: Vec<Vec<usize>>,
+}
+
+impl Shared {
+    pub fn new(models: &[&Model]) -> Shared {
+        let Some(base) = models.first() else {
+            return Shared {
+                deadlines: Vec::new(),
+                milestone: None,
+                left_out: Vec::new(),
+            };
+        };
+        let everywhere = |has: &dyn Fn(&Model) -> bool| models.iter().all(|m| has(m));
+        let deadlines: Vec<usize> = (0..base.deadlines.len())
+            .filter(|&d| {
+                let id = &base.deadlines[d].id;
+                everywhere(&|m: &Model| m.deadlines.iter().any(|x| &x.id == id))
+            })
+            .collect();
+        let last = base.final_milestone();
+        let id = &base.milestones[last].id;
+        let milestone =
+            everywhere(&|m: &Model| m.milestones.iter().any(|x| &x.id == id)).then_some(last);
+        let left_out = models
+            .iter()
+            .map(|m| {
+                (0..m.deadlines.len())
+                    .filter(|&d| {
+                        !deadlines
+                            .iter()
+                            .any(|&b| base.deadlines[b].id == m.deadlines[d].id)
+                    })
+                    .collect()
+            })
+            .collect();
+        Shared {
+            deadlines,
+            milestone,
+            left_out,
+        }
+    }
+
+    /// Whether the variants share nothing to compare.
+    pub fn is_empty(&self) -> bool {
+        self.deadlines.is_empty() && self.milestone.is_none()
+    }
+}
+
+/// A number with its 95% interval.
+pub type Estimate = (f64, (f64, f64));
+
+#[derive(Debug, Clone)]
 pub struct VariantOutcome {
     pub name: String,
     pub description: Option<String>,
+    /// Per shared deadline ([`Shared::deadlines`]).
     pub deadlines: Vec<DeadlineOutcome>,
-    pub p10: Option<String>,
-    pub p50: Option<String>,
-    pub p90: Option<String>,
-    /// Mean paired shift of the milestone against the baseline (trials where both reach it), hours.
-    pub mean_shift_hours: Option<f64>,
-    pub mean_shift_ci95: Option<[f64; 2]>,
-    #[serde(skip)]
-    pub seconds: [Option<f64>; 3],
+    /// The compared milestone's [`QUANTILES`] among the trials that reach it, epoch seconds
+    /// (none when no milestone is shared).
+    pub quantiles: [Option<f64>; 3],
+    /// Mean paired shift of the milestone against the baseline (trials where both reach it),
+    /// seconds (absent for the baseline itself).
+    pub mean_shift: Option<Estimate>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy)]
 pub struct DeadlineOutcome {
-    pub id: String,
-    pub name: String,
-    pub probability: f64,
-    pub ci95: [f64; 2],
-    /// Paired difference from the baseline (absent for the baseline itself).
-    pub difference: Option<f64>,
-    pub difference_ci95: Option<[f64; 2]>,
+    /// The trials that make the deadline (none when the variant does not define it).
+    pub made: Share,
+    /// Paired difference in probability from the baseline (absent for the baseline itself).
+    pub difference: Option<Estimate>,
 }
 
 /// Runs the variants (the first is the baseline) on common random numbers.
 pub fn compare(
     variants: &[Variant],
     options: &RunOptions,
-    zone: &crate::model::Zone,
 ) -> Result<(Comparison, Vec<Tally>), RunError> {
     let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
     let (tallies, pairs) = engine::run_paired(&models, options)?;
     let base = &variants[0].model;
-    let final_id = base.milestones[base.final_milestone()].id.clone();
+    let shared = Shared::new(&models);
     let outcomes = variants
         .iter()
         .zip(&tallies)
         .enumerate()
         .map(|(v, (variant, tally))| {
             let paired: Option<&PairedCounts> = v.checked_sub(1).and_then(|i| pairs.get(i));
-            outcome(variant, tally, paired, base, &final_id, zone)
+            outcome(variant, tally, paired, base, &shared)
         })
         .collect();
     let comparison = Comparison {
         trials: options.trials,
         seed: options.seed,
-        milestone: final_id,
-        display_zone: zone.name.clone(),
+        shared,
         variants: outcomes,
     };
     Ok((comparison, tallies))
@@ -78,49 +136,38 @@ fn outcome(
     tally: &Tally,
     paired: Option<&PairedCounts>,
     base: &Model,
-    final_id: &str,
-    zone: &crate::model::Zone,
+    shared: &Shared,
 ) -> VariantOutcome {
     let model = &variant.model;
     let n = tally.trials;
-    let deadlines = base
+    let deadlines = shared
         .deadlines
         .iter()
-        .enumerate()
-        .map(|(d, bd)| {
-            let own = model.deadlines.iter().position(|x| x.id == bd.id);
+        .map(|&d| {
+            let id = &base.deadlines[d].id;
+            let own = model.deadlines.iter().position(|x| &x.id == id);
             let made: u64 = own
                 .and_then(|o| tally.deadline_made.get(o))
                 .map_or(0, |m| m.iter().sum());
-            let (lo, hi) = wilson95(made, n);
-            let diff = paired.map(|p| p.probability_difference(d, n));
             DeadlineOutcome {
-                id: bd.id.clone(),
-                name: bd.label.clone(),
-                probability: made as f64 / n as f64,
-                ci95: [lo, hi],
-                difference: diff.map(|d| d.0),
-                difference_ci95: diff.map(|(_, (a, b))| [a, b]),
+                made: Share::new(made, n),
+                difference: paired.map(|p| p.probability_difference(d, n)),
             }
         })
         .collect();
-    let hist = model
-        .milestones
-        .iter()
-        .position(|m| m.id == final_id)
-        .and_then(|m| tally.milestones.get(m));
-    let q = |p: f64| hist.and_then(|h| h.quantile(p));
-    let seconds = [q(0.1), q(0.5), q(0.9)];
-    let shift = paired.and_then(PairedCounts::time_difference);
+    let hist = shared.milestone.and_then(|b| {
+        let id = &base.milestones[b].id;
+        let own = model.milestones.iter().position(|m| &m.id == id)?;
+        tally.milestones.get(own)
+    });
     VariantOutcome {
         name: variant.name.clone(),
         description: variant.description.clone(),
         deadlines,
-        p10: seconds[0].map(|t| rfc3339(t, zone)),
-        p50: seconds[1].map(|t| rfc3339(t, zone)),
-        p90: seconds[2].map(|t| rfc3339(t, zone)),
-        mean_shift_hours: shift.map(|s| s.0 / 3600.0),
-        mean_shift_ci95: shift.map(|(_, (a, b))| [a / 3600.0, b / 3600.0]),
-        seconds,
+        quantiles: QUANTILES.map(|p| hist.and_then(|h| h.quantile(p))),
+        mean_shift: shared
+            .milestone
+            .and(paired)
+            .and_then(PairedCounts::time_difference),
     }
 }

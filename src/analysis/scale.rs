@@ -37,6 +37,21 @@ impl Scale {
         }
     }
 
+    /// Whether the scale takes whole values only (dates: a fraction of a day is not a date).
+    pub fn discrete(self) -> bool {
+        self.kind == Kind::Date
+    }
+
+    /// The value the scenario reads when `v` is written ([`Scale::write`]): whole dates, times
+    /// and durations to the second, other values as they are.
+    pub fn snap(self, v: f64) -> f64 {
+        match self.kind {
+            Kind::Date | Kind::Duration => v.round(),
+            Kind::TimeOfDay => v.round().clamp(0.0, 86_399.0),
+            _ => v,
+        }
+    }
+
     /// A value for people: "1h 30m", "06:30", "45 km/h", "0.25".
     pub fn show(self, v: f64) -> String {
         format::format_quantity(self.kind, v)

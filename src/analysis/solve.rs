@@ -125,7 +125,9 @@ pub enum Solution {
 }
 
 /// Searches `low..=high` for where `target` starts or stops being met; `evaluate` gives the
-/// probability (and its 95% interval) at a value.
+/// probability (and its 95% interval) at a value. On a discrete scale (dates) only whole values
+/// are evaluated and the answer is the whole value at the boundary. The answer's probability is
+/// its own evaluation.
 pub fn bisect<E>(
     low: f64,
     high: f64,
@@ -133,10 +135,19 @@ pub fn bisect<E>(
     scale: Scale,
     mut evaluate: impl FnMut(f64) -> Result<(f64, (f64, f64)), E>,
 ) -> Result<Solution, E> {
+    // Whichever way round the bounds are given, the search runs upwards (so "met at and below"
+    // means below).
+    let (low, high) = (low.min(high), low.max(high));
+    let (low, high) = if scale.discrete() {
+        (low.ceil(), high.floor().max(low.ceil()))
+    } else {
+        (low, high)
+    };
     // A coarse grid first, to see the shape before trusting bisection.
-    let grid: Vec<f64> = (0..5)
-        .map(|k| low + (high - low) * k as f64 / 4.0)
+    let mut grid: Vec<f64> = (0..5)
+        .map(|k| scale.snap(low + (high - low) * k as f64 / 4.0))
         .collect();
+    grid.dedup();
     let mut points = Vec::new();
     for &x in &grid {
         points.push((x, evaluate(x)?));
@@ -157,7 +168,9 @@ pub fn bisect<E>(
         return Ok(Solution::Nowhere { low, high });
     }
     let k = met.windows(2).position(|w| w[0] != w[1]).unwrap_or(0);
-    let (mut a, mut b) = (grid[k], grid[(k + 1).min(4)]);
+    // The bracket, each end with its own estimate: `a` on the side that is like the grid's
+    // start, `b` on the other.
+    let (mut a, mut b) = (points[k], points[k + 1]);
     let a_met = met[k];
     let resolution = match scale.kind {
         Kind::TimeOfDay | Kind::Duration => 60.0,
@@ -165,24 +178,28 @@ pub fn bisect<E>(
         _ => (high - low).abs() * 1e-4,
     };
     let mut evaluations = points.len();
-    let mut last = points[k].1;
-    while (b - a).abs() > resolution && evaluations < 60 {
-        let mid = (a + b) / 2.0;
+    while (b.0 - a.0).abs() > resolution && evaluations < 60 {
+        let mid = if scale.discrete() {
+            ((a.0 + b.0) / 2.0).floor()
+        } else {
+            scale.snap((a.0 + b.0) / 2.0)
+        };
+        if mid == a.0 || mid == b.0 {
+            break;
+        }
         let r = evaluate(mid)?;
         evaluations += 1;
         if target.met(r.0) == a_met {
-            a = mid;
+            a = (mid, r);
         } else {
-            b = mid;
+            b = (mid, r);
         }
-        last = r;
     }
-    let value = if a_met { a } else { b };
+    let (value, (probability, ci)) = if a_met { a } else { b };
     // Monte Carlo uncertainty of the break-even: the probability's interval half-width divided by
     // the curve's slope near it (from the bracketing grid points).
-    let slope =
-        ((points[(k + 1).min(4)].1.0 - points[k].1.0) / (grid[(k + 1).min(4)] - grid[k])).abs();
-    let half = (last.1.1 - last.1.0) / 2.0;
+    let slope = ((points[k + 1].1.0 - points[k].1.0) / (points[k + 1].0 - points[k].0)).abs();
+    let half = (ci.1 - ci.0) / 2.0;
     let uncertainty = if slope > 0.0 {
         (half / slope).max(resolution / 2.0)
     } else {
@@ -191,8 +208,8 @@ pub fn bisect<E>(
     Ok(Solution::Found {
         value,
         uncertainty,
-        probability: last.0,
-        ci: last.1,
+        probability,
+        ci,
         evaluations,
         met_below: a_met,
     })

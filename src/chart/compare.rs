@@ -57,11 +57,10 @@ fn curves<DB: DrawingBackend>(
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
-    let label = base
-        .milestones
-        .iter()
-        .find(|m| m.id == c.milestone)
-        .map_or(c.milestone.as_str(), |m| m.label.as_str());
+    let Some(milestone) = c.shared.milestone.map(|m| &base.milestones[m]) else {
+        return Ok(Frame::default());
+    };
+    let label = &milestone.label;
     let area = titled(
         &root,
         &format!("Variants: when is \"{label}\" reached?"),
@@ -73,11 +72,11 @@ fn curves<DB: DrawingBackend>(
         .filter_map(|(m, t)| {
             m.milestones
                 .iter()
-                .position(|x| x.id == c.milestone)
+                .position(|x| x.id == milestone.id)
                 .and_then(|i| t.milestones.get(i))
         })
         .collect();
-    let deadline = base.deadlines.first();
+    let deadline = c.shared.deadlines.first().map(|&d| &base.deadlines[d]);
     let at: Vec<f64> = deadline.iter().map(|d| d.at as f64).collect();
     let ranges: Vec<(f64, f64)> = hists.iter().filter_map(|h| time_range(h, &at)).collect();
     if ranges.is_empty() {
@@ -104,7 +103,7 @@ fn curves<DB: DrawingBackend>(
         let p = v
             .deadlines
             .first()
-            .map(|d| format!(": {}", short_percent(d.probability)))
+            .map(|d| format!(": {}", short_percent(d.made.fraction)))
             .unwrap_or_default();
         legend.push((format!("{}{p}", v.name), colour));
     }
@@ -138,7 +137,7 @@ fn changes<DB: DrawingBackend>(
     let Some(base) = models.first() else {
         return Ok(Frame::default());
     };
-    let Some(deadline) = base.deadlines.first() else {
+    let Some(deadline) = c.shared.deadlines.first().map(|&d| &base.deadlines[d]) else {
         return Ok(Frame::default());
     };
     let area = titled(
@@ -152,11 +151,8 @@ fn changes<DB: DrawingBackend>(
         .skip(1)
         .filter_map(|v| {
             let d = v.deadlines.first()?;
-            Some((
-                v.name.clone(),
-                d.difference? * 100.0,
-                d.difference_ci95.map(|[a, b]| [a * 100.0, b * 100.0])?,
-            ))
+            let (diff, (lo, hi)) = d.difference?;
+            Some((v.name.clone(), diff * 100.0, [lo * 100.0, hi * 100.0]))
         })
         .collect();
     if rows.is_empty() {

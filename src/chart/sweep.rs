@@ -6,19 +6,18 @@ use super::{
     DEADLINE, FONT, Format, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent,
     titled, write_png, write_svg,
 };
-use crate::analysis::Scale;
+use crate::analysis::sweep::Curve;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What the sweep chart shows: the first deadline's probability (and 95% band) at each swept
-/// value of `param`.
+/// value of `param`, and the curve's crossings, as the sweep's analysis found them.
 pub struct SweepChart<'a> {
     pub scenario: &'a str,
     pub param: &'a str,
-    pub scale: Scale,
     pub deadline: &'a str,
-    pub series: &'a [(f64, f64, [f64; 2])],
+    pub curve: &'a Curve,
     pub trials: u64,
 }
 
@@ -40,11 +39,16 @@ fn draw<DB: DrawingBackend>(
     let SweepChart {
         scenario,
         param,
-        scale,
         deadline,
-        series,
+        curve,
         trials,
     } = *c;
+    let scale = curve.scale;
+    let series: Vec<(f64, f64, (f64, f64))> = curve
+        .points
+        .iter()
+        .map(|(x, p)| (*x, p.fraction, p.ci95))
+        .collect();
     let subtitle = format!(
         "{scenario} · {} trials per point · common random numbers",
         crate::format::thousands(trials)
@@ -79,7 +83,7 @@ fn draw<DB: DrawingBackend>(
             plotters::style::text_anchor::VPos::Top,
         ),
     );
-    for s in series {
+    for s in &series {
         let (x, y) = chart.backend_coord(&(s.0, 0.0));
         root.draw(&PathElement::new(
             vec![(x, y), (x, y + 6)],
@@ -89,8 +93,8 @@ fn draw<DB: DrawingBackend>(
     }
     let band: Vec<(f64, f64)> = series
         .iter()
-        .map(|s| (s.0, s.2[1]))
-        .chain(series.iter().rev().map(|s| (s.0, s.2[0])))
+        .map(|s| (s.0, s.2.1))
+        .chain(series.iter().rev().map(|s| (s.0, s.2.0)))
         .collect();
     chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
     chart.draw_series(LineSeries::new(
@@ -102,21 +106,28 @@ fn draw<DB: DrawingBackend>(
             .iter()
             .map(|s| Circle::new((s.0, s.1), 6, PALETTE[0].filled())),
     )?;
-    for level in [0.5, 0.8] {
+    for (level, crossing) in curve.crossings {
         chart.draw_series([PathElement::new(
             vec![(lo - pad, level), (hi + pad, level)],
             RGBColor(150, 150, 150).stroke_width(1),
         )])?;
-        if let Some(x) = crate::analysis::sweep::crossing(series, level) {
+        if let Some(crossing) = crossing {
+            let x = crossing.at;
             chart.draw_series([Circle::new((x, level), 9, DEADLINE.filled())])?;
             let (px, py) = chart.backend_coord(&(x, level));
             let style = TextStyle::from((FONT, 20).into_font()).color(&DEADLINE);
-            boxed_text(
-                &root,
-                &format!("{} at {}", short_percent(level), scale.show(x)),
-                (px + 12, py - 32),
-                &style,
-            )?;
+            let label = if scale.discrete() {
+                let (a, b) = crossing.between;
+                format!(
+                    "{} between {} and {}",
+                    short_percent(level),
+                    scale.show(a),
+                    scale.show(b)
+                )
+            } else {
+                format!("{} at {}", short_percent(level), scale.show(x))
+            };
+            boxed_text(&root, &label, (px + 12, py - 32), &style)?;
         }
     }
     Ok::<Frame, ChartError>(frame(&chart, lo - pad, hi + pad))

@@ -153,7 +153,7 @@ pub struct CompareArgs {
 pub struct SweepArgs {
     pub file: PathBuf,
     /// The parameter to vary, as in --set (e.g. dprk_speed.mode).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_param)]
     pub param: String,
     /// The values to try, comma-separated (in the file's syntax, e.g. 40,50,60 or 05:00,08:00).
     #[arg(
@@ -176,7 +176,7 @@ pub struct SweepArgs {
 pub struct SolveArgs {
     pub file: PathBuf,
     /// The parameter to solve for, as in --set.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_param)]
     pub param: String,
     /// The target, e.g. 'P(plenary) >= 0.8'.
     #[arg(long)]
@@ -237,6 +237,24 @@ pub struct RunArgs {
     /// The milestone the arrival histogram shows (default: the first deadline's milestone).
     #[arg(long, value_name = "ID")]
     pub milestone: Option<String>,
+}
+
+/// A parameter to sweep or solve: anything `--set` reaches except the run's own settings, which
+/// every point shares (the seed, for common random numbers) or the command line sets.
+fn parse_param(text: &str) -> Result<String, String> {
+    let path: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect();
+    match path.as_str() {
+        "scenario.seed" => Err(
+            "the seed is not a scenario parameter to vary (every point runs on the same random numbers); use --seed to set it".into(),
+        ),
+        "scenario.trials" => Err(
+            "the trial count is not a scenario parameter to vary; use --trials to set it".into(),
+        ),
+        _ => Ok(text.to_owned()),
+    }
 }
 
 fn parse_probability(text: &str) -> Result<f64, String> {

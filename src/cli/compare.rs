@@ -5,14 +5,13 @@ use super::args::CompareArgs;
 use super::failure::Failure;
 use super::options::{self, Plan};
 use super::stdout;
-use eta::analysis::compare::{self, Comparison};
+use eta::analysis::compare;
 use eta::chart;
-use eta::format::{format_duration, percent_with_ci, thousands};
 use eta::load::{self, Variant};
-use eta::model::{Model, Zone};
+use eta::model::Model;
 use eta::output;
+use eta::report::compare::{CompareReport, render};
 use eta::scenario::overrides::{self, Override};
-use eta::time::local_short;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -31,12 +30,26 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         declared(args, first, &set)?
     };
     let base = &variants[0].model;
+    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    if compare::Shared::new(&models).is_empty() {
+        return Err(Failure::Usage(format!(
+            "nothing to compare: {} share no deadline (by id) and not the milestone `{}`",
+            args.files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            base.milestones[base.final_milestone()].id
+        )));
+    }
     let plan = Plan::new(common, base, first, "-compare", args.charts.format.into())?;
-    let (comparison, tallies) = compare::compare(&variants, &plan.options(None), &plan.zone)?;
+    let (comparison, tallies) = compare::compare(&variants, &plan.options(None))?;
     let out_dir = &plan.out_dir;
     prepare(out_dir)?;
-    write_json(&out_dir.join("compare.json"), &comparison)?;
-    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    write_json(
+        &out_dir.join("compare.json"),
+        &CompareReport::new(&comparison, &models, &plan.zone),
+    )?;
     let files = chart::compare::render(
         &comparison,
         &models,
@@ -46,7 +59,7 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         plan.format,
     )?;
     if !common.quiet {
-        let mut text = render(&comparison, base, &plan.zone);
+        let mut text = render(&comparison, &models, &plan.zone);
         for f in std::iter::once(out_dir.join("compare.json")).chain(files) {
             let _ = writeln!(text, "Wrote {}", f.display());
         }
@@ -64,7 +77,7 @@ fn files(args: &CompareArgs, set: &[Override]) -> Result<Vec<Variant>, Failure> 
     }
     let mut variants = Vec::new();
     for file in &args.files {
-        let source = load::read(file)?;
+        let (source, _) = load::checked(load::read(file)?)?;
         let name = file
             .file_stem()
             .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
@@ -75,7 +88,7 @@ fn files(args: &CompareArgs, set: &[Override]) -> Result<Vec<Variant>, Failure> 
 
 /// One scenario's baseline, then the variants it declares (those `--variants` names, or all).
 fn declared(args: &CompareArgs, file: &Path, set: &[Override]) -> Result<Vec<Variant>, Failure> {
-    let source = load::read(file)?;
+    let (source, _) = load::checked(load::read(file)?)?;
     let mut variants = vec![load::variant(
         &source,
         "baseline",
@@ -119,81 +132,4 @@ pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), Failure> {
     let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure::Run(e.to_string()))?;
     text.push('\n');
     output::write_atomic(path, text.as_bytes()).map_err(|e| Failure::cannot_write(path, e))
-}
-
-/// The comparison as console text.
-fn render(c: &Comparison, base: &Model, zone: &Zone) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} · {} trials per variant · seed {} · common random numbers",
-        base.name,
-        thousands(c.trials),
-        c.seed
-    );
-    let _ = writeln!(
-        out,
-        "Differences are paired, per trial, against the baseline; [..] are 95% intervals.\n"
-    );
-    for (d, deadline) in base.deadlines.iter().enumerate() {
-        let _ = writeln!(out, "P({}) — {}", deadline.id, deadline.label);
-        for v in &c.variants {
-            let Some(o) = v.deadlines.get(d) else {
-                continue;
-            };
-            let diff = match (o.difference, o.difference_ci95) {
-                (Some(x), Some([lo, hi])) => format!(
-                    "  change {:+.2} points [{:+.2}, {:+.2}]",
-                    x * 100.0,
-                    lo * 100.0,
-                    hi * 100.0
-                ),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "  {:28} {}{diff}",
-                v.name,
-                percent_with_ci(o.probability, o.ci95)
-            );
-        }
-    }
-    let final_label = base
-        .milestones
-        .iter()
-        .find(|m| m.id == c.milestone)
-        .map_or(c.milestone.as_str(), |m| m.label.as_str());
-    let _ = writeln!(
-        out,
-        "\n\"{final_label}\" reached (P10 / P50 / P90, {zone}), mean shift vs baseline",
-        zone = zone.name
-    );
-    for v in &c.variants {
-        let q: Vec<String> = v
-            .seconds
-            .iter()
-            .map(|t| t.map_or("n/a".into(), |t| local_short(t, zone)))
-            .collect();
-        let shift = match (v.mean_shift_hours, v.mean_shift_ci95) {
-            (Some(h), Some([lo, hi])) => format!(
-                "  {}{} [{}, {}]",
-                if h >= 0.0 { "+" } else { "" },
-                format_duration(h * 3600.0),
-                format_duration(lo * 3600.0),
-                format_duration(hi * 3600.0)
-            ),
-            _ => String::new(),
-        };
-        let _ = writeln!(out, "  {:28} {} / {} / {}{shift}", v.name, q[0], q[1], q[2]);
-    }
-    for v in c.variants.iter().filter(|v| v.description.is_some()) {
-        let _ = writeln!(
-            out,
-            "  {}: {}",
-            v.name,
-            v.description.as_deref().unwrap_or("")
-        );
-    }
-    out.push('\n');
-    out
 }

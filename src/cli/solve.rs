@@ -8,18 +8,18 @@ use super::stdout;
 use eta::analysis::Scale;
 use eta::analysis::solve::{self, Solution, Target};
 use eta::format::{format_duration, percent};
-use eta::load;
+use eta::load::{self, LoadError};
 use eta::quantity::Kind;
 use eta::scenario::Source;
 use eta::scenario::overrides::{self, Override};
 
 /// `eta solve`: bisection for the value where the target is just met.
 pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
-    let source = load::read(&args.file)?;
     let set = options::overrides(&args.common.set)?;
     let target = Target::parse(&args.target)
         .map_err(|e| Failure::flag(&format!("--target {}", args.target), e))?;
-    let (_, base) = load::load(&args.file, None, &set)?;
+    let (source, _) = load::checked(load::read(&args.file)?)?;
+    let base = load::variant(&source, "", None, &set)?.model;
     if !base.deadlines.iter().any(|d| d.id == target.deadline) {
         let ids: Vec<&str> = base.deadlines.iter().map(|d| d.id.as_str()).collect();
         return Err(Failure::Usage(format!(
@@ -69,7 +69,16 @@ pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
             origin: format!("--param {}={}", args.param, scale.write(x)),
         };
         let all: Vec<Override> = set.iter().cloned().chain([o]).collect();
-        let v = load::variant(&source, "", None, &all)?;
+        let v = load::variant(&source, "", None, &all).map_err(|e| match e {
+            LoadError::Invalid(located) => Failure::Usage(format!(
+                "the search range produced an invalid scenario at {} = {}: {}; give --low and --high within the values {} can take",
+                args.param,
+                scale.write(x),
+                located.diagnostic.message,
+                args.param
+            )),
+            e => e.into(),
+        })?;
         solve::deadline_probability(&v.model, &target.deadline, &options).map_err(|e| match e {
             solve::ProbabilityError::Run(e) => e.into(),
             e => Failure::Run(e.to_string()),

@@ -6,23 +6,23 @@ use super::compare::{prepare, write_json};
 use super::failure::Failure;
 use super::options::{self, Plan};
 use super::stdout;
-use eta::analysis::sweep::{self, SweepReport};
-use eta::analysis::{Scale, compare};
+use eta::analysis::compare;
+use eta::analysis::sweep::{self, Sweep};
 use eta::chart::{self, sweep::SweepChart};
-use eta::format::{percent, percent_with_ci, thousands};
 use eta::load;
+use eta::report::{self, sweep::SweepReport};
 use eta::scenario::overrides::Override;
 use std::fmt::Write as _;
 
 /// `eta sweep`: the scenario at each value of one parameter.
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
-    let source = load::read(&args.file)?;
+    let (source, _) = load::checked(load::read(&args.file)?)?;
     let set = options::overrides(&args.common.set)?;
     let (scale, points) = match &args.range {
         Some(range) => sweep::range(range)
             .map(|(scale, points)| (Some(scale), points))
             .map_err(|e| Failure::flag(&format!("--range {range}"), e))?,
-        None => sweep::values(&args.values),
+        None => sweep::values(&args.values).map_err(|e| Failure::flag("--values", e))?,
     };
     let mut variants = Vec::new();
     for (value, _) in &points {
@@ -42,25 +42,26 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         "-sweep",
         args.charts.format.into(),
     )?;
-    let (comparison, _) = compare::compare(&variants, &plan.options(None), &plan.zone)?;
-    let report = SweepReport::new(&args.param, &comparison, &points);
+    let (comparison, _) = compare::compare(&variants, &plan.options(None))?;
+    let sweep = Sweep::new(&comparison, &points, scale);
     let out_dir = &plan.out_dir;
     prepare(out_dir)?;
-    write_json(&out_dir.join("sweep.json"), &report)?;
-    let series = report.series();
-    let deadline_label = base
+    write_json(
+        &out_dir.join("sweep.json"),
+        &SweepReport::new(&args.param, &sweep, base, &plan.zone),
+    )?;
+    let deadline_label = sweep
         .deadlines
         .first()
-        .map_or(String::new(), |d| d.label.clone());
-    let chart_file = match (scale, series.len() >= 2) {
-        (Some(scale), true) => Some(chart::sweep::render(
+        .map_or(String::new(), |&d| base.deadlines[d].label.clone());
+    let chart_file = match &sweep.curve {
+        Some(curve) if curve.points.len() >= 2 => Some(chart::sweep::render(
             &SweepChart {
                 scenario: &base.name,
                 param: &args.param,
-                scale,
                 deadline: &deadline_label,
-                series: &series,
-                trials: comparison.trials,
+                curve,
+                trials: sweep.trials,
             },
             out_dir,
             plan.format,
@@ -68,34 +69,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         _ => None,
     };
     if !args.common.quiet {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{} · sweep of {} · {} trials per point · seed {} · common random numbers\n",
-            base.name,
-            args.param,
-            thousands(comparison.trials),
-            comparison.seed
-        );
-        for (d, deadline) in base.deadlines.iter().enumerate() {
-            let _ = writeln!(out, "P({}) — {}", deadline.id, deadline.label);
-            for p in &report.points {
-                if let Some(o) = p.deadlines.get(d) {
-                    let _ = writeln!(
-                        out,
-                        "  {} = {:16} {}",
-                        args.param,
-                        p.value,
-                        percent_with_ci(o.probability, o.ci95)
-                    );
-                }
-            }
-        }
-        if let Some(scale) = scale {
-            for level in [0.5, 0.8] {
-                let _ = writeln!(out, "{}", crossing_text(&series, level, scale, &args.param));
-            }
-        }
+        let mut out = report::sweep::render(&args.param, &sweep, base);
         let _ = writeln!(out, "\nWrote {}", out_dir.join("sweep.json").display());
         if let Some(file) = chart_file {
             let _ = writeln!(out, "Wrote {}", file.display());
@@ -103,15 +77,4 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         stdout::print(&out)?;
     }
     Ok(())
-}
-
-fn crossing_text(series: &[(f64, f64, [f64; 2])], level: f64, scale: Scale, param: &str) -> String {
-    match sweep::crossing(series, level) {
-        Some(x) => format!(
-            "P crosses {} at {param} ≈ {}",
-            percent(level, 0),
-            scale.show(x)
-        ),
-        None => format!("P does not cross {} in the swept range", percent(level, 0)),
-    }
 }

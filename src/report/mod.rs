@@ -1,11 +1,14 @@
 //! What a person or a program reads of a run: [`Summary`] is the public contract of
 //! `summary.json` (the run's results written out: times as RFC 3339, numbers rounded for reading);
 //! `console` prints the report, `outline` the model `eta check` understood, `samples` per-trial
-//! rows. Nothing here computes an estimate: [`crate::analysis`] does.
+//! rows; `compare` and `sweep` are the contracts and console text of `eta compare` and `eta sweep`.
+//! Nothing here computes an estimate: [`crate::analysis`] does.
 
+pub mod compare;
 pub mod console;
 pub mod outline;
 pub mod samples;
+pub mod sweep;
 
 use crate::analysis::{RunResults, Share};
 use crate::format::published::{
