@@ -129,12 +129,17 @@ fn describe(s: &Solution, target: &Target, param: &str, scale: Scale) -> String 
             evaluations,
             met_below,
         } => format!(
-            "Break-even: {param} = {} (± {} from Monte Carlo error), where P({}) = {} [{}, {}]; {goal} is met {} it. ({evaluations} runs, common random numbers)\n",
+            "Break-even: {param} = {}{}, where P({}) = {} [{}, {}]; {goal} is met {} it. ({evaluations} runs, common random numbers)\n",
             scale.show(*value),
+            // A whole date has no ± of its own: how sure the boundary is shows in the
+            // interval of its probability.
             match scale.kind {
-                Kind::TimeOfDay => format_duration(*uncertainty),
-                Kind::Date => format!("{uncertainty:.1} days"),
-                _ => scale.show(*uncertainty),
+                Kind::Date => String::new(),
+                Kind::TimeOfDay => format!(
+                    " (± {} from Monte Carlo error)",
+                    format_duration(*uncertainty)
+                ),
+                _ => format!(" (± {} from Monte Carlo error)", scale.show(*uncertainty)),
             },
             target.deadline,
             percent(*probability, 2),
