@@ -349,7 +349,7 @@ fn solve_on_a_date_answers_the_same_whole_day_whatever_the_bracket() {
     // midpoint (the 9th); the boundary whole day is the 10th whichever bracket holds it.
     for high in ["2023-09-13", "2023-09-12"] {
         let out = solve_departure_day("2023-09-08", high);
-        assert!(out.contains("departure_day = 2023-09-10 "), "{high}: {out}");
+        assert!(out.contains("departure_day = 2023-09-10, "), "{high}: {out}");
     }
 }
 
@@ -389,7 +389,7 @@ fn solve_reports_the_answers_own_probability() {
         0,
     );
     assert!(
-        out.contains("ana_home.start.date = 2024-06-03 ")
+        out.contains("ana_home.start.date = 2024-06-03, ")
             && out.contains("P(meeting) = 97.80% [97.06%, 98.36%]"),
         "{out}"
     );
@@ -609,7 +609,7 @@ fn solve_answers_the_same_with_its_bounds_either_way_round() {
     // 2023-09-13"), and a time search said "met at and above" a start time the meeting is met
     // only before.
     let out = solve_departure_day("2023-09-13", "2023-09-08");
-    assert!(out.contains("departure_day = 2023-09-10 "), "{out}");
+    assert!(out.contains("departure_day = 2023-09-10, "), "{out}");
     let time = |low: &str, high: &str| {
         expect(
             &[
