@@ -99,6 +99,7 @@ impl Plan {
             precision: self.precision,
             sampling: self.sampling,
             split_by_route: None,
+            cancel: Some(super::interrupt::flag()),
         }
     }
 }
