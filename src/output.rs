@@ -193,6 +193,16 @@ pub fn written_by_eta(path: &Path) -> bool {
     head.starts_with(SAMPLES_START)
 }
 
+/// Whether the regular file at `path` is an eta samples file (its first line starts
+/// `trial,route,`), whatever its name.
+pub fn is_samples_file(path: &Path) -> bool {
+    let mut head = [0u8; SAMPLES_START.len()];
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+        && fs::File::open(path)
+            .and_then(|mut f| read_up_to(&mut f, &mut head))
+            .is_ok_and(|n| head[..n] == *SAMPLES_START)
+}
+
 /// A PNG whose header (IHDR) says 1600 × 1000.
 fn is_chart_png(head: &[u8]) -> bool {
     let size = |at: usize| {
@@ -261,8 +271,9 @@ pub struct OutputSet {
     /// The files claimed with `path`, in order.
     names: Vec<String>,
     force: bool,
-    /// Whether `begin` created the folder (removed again if the set is not committed).
-    created: bool,
+    /// The folders `begin` created, the deepest first (removed again, if still empty, when the
+    /// set is not committed).
+    created: Vec<PathBuf>,
 }
 
 impl OutputSet {
@@ -270,21 +281,34 @@ impl OutputSet {
     /// eta killed outright (SIGKILL, out of memory) left in it. `force` lets the set replace
     /// files eta did not write at the names it writes.
     pub fn begin(dir: &Path, force: bool) -> Result<OutputSet, OutputError> {
-        let existed = match fs::metadata(dir) {
-            Ok(meta) if meta.is_dir() => true,
-            Ok(_) => return Err(OutputError::NotAFolder(dir.to_owned())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
-            Err(e) => return Err(io_error(dir)(e)),
+        match fs::metadata(dir) {
+            Ok(meta) if !meta.is_dir() => return Err(OutputError::NotAFolder(dir.to_owned())),
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(dir)(e)),
+            _ => {}
+        }
+        let created: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_err())
+            .map(Path::to_path_buf)
+            .collect();
+        let made = fs::create_dir_all(dir).map_err(io_error(dir));
+        let unmade = || {
+            for d in &created {
+                let _ = fs::remove_dir(d);
+            }
         };
-        fs::create_dir_all(dir).map_err(io_error(dir))?;
-        let lock = lock(dir)?;
+        if let Err(e) = made {
+            unmade();
+            return Err(e);
+        }
+        let lock = lock(dir).inspect_err(|_| unmade())?;
         let mut set = OutputSet {
             dir: dir.to_owned(),
             staging: None,
             _lock: lock,
             names: Vec::new(),
             force,
-            created: !existed,
+            created,
         };
         for entry in fs::read_dir(dir).map_err(io_error(dir))?.flatten() {
             if entry
@@ -390,7 +414,7 @@ impl OutputSet {
                 fs::remove_file(entry.path()).map_err(io_error(&entry.path()))?;
             }
         }
-        self.created = false;
+        self.created.clear();
         Ok(written)
     }
 }
@@ -400,9 +424,11 @@ impl Drop for OutputSet {
         if let Some(staging) = self.staging.take() {
             let _ = staging.close();
         }
-        if self.created {
-            // Only if empty: never a file someone else put there meanwhile.
-            let _ = fs::remove_dir(&self.dir);
+        // Only while empty: never a file someone else put there meanwhile.
+        for dir in &self.created {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
         }
     }
 }
@@ -436,9 +462,9 @@ pub enum SamplesFile {
 impl SamplesFile {
     /// Opens `path` for a samples file. A missing file is created (in a folder that exists); an
     /// existing regular file is replaced only if it is an eta samples file (or `force`), and
-    /// never if it is `protected` (the scenario); a symbolic link is followed and the same rules
-    /// apply to its target; a character device or FIFO is written through; a folder or anything
-    /// else is refused.
+    /// never if it is `protected` (the scenario) or one of eta's reports or charts; a symbolic
+    /// link is followed and the same rules apply to its target; a character device or FIFO is
+    /// written through; a folder or anything else is refused.
     pub fn open(path: &Path, force: bool, protected: &Path) -> Result<SamplesFile, OutputError> {
         let refuse = |why: &str| OutputError::Refused {
             path: path.to_owned(),
@@ -472,7 +498,13 @@ impl SamplesFile {
             return Err(refuse("is a folder; give a file name"));
         }
         if meta.is_file() {
-            if !force && !written_by_eta(path) {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if name.is_some_and(|n| is_own_name(&n)) && written_by_eta(path) {
+                return Err(refuse(
+                    "is a report or chart of an eta run, not a samples file",
+                ));
+            }
+            if !force && !is_samples_file(path) {
                 return Err(refuse(
                     "exists and is not an eta samples file (its first line is not \
                      `trial,route,...`); move it away, or pass --force to replace it",
