@@ -535,7 +535,7 @@ proptest! {
             let sampled = samples_path.as_deref() == Some(p.as_path());
             prop_assert!(own || made || sampled, "{:?}: {} changed", args, p.display());
             if sampled && !own && !force {
-                prop_assert!(before.get(p).is_none() || p == Path::new("prev.csv"),
+                prop_assert!(!before.contains_key(p) || p == Path::new("prev.csv"),
                     "{:?}: replaced {} without --force", args, p.display());
             }
         }
