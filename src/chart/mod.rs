@@ -529,6 +529,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_buffer_too_large_is_an_error_not_an_abort() {
+        match allocate(&[255], usize::MAX / 2) {
+            Err(ChartError::Memory { bytes }) => assert_eq!(bytes, usize::MAX / 2),
+            other => panic!("{:?}", other.map(|b| b.len())),
+        }
+        assert_eq!(allocate(&[7], 3).unwrap(), [7, 7, 7]);
+        assert!(allocate(b"", 5).unwrap().is_empty());
+    }
+
+    #[test]
     fn long_titles_are_cut_to_the_canvas() {
         register_fonts();
         let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
