@@ -378,6 +378,38 @@ fn a_second_run_into_a_busy_folder_is_refused() {
 }
 
 #[test]
+fn a_write_that_fails_leaves_everything_as_it_was() {
+    // "File too large" (RLIMIT_FSIZE with SIGXFSZ ignored) at any of the run's writes: the
+    // samples, a chart, or both; exit 1, nothing changed, nothing temporary left.
+    let dir = workspace();
+    let d = dir.path();
+    let out = run(d, &["--out", "o", "--samples", "t.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let before = tree(d);
+    let bin = assert_cmd::cargo::cargo_bin!("eta");
+    for extra in [
+        "--samples t.csv --no-charts",
+        "",
+        "--samples o/t2.csv",
+        "--samples t.csv",
+    ] {
+        let script = format!(
+            "trap '' XFSZ; ulimit -f 100; exec '{}' run s.toml --trials 2000 -q --out o {extra}",
+            bin.display()
+        );
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 1, "{extra}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+        assert_eq!(tree(d), before, "{extra}");
+    }
+}
+
+#[test]
 fn short_memory_never_leaves_a_mixed_set() {
     // Under a small address space a run finishes, fails with a message (exit 1: a chart's
     // buffer is allocated fallibly), or, when some small allocation elsewhere fails, aborts
