@@ -377,6 +377,21 @@ fn a_second_run_into_a_busy_folder_is_refused() {
     );
 }
 
+/// `eta run s.toml -q --out o EXTRA` in `d` under the shell's `limits` (e.g. `ulimit -f 100`).
+fn limited(d: &Path, limits: &str, extra: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin!("eta");
+    let script = format!(
+        "{limits}; exec '{}' run s.toml -q --out o {extra}",
+        bin.display()
+    );
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(d)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn a_write_that_fails_leaves_everything_as_it_was() {
     // "File too large" (RLIMIT_FSIZE with SIGXFSZ ignored) at any of the run's writes: the
@@ -386,23 +401,17 @@ fn a_write_that_fails_leaves_everything_as_it_was() {
     let out = run(d, &["--out", "o", "--samples", "t.csv"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let before = tree(d);
-    let bin = assert_cmd::cargo::cargo_bin!("eta");
     for extra in [
         "--samples t.csv --no-charts",
         "",
         "--samples o/t2.csv",
         "--samples t.csv",
     ] {
-        let script = format!(
-            "trap '' XFSZ; ulimit -f 100; exec '{}' run s.toml --trials 2000 -q --out o {extra}",
-            bin.display()
+        let out = limited(
+            d,
+            "trap '' XFSZ; ulimit -f 100",
+            &format!("--trials 2000 {extra}"),
         );
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&script)
-            .current_dir(d)
-            .output()
-            .unwrap();
         assert_eq!(code(&out), 1, "{extra}: {}", stderr(&out));
         assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
         assert_eq!(tree(d), before, "{extra}");
@@ -417,21 +426,15 @@ fn short_memory_never_leaves_a_mixed_set() {
     // set or the earlier one, and the next run cleans any staging folder an abort left.
     let dir = workspace();
     let d = dir.path();
-    let bin = assert_cmd::cargo::cargo_bin!("eta");
     let out = run(d, &["--out", "o", "--seed", "3"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let earlier = tree(&d.join("o"));
     for limit in [60_000, 80_000, 100_000, 120_000, 150_000] {
-        let script = format!(
-            "ulimit -v {limit}; exec '{}' run s.toml --trials 20000 -q --out o --threads 2",
-            bin.display()
+        let out = limited(
+            d,
+            &format!("ulimit -v {limit}"),
+            "--trials 20000 --threads 2",
         );
-        let out = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(&script)
-            .current_dir(d)
-            .output()
-            .unwrap();
         let visible: BTreeMap<_, _> = tree(&d.join("o"))
             .into_iter()
             .filter(|(p, _)| !p.to_string_lossy().contains("eta-staging"))
