@@ -61,7 +61,7 @@ impl Failure {
                 ExitCode::from(1)
             }
             Failure::Interrupted => {
-                let _ = writeln!(stderr, "interrupted: no output was written or changed");
+                let _ = writeln!(stderr, "interrupted: stopped before changing any output");
                 ExitCode::from(130)
             }
             Failure::Closed => ExitCode::SUCCESS,

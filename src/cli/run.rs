@@ -162,12 +162,12 @@ fn samples(
 }
 
 /// A failure of the output folder (exit 1).
-fn folder_failure(e: OutputError) -> Failure {
+pub(super) fn folder_failure(e: OutputError) -> Failure {
     Failure::Run(format!("cannot write the outputs: {e}"))
 }
 
 /// A chart format's file extension.
-fn extension(format: chart::Format) -> &'static str {
+pub(super) fn extension(format: chart::Format) -> &'static str {
     match format {
         chart::Format::Png => "png",
         chart::Format::Svg => "svg",
