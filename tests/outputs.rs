@@ -141,15 +141,35 @@ fn samples_never_replace_the_scenario_or_a_file_eta_did_not_write() {
     assert!(leftovers(&tree(d)).is_empty());
 }
 
+/// `d/null`: a null device of the test's own where it may make one (as root, where a binary
+/// with the bug would replace the real /dev/null with a regular file: the bug itself), else a
+/// symbolic link to /dev/null (which no one else can replace). Returns the device's path.
+fn null_device(d: &Path) -> PathBuf {
+    let private = d.join("null");
+    let made = std::process::Command::new("mknod")
+        .arg(&private)
+        .args(["c", "1", "3"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if made {
+        return private;
+    }
+    std::os::unix::fs::symlink("/dev/null", &private).unwrap();
+    PathBuf::from("/dev/null")
+}
+
 #[test]
 fn samples_write_through_devices_and_fifos_and_refuse_folders() {
     use std::os::unix::fs::FileTypeExt;
     let dir = workspace();
     let d = dir.path();
-    let out = run(d, &["--no-charts", "--samples", "/dev/null"]);
+    let null = null_device(d);
+    let out = run(d, &["--no-charts", "--samples", "null"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(fs::metadata(&null).unwrap().file_type().is_char_device());
     assert!(
-        fs::metadata("/dev/null")
+        fs::metadata(d.join("null"))
             .unwrap()
             .file_type()
             .is_char_device()
@@ -479,6 +499,7 @@ fn property_workspace() -> tempfile::TempDir {
     fs::write(d.join("o/notes.txt"), "mine").unwrap();
     fs::create_dir_all(d.join("f")).unwrap();
     fs::write(d.join("f/summary.json"), "{}").unwrap();
+    null_device(d);
     for (link, target) in [
         ("lnk-scen", "s.toml"),
         ("lnk-foreign", "foreign.txt"),
@@ -526,7 +547,7 @@ const SAMPLES: [&str; 17] = [
     "lnk-scen",
     "lnk-foreign",
     "dangling",
-    "/dev/null",
+    "null",
     ".",
     "o",
     "f/summary.json",
