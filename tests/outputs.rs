@@ -361,6 +361,66 @@ fn an_interrupted_run_leaves_nothing_behind() {
 }
 
 #[test]
+fn a_run_interrupted_at_any_moment_leaves_the_old_set_or_the_new_one() {
+    // SIGINT at moments spread over a whole run (start-up, sampling, summary, charts, moving
+    // in): the folder then holds the earlier set unchanged (exit 130, or killed by the signal
+    // before the handler is installed) or the whole new one (exit 0).
+    let dir = workspace();
+    let d = dir.path();
+    let out = run(d, &["--out", "o", "--samples", "o/t.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let before = tree(d);
+    let args = [
+        "--trials",
+        "100000",
+        "--seed",
+        "4",
+        "--out",
+        "o",
+        "--samples",
+        "o/t.csv",
+    ];
+    let started = Instant::now();
+    let whole = eta()
+        .current_dir(d)
+        .args(["run", "s.toml", "-q"])
+        .args(args)
+        .output()
+        .unwrap();
+    let full = started.elapsed();
+    assert_eq!(code(&whole), 0, "{}", stderr(&whole));
+    let after = tree(d);
+    let out = run(d, &["--out", "o", "--samples", "o/t.csv"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for step in 0..7 {
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("eta"))
+            .current_dir(d)
+            .args(["run", "s.toml", "-q"])
+            .args(args)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full * step / 6);
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let now = tree(d);
+        match out.status.code() {
+            Some(0) => assert_eq!(now, after, "step {step}"),
+            Some(130) => assert_eq!(now, before, "step {step}"),
+            // Killed before the handler was installed: nothing had begun.
+            None => assert_eq!(now, before, "step {step}"),
+            other => panic!("step {step}: {other:?} {}", stderr(&out)),
+        }
+        // Back to the earlier set for the next step.
+        let out = run(d, &["--out", "o", "--samples", "o/t.csv"]);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        assert_eq!(tree(d), before);
+    }
+}
+
+#[test]
 fn a_second_run_into_a_busy_folder_is_refused() {
     let dir = workspace();
     let d = dir.path();
