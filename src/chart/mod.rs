@@ -69,6 +69,8 @@ pub enum ChartError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("out of memory: cannot allocate {bytes} bytes for the chart")]
+    Memory { bytes: usize },
     /// One chart of a set failed; the name says which.
     #[error("cannot draw {chart}: {source}")]
     Chart {
@@ -269,7 +271,7 @@ pub fn write_png(
     draw: impl FnOnce(DrawingArea<BitMapBackend, Shift>) -> ChartResult,
 ) -> ChartResult {
     register_fonts();
-    let mut pixels = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+    let mut pixels = allocate(&[255u8], (WIDTH * HEIGHT * 3) as usize)?;
     let frame = {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
@@ -290,7 +292,10 @@ pub fn write_svg(
     draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
 ) -> ChartResult {
     register_fonts();
+    // About what a chart takes, so a short memory fails here rather than mid-drawing.
     let mut text = String::new();
+    text.try_reserve(SVG_RESERVE)
+        .map_err(|_| ChartError::Memory { bytes: SVG_RESERVE })?;
     let frame = {
         let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
@@ -305,9 +310,27 @@ pub fn write_svg(
     Ok(frame)
 }
 
-fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, image::ImageError> {
+/// A buffer of `len` bytes (filled with `fill`, which is empty or one byte), or
+/// [`ChartError::Memory`] if the allocator cannot give it: a short memory fails the run with a
+/// message instead of aborting the process.
+fn allocate(fill: &[u8], len: usize) -> Result<Vec<u8>, ChartError> {
+    let mut buffer = Vec::new();
+    buffer
+        .try_reserve_exact(len)
+        .map_err(|_| ChartError::Memory { bytes: len })?;
+    if let Some(&byte) = fill.first() {
+        buffer.resize(len, byte);
+    }
+    Ok(buffer)
+}
+
+/// What an SVG chart usually takes.
+const SVG_RESERVE: usize = 256 * 1024;
+
+fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     use image::ImageEncoder;
-    let mut bytes = Vec::new();
+    // A chart's PNG is rarely more than a quarter of its pixels' bytes.
+    let mut bytes = allocate(b"", rgb.len() / 4)?;
     image::codecs::png::PngEncoder::new(&mut bytes).write_image(
         rgb,
         width,
@@ -504,6 +527,16 @@ fn short_percent(p: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_buffer_too_large_is_an_error_not_an_abort() {
+        match allocate(&[255], usize::MAX / 2) {
+            Err(ChartError::Memory { bytes }) => assert_eq!(bytes, usize::MAX / 2),
+            other => panic!("{:?}", other.map(|b| b.len())),
+        }
+        assert_eq!(allocate(&[7], 3).unwrap(), [7, 7, 7]);
+        assert!(allocate(b"", 5).unwrap().is_empty());
+    }
 
     #[test]
     fn long_titles_are_cut_to_the_canvas() {

@@ -232,6 +232,10 @@ pub struct RunArgs {
     /// Skip the charts (PNG by default) written beside summary.json.
     #[arg(long)]
     pub no_charts: bool,
+    /// Replace a file eta did not write where the run writes one (--samples, or the output
+    /// folder's summary.json and charts); never the scenario itself.
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub charts: ChartArgs,
     /// The milestone the arrival histogram shows (default: the first deadline's milestone).

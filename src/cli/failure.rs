@@ -1,6 +1,7 @@
 //! The top-level error: every way a command can fail, how each is printed, and the exit code it
-//! gives (1: the scenario is wrong or the run failed; 2: the command was used wrongly; 0 and no
-//! message: standard output was closed, e.g. by `| head`). Library errors arrive typed; this is
+//! gives (1: the scenario is wrong or the run failed; 2: the command was used wrongly; 130: a
+//! signal interrupted the run, which left nothing behind; 0 and no message: standard output was
+//! closed, e.g. by `| head`). Library errors arrive typed; this is
 //! the one place that adds the command line's context (the flag, the file) to them.
 
 use eta::chart::ChartError;
@@ -23,6 +24,9 @@ pub enum Failure {
     /// The run (or writing its results) failed.
     #[error("{0}")]
     Run(String),
+    /// Ctrl-C, SIGTERM or SIGHUP stopped the command (see `interrupt`).
+    #[error("interrupted")]
+    Interrupted,
     /// Standard output was closed: a normal, quiet end.
     #[error("standard output is closed")]
     Closed,
@@ -55,6 +59,10 @@ impl Failure {
             Failure::Run(message) => {
                 let _ = writeln!(stderr, "error: {message}");
                 ExitCode::from(1)
+            }
+            Failure::Interrupted => {
+                let _ = writeln!(stderr, "interrupted: stopped before changing any output");
+                ExitCode::from(130)
             }
             Failure::Closed => ExitCode::SUCCESS,
         }
@@ -109,6 +117,7 @@ impl From<RunError> for Failure {
     fn from(e: RunError) -> Failure {
         match e {
             RunError::Sampling(e) => e.into(),
+            RunError::Cancelled => Failure::Interrupted,
             e => Failure::Run(e.to_string()),
         }
     }

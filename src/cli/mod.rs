@@ -4,13 +4,15 @@
 //! - [`args`]: the grammar (clap); [`options`]: the arguments resolved into a plan, once;
 //! - one module per command: [`run`], [`check`], [`compare`], [`sweep`], [`solve`], [`fit`],
 //!   [`watch`] (`run --watch`);
-//! - [`stdout`]: the one writer of standard output; [`failure`]: errors, messages, exit codes.
+//! - [`stdout`]: the one writer of standard output; [`failure`]: errors, messages, exit codes;
+//!   [`interrupt`]: Ctrl-C and SIGTERM turned into a clean stop.
 
 mod args;
 mod check;
 mod compare;
 mod failure;
 mod fit;
+mod interrupt;
 mod options;
 mod run;
 mod solve;
@@ -30,6 +32,11 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // Commands that run trials stop cleanly on a signal; `check` and `fit` keep the default
+    // (they write nothing and are quick to die).
+    if !matches!(cli.command, Command::Check { .. } | Command::Fit(_)) {
+        interrupt::install();
+    }
     let result = match &cli.command {
         Command::Run(args) if args.watch => watch::watch(args),
         Command::Run(args) => run::run(args).map(|_| ()),

@@ -99,6 +99,7 @@ impl Plan {
             precision: self.precision,
             sampling: self.sampling,
             split_by_route: None,
+            cancel: Some(super::interrupt::flag()),
         }
     }
 }
@@ -119,13 +120,20 @@ fn zone(common: &Common, model: &Model) -> Result<Zone, Failure> {
 fn out_dir(common: &Common, file: &Path, suffix: &str) -> PathBuf {
     match &common.out {
         Some(dir) => dir.clone(),
-        None => {
-            let stem = file
-                .file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-            Path::new("output").join(format!("{stem}{suffix}"))
-        }
+        None => Path::new("output").join(default_folder_name(file, suffix)),
     }
+}
+
+/// The default output folder's name, always one plain path component: the file's stem and
+/// `suffix`, or `scenario` and `suffix` when the stem is empty or only dots (`...toml` would
+/// otherwise give `output/..`, the current folder).
+fn default_folder_name(file: &Path, suffix: &str) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.chars().all(|c| c == '.'))
+        .unwrap_or_else(|| "scenario".into());
+    format!("{stem}{suffix}")
 }
 
 /// The `--set PATH=VALUE` overrides, each quoting its flag in messages.
@@ -149,6 +157,28 @@ mod tests {
         };
         let (_, model) = eta::load::load(&args.file, None, &[]).unwrap();
         Plan::for_run(&args, &model)
+    }
+
+    #[test]
+    fn default_output_folder_is_one_plain_component() {
+        for (file, suffix, want) in [
+            ("a/kim.toml", "", "kim"),
+            ("...toml", "", "scenario"),
+            ("..toml", "", "scenario"),
+            ("..toml", "-compare", "scenario-compare"),
+            (".toml", "", ".toml"),
+            ("x/..", "", "scenario"),
+            ("", "-sweep", "scenario-sweep"),
+        ] {
+            let name = default_folder_name(Path::new(file), suffix);
+            assert_eq!(name, want, "{file}");
+            let mut parts = Path::new(&name).components();
+            assert!(matches!(
+                parts.next(),
+                Some(std::path::Component::Normal(_))
+            ));
+            assert!(parts.next().is_none());
+        }
     }
 
     #[test]

@@ -3,18 +3,21 @@
 
 use super::args::RunArgs;
 use super::failure::Failure;
+use super::interrupt;
 use super::options::{self, Plan};
 use super::stdout;
 use eta::analysis::RunResults;
+use eta::chart::Chart;
 use eta::chart::{self, ChartInput};
 use eta::engine;
 use eta::format::{format_duration, thousands};
 use eta::load;
 use eta::model::Model;
-use eta::output::{self, AtomicFile};
+use eta::output::{self, AtomicFile, OutputError, OutputSet, SamplesFile};
 use eta::report::console::{self, RunFacts};
 use eta::report::{Summary, samples::CsvSamples};
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -51,36 +54,43 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     let mut options = plan.options(Some(&progress));
     options.split_by_route = Some(chart_milestone);
 
-    let mut samples_file = None;
-    if let Some(path) = &args.samples {
-        let file = AtomicFile::create(path).map_err(|e| {
-            Failure::flag("--samples", format!("cannot write {}: {e}", path.display()))
-        })?;
-        let sink = CsvSamples::new(file, &model, &plan.zone)
-            .map_err(|e| Failure::cannot_write(path, e))?;
-        samples_file = Some(sink);
+    // Every output is checked (and the folder locked) before the first trial.
+    let mut outputs = OutputSet::begin(&plan.out_dir, args.force).map_err(folder_failure)?;
+    let summary_path = outputs.path("summary.json").map_err(folder_failure)?;
+    let mut written = vec![outputs.dir().join("summary.json")];
+    if !args.no_charts {
+        for chart in Chart::ALL {
+            let name = format!("{}.{}", chart.file_stem(), extension(plan.format));
+            outputs.path(&name).map_err(folder_failure)?;
+            written.push(outputs.dir().join(name));
+        }
     }
+    let samples_file = match &args.samples {
+        Some(path) => {
+            written.push(path.clone());
+            Some(samples(args, path, &args.file, &mut outputs)?)
+        }
+        None => None,
+    };
+    let sink = match (samples_file, &args.samples) {
+        (Some(file), Some(path)) => Some(
+            CsvSamples::new(file, &model, &plan.zone)
+                .map_err(|e| Failure::cannot_write(path, e))?,
+        ),
+        _ => None,
+    };
     let tally = engine::run(
         &model,
         &options,
-        samples_file.as_ref().map(|s| s as &dyn engine::TrialSink),
+        sink.as_ref().map(|s| s as &dyn engine::TrialSink),
     )?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
     let results = RunResults::new(&model, &tally);
     let summary = Summary::new(&model, &source.path, &results, &plan.zone);
-    let out_dir = &plan.out_dir;
-    output::prepare_dir(out_dir).map_err(|e| {
-        Failure::Run(format!(
-            "cannot use output folder {}: {e}",
-            out_dir.display()
-        ))
-    })?;
-    let summary_file = out_dir.join("summary.json");
-    output::write_atomic(&summary_file, summary.to_json().as_bytes())
-        .map_err(|e| Failure::cannot_write(&summary_file, e))?;
-    let mut written = vec![summary_file];
+    output::write_atomic(&summary_path, summary.to_json().as_bytes())
+        .map_err(|e| Failure::cannot_write(&outputs.dir().join("summary.json"), e))?;
     if !args.no_charts {
         let input = ChartInput {
             model: &model,
@@ -89,14 +99,18 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
             zone: &plan.zone,
             milestone: chart_milestone,
         };
-        written.extend(chart::render_all(&input, out_dir, plan.format)?);
+        chart::render_all(&input, outputs.staging(), plan.format)?;
     }
-    if let (Some(sink), Some(path)) = (samples_file, &args.samples) {
+    if interrupt::requested() {
+        return Err(Failure::Interrupted);
+    }
+    // The samples first: the output folder's files follow only if they are in place.
+    if let (Some(sink), Some(path)) = (sink, &args.samples) {
         sink.into_inner()
             .commit()
             .map_err(|e| Failure::cannot_write(path, e))?;
-        written.push(path.clone());
     }
+    outputs.commit().map_err(folder_failure)?;
     if !args.common.quiet {
         let facts = RunFacts {
             seconds: elapsed,
@@ -113,6 +127,51 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
         stdout::print(&text)?;
     }
     Ok(summary)
+}
+
+/// Where `--samples` goes: into the staging folder if it names a file of the output folder
+/// (moved in with the rest; never one of the run's own reports or charts), else to the path
+/// itself (see [`SamplesFile::open`]); never onto the scenario.
+fn samples(
+    args: &RunArgs,
+    path: &Path,
+    scenario: &Path,
+    outputs: &mut OutputSet,
+) -> Result<SamplesFile, Failure> {
+    let refuse = |why: &str| Failure::flag("--samples", format!("{}: {why}", path.display()));
+    if output::same_file(path, scenario) {
+        return Err(refuse("is the scenario file"));
+    }
+    // A symbolic link is judged by where it points.
+    let resolved = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_symlink() => std::fs::canonicalize(path)
+            .map_err(|_| refuse("is a symbolic link to nothing that exists"))?,
+        _ => path.to_owned(),
+    };
+    if let Some(name) = outputs.name_in_folder(&resolved) {
+        if output::is_own_name(&name) {
+            return Err(refuse("is one of the run's own outputs"));
+        }
+        let staged = outputs
+            .path(&name)
+            .map_err(|e| Failure::flag("--samples", e))?;
+        let file = AtomicFile::create(&staged).map_err(|e| Failure::cannot_write(path, e))?;
+        return Ok(SamplesFile::Atomic(file));
+    }
+    SamplesFile::open(&resolved, args.force, scenario).map_err(|e| Failure::flag("--samples", e))
+}
+
+/// A failure of the output folder (exit 1).
+pub(super) fn folder_failure(e: OutputError) -> Failure {
+    Failure::Run(format!("cannot write the outputs: {e}"))
+}
+
+/// A chart format's file extension.
+pub(super) fn extension(format: chart::Format) -> &'static str {
+    match format {
+        chart::Format::Png => "png",
+        chart::Format::Svg => "svg",
+    }
 }
 
 /// The milestone the arrival histogram shows: `--milestone`, else the final one.

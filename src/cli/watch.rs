@@ -21,6 +21,7 @@ pub fn watch(args: &RunArgs) -> Result<(), Failure> {
                 line
             }
             Err(Failure::Closed) => return Err(Failure::Closed),
+            Err(Failure::Interrupted) => return Err(Failure::Interrupted),
             Err(failure) => {
                 failure.report();
                 format!(
@@ -33,6 +34,9 @@ pub fn watch(args: &RunArgs) -> Result<(), Failure> {
         // Poll, then wait for the writes of one save to settle before rerunning.
         loop {
             std::thread::sleep(Duration::from_millis(200));
+            if super::interrupt::requested() {
+                return Err(Failure::Interrupted);
+            }
             let now = modified(&args.file);
             if now != seen {
                 std::thread::sleep(Duration::from_millis(300));

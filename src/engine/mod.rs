@@ -11,7 +11,7 @@ pub use trial::{CHUNK, Sampling, Workspace, sobol_dimensions};
 
 use crate::model::Model;
 use crate::stats::TimeHistogram;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// What a run needs besides the model.
 pub struct RunOptions<'a> {
@@ -30,6 +30,9 @@ pub struct RunOptions<'a> {
     /// A milestone whose arrivals are also counted route by route (for a histogram stacked by
     /// route); other milestones are counted over all routes only, which is much cheaper.
     pub split_by_route: Option<usize>,
+    /// Checked before every chunk: once it is set, the run stops and returns
+    /// [`RunError::Cancelled`] (the command line sets it on Ctrl-C or SIGTERM).
+    pub cancel: Option<&'a AtomicBool>,
 }
 
 impl RunOptions<'_> {
@@ -45,6 +48,7 @@ impl RunOptions<'_> {
             precision: None,
             sampling: Sampling::MonteCarlo,
             split_by_route: None,
+            cancel: None,
         }
     }
 }
@@ -115,6 +119,9 @@ pub enum RunError {
          or speeds close to zero, and truncate them"
     )]
     Unrepresentable { milestone: String, trials: u64 },
+    /// [`RunOptions::cancel`] was set: the run stopped between chunks.
+    #[error("the run was interrupted")]
+    Cancelled,
 }
 
 /// Why Sobol' sampling cannot serve a run.
@@ -440,6 +447,9 @@ fn run_batches<W: Send, A: Send>(
                 let (next, work) = (&next, &work);
                 scope.spawn(move |_| {
                     loop {
+                        if cancelled(options) {
+                            break;
+                        }
                         let chunk = next.fetch_add(1, Ordering::Relaxed);
                         if chunk >= last {
                             break;
@@ -454,10 +464,18 @@ fn run_batches<W: Send, A: Send>(
                 });
             }
         });
+        if cancelled(options) {
+            return Err(RunError::Cancelled);
+        }
         first = last;
         if let Batch::Stop = finish_batch(&mut accumulators)? {
             break;
         }
     }
     Ok(pool.current_num_threads())
+}
+
+/// Whether the run has been asked to stop.
+fn cancelled(options: &RunOptions) -> bool {
+    options.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
 }
