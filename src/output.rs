@@ -14,17 +14,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tempfile::NamedTempFile;
 
-/// Makes sure `dir` is a folder that exists (creating it and its parents).
-pub fn prepare_dir(dir: &Path) -> io::Result<()> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} exists and is not a folder", dir.display()),
-        ));
-    }
-    fs::create_dir_all(dir)
-}
-
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;

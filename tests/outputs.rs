@@ -676,3 +676,62 @@ proptest! {
         prop_assert!(listed.iter().all(|n| n == "summary.json" || n.ends_with(charts)), "{:?}: {:?}", args, listed);
     }
 }
+
+/// `eta compare` and `eta sweep` write their outputs as one set too: a foreign file at one of
+/// their names is refused before the run, charts in another format replace the old ones, and
+/// foreign files stay.
+#[test]
+fn compare_and_sweep_outputs_are_sets_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml");
+    let what_if = |command: &str, out: &str, extra: &[&str]| {
+        let mut c = eta();
+        c.current_dir(d).arg(command).arg(&flagship);
+        if command == "sweep" {
+            c.args(["--param", "dprk_speed.mode", "--values", "45,55"]);
+        } else {
+            c.args(["--variants", "leaves_on_11th"]);
+        }
+        c.args(["--trials", "2000", "--quiet", "--out", out])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for (command, json, charts) in [
+        (
+            "compare",
+            "compare.json",
+            &["compare-cdf", "compare-deltas"][..],
+        ),
+        ("sweep", "sweep.json", &["sweep"][..]),
+    ] {
+        fs::create_dir_all(d.join(command)).unwrap();
+        fs::write(d.join(command).join(json), "mine").unwrap();
+        fs::write(d.join(command).join("notes.txt"), "mine").unwrap();
+        let out = what_if(command, command, &[]);
+        assert_eq!(code(&out), 1, "{command}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("not written by eta"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            fs::read_to_string(d.join(command).join(json)).unwrap(),
+            "mine"
+        );
+        fs::remove_file(d.join(command).join(json)).unwrap();
+        let out = what_if(command, command, &[]);
+        assert_eq!(code(&out), 0, "{command}: {}", stderr(&out));
+        let out = what_if(command, command, &["--format", "svg"]);
+        assert_eq!(code(&out), 0, "{command}: {}", stderr(&out));
+        let mut expected: Vec<String> = charts.iter().map(|c| format!("{c}.svg")).collect();
+        expected.extend([json.to_owned(), "notes.txt".to_owned()]);
+        expected.sort();
+        let names: Vec<String> = tree(&d.join(command))
+            .into_keys()
+            .map(|p| p.display().to_string())
+            .collect();
+        assert_eq!(names, expected, "{command}");
+    }
+}

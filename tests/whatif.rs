@@ -349,7 +349,10 @@ fn solve_on_a_date_answers_the_same_whole_day_whatever_the_bracket() {
     // midpoint (the 9th); the boundary whole day is the 10th whichever bracket holds it.
     for high in ["2023-09-13", "2023-09-12"] {
         let out = solve_departure_day("2023-09-08", high);
-        assert!(out.contains("departure_day = 2023-09-10, "), "{high}: {out}");
+        assert!(
+            out.contains("departure_day = 2023-09-10, "),
+            "{high}: {out}"
+        );
     }
 }
 

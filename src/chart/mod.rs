@@ -92,7 +92,8 @@ pub enum Format {
 }
 
 impl Format {
-    fn extension(self) -> &'static str {
+    /// The file extension of charts in this format.
+    pub fn extension(self) -> &'static str {
         match self {
             Format::Png => "png",
             Format::Svg => "svg",

@@ -5,11 +5,12 @@ use super::args::CompareArgs;
 use super::failure::Failure;
 use super::options::{self, Plan};
 use super::stdout;
+use super::{interrupt, run};
 use eta::analysis::compare;
 use eta::chart;
 use eta::load::{self, Variant};
 use eta::model::Model;
-use eta::output;
+use eta::output::{self, OutputSet};
 use eta::report::compare::{CompareReport, render};
 use eta::scenario::overrides::{self, Override};
 use serde::Serialize;
@@ -43,24 +44,31 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         )));
     }
     let plan = Plan::new(common, base, first, "-compare", args.charts.format.into())?;
+    // Every output path is claimed (and checked) before the trials run.
+    let mut outputs = OutputSet::begin(&plan.out_dir, false).map_err(run::folder_failure)?;
+    let json = outputs.path("compare.json").map_err(run::folder_failure)?;
+    for stem in ["compare-cdf", "compare-deltas"] {
+        outputs
+            .path(&format!("{stem}.{}", plan.format.extension()))
+            .map_err(run::folder_failure)?;
+    }
     let (comparison, tallies) = compare::compare(&variants, &plan.options(None))?;
-    let out_dir = &plan.out_dir;
-    prepare(out_dir)?;
-    write_json(
-        &out_dir.join("compare.json"),
-        &CompareReport::new(&comparison, &models, &plan.zone),
-    )?;
-    let files = chart::compare::render(
+    write_json(&json, &CompareReport::new(&comparison, &models, &plan.zone))?;
+    chart::compare::render(
         &comparison,
         &models,
         &tallies,
         &plan.zone,
-        out_dir,
+        outputs.staging(),
         plan.format,
     )?;
+    if interrupt::requested() {
+        return Err(Failure::Interrupted);
+    }
+    let files = outputs.commit().map_err(run::folder_failure)?;
     if !common.quiet {
         let mut text = render(&comparison, &models, &plan.zone);
-        for f in std::iter::once(out_dir.join("compare.json")).chain(files) {
+        for f in files {
             let _ = writeln!(text, "Wrote {}", f.display());
         }
         stdout::print(&text)?;
@@ -120,11 +128,6 @@ fn declared(args: &CompareArgs, file: &Path, set: &[Override]) -> Result<Vec<Var
         }
     }
     Ok(variants)
-}
-
-/// Makes sure the output folder exists.
-pub fn prepare(dir: &Path) -> Result<(), Failure> {
-    output::prepare_dir(dir).map_err(|e| Failure::Run(format!("cannot use {}: {e}", dir.display())))
 }
 
 /// Writes `value` as pretty JSON (with a final newline) to `path`, atomically.

@@ -60,7 +60,7 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     let mut written = vec![outputs.dir().join("summary.json")];
     if !args.no_charts {
         for chart in Chart::ALL {
-            let name = format!("{}.{}", chart.file_stem(), extension(plan.format));
+            let name = format!("{}.{}", chart.file_stem(), plan.format.extension());
             outputs.path(&name).map_err(folder_failure)?;
             written.push(outputs.dir().join(name));
         }
@@ -164,14 +164,6 @@ fn samples(
 /// A failure of the output folder (exit 1).
 pub(super) fn folder_failure(e: OutputError) -> Failure {
     Failure::Run(format!("cannot write the outputs: {e}"))
-}
-
-/// A chart format's file extension.
-pub(super) fn extension(format: chart::Format) -> &'static str {
-    match format {
-        chart::Format::Png => "png",
-        chart::Format::Svg => "svg",
-    }
 }
 
 /// The milestone the arrival histogram shows: `--milestone`, else the final one.

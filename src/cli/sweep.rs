@@ -2,14 +2,16 @@
 //! sweep.json and the sweep chart, prints each point's probabilities and the 50%/80% crossings.
 
 use super::args::SweepArgs;
-use super::compare::{prepare, write_json};
+use super::compare::write_json;
 use super::failure::Failure;
 use super::options::{self, Plan};
 use super::stdout;
+use super::{interrupt, run};
 use eta::analysis::compare;
 use eta::analysis::sweep::{self, Sweep};
 use eta::chart::{self, sweep::SweepChart};
 use eta::load;
+use eta::output::OutputSet;
 use eta::report::{self, sweep::SweepReport};
 use eta::scenario::overrides::Override;
 use std::fmt::Write as _;
@@ -42,20 +44,24 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
         "-sweep",
         args.charts.format.into(),
     )?;
+    // Every output path is claimed (and checked) before the trials run.
+    let mut outputs = OutputSet::begin(&plan.out_dir, false).map_err(run::folder_failure)?;
+    let json = outputs.path("sweep.json").map_err(run::folder_failure)?;
+    outputs
+        .path(&format!("sweep.{}", plan.format.extension()))
+        .map_err(run::folder_failure)?;
     let (comparison, _) = compare::compare(&variants, &plan.options(None))?;
     let sweep = Sweep::new(&comparison, &points, scale);
-    let out_dir = &plan.out_dir;
-    prepare(out_dir)?;
     write_json(
-        &out_dir.join("sweep.json"),
+        &json,
         &SweepReport::new(&args.param, &sweep, base, &plan.zone),
     )?;
     let deadline_label = sweep
         .deadlines
         .first()
         .map_or(String::new(), |&d| base.deadlines[d].label.clone());
-    let chart_file = match &sweep.curve {
-        Some(curve) if curve.points.len() >= 2 => Some(chart::sweep::render(
+    if let Some(curve) = sweep.curve.as_ref().filter(|c| c.points.len() >= 2) {
+        chart::sweep::render(
             &SweepChart {
                 scenario: &base.name,
                 param: &args.param,
@@ -63,15 +69,18 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 curve,
                 trials: sweep.trials,
             },
-            out_dir,
+            outputs.staging(),
             plan.format,
-        )?),
-        _ => None,
-    };
+        )?;
+    }
+    if interrupt::requested() {
+        return Err(Failure::Interrupted);
+    }
+    let files = outputs.commit().map_err(run::folder_failure)?;
     if !args.common.quiet {
         let mut out = report::sweep::render(&args.param, &sweep, base);
-        let _ = writeln!(out, "\nWrote {}", out_dir.join("sweep.json").display());
-        if let Some(file) = chart_file {
+        out.push('\n');
+        for file in files {
             let _ = writeln!(out, "Wrote {}", file.display());
         }
         stdout::print(&out)?;
