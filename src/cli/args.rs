@@ -52,6 +52,30 @@ pub enum Command {
         /// The scenario file (TOML).
         file: PathBuf,
     },
+    /// Write a small, commented starting scenario to edit (NAME.toml, default scenario.toml).
+    #[command(after_help = "Examples:\n  eta init\n  eta init trip && eta run trip.toml")]
+    Init {
+        /// The new file's name, without .toml (default: scenario); never an existing file.
+        name: Option<PathBuf>,
+    },
+    /// Print a shell completion script generated from these definitions.
+    #[command(
+        after_help = "Examples:\n  eta completions bash > ~/.local/share/bash-completion/completions/eta\n  \
+        eta completions zsh > ~/.zfunc/_eta\n  \
+        eta completions fish > ~/.config/fish/completions/eta.fish"
+    )]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): eta(1), or eta-COMMAND(1) for one command.
+    #[command(after_help = "Examples:\n  eta man | man -l -\n  \
+        eta man run > ~/.local/share/man/man1/eta-run.1")]
+    Man {
+        /// The command whose page to print (default: eta's own page).
+        command: Option<String>,
+    },
 }
 
 /// Options every running command shares.
@@ -215,6 +239,10 @@ pub struct RunArgs {
     /// Rerun whenever the file is saved, printing what changed.
     #[arg(long)]
     pub watch: bool,
+    /// Print summary.json's text to standard output instead of the console report (the files
+    /// are still written).
+    #[arg(long, conflicts_with_all = ["quiet", "watch"])]
+    pub json: bool,
     /// Run until every deadline probability's 95% interval is within ± this (e.g. 0.005 for
     /// ±0.5 points), in doubling batches, up to --max-trials (not with --trials).
     #[arg(long, value_name = "HALF_WIDTH", value_parser = parse_probability)]

@@ -48,8 +48,7 @@ impl Failure {
         let mut stderr = std::io::stderr();
         match self {
             Failure::Scenario(located) => {
-                let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                let _ = writeln!(stderr, "{}", located.render(color));
+                let _ = writeln!(stderr, "{}", located.render(colour()));
                 ExitCode::from(1)
             }
             Failure::Usage(message) => {
@@ -67,6 +66,25 @@ impl Failure {
             Failure::Closed => ExitCode::SUCCESS,
         }
     }
+}
+
+/// Whether diagnostics on standard error may be coloured: only when it is a terminal and
+/// `NO_COLOR` is unset (set to anything, even empty, it turns colour off). The one rule for every
+/// message eta writes there, clap's usage errors included.
+pub fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// A usage error found by clap (unknown flag, missing argument), coloured by [`colour`]'s rule
+/// rather than clap's own (which also heeds `CLICOLOR_FORCE`, even on a pipe).
+pub fn print_usage_error(e: &clap::Error) {
+    let rendered = e.render();
+    let text = if colour() {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    let _ = write!(std::io::stderr(), "{text}");
 }
 
 impl From<ChartError> for Failure {

@@ -3,7 +3,7 @@
 //!
 //! - [`args`]: the grammar (clap); [`options`]: the arguments resolved into a plan, once;
 //! - one module per command: [`run`], [`check`], [`compare`], [`sweep`], [`solve`], [`fit`],
-//!   [`watch`] (`run --watch`);
+//!   [`watch`] (`run --watch`), [`init`]; [`shell`]: completion scripts and manual pages;
 //! - [`stdout`]: the one writer of standard output; [`failure`]: errors, messages, exit codes;
 //!   [`interrupt`]: Ctrl-C and SIGTERM turned into a clean stop.
 
@@ -12,9 +12,11 @@ mod check;
 mod compare;
 mod failure;
 mod fit;
+mod init;
 mod interrupt;
 mod options;
 mod run;
+mod shell;
 mod solve;
 mod stdout;
 mod sweep;
@@ -27,14 +29,22 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            failure::print_usage_error(&e);
+            return ExitCode::from(2);
+        }
         Err(e) => {
+            // --help and --version, on standard output.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
-    // Commands that run trials stop cleanly on a signal; `check` and `fit` keep the default
-    // (they write nothing and are quick to die).
-    if !matches!(cli.command, Command::Check { .. } | Command::Fit(_)) {
+    // Commands that run trials stop cleanly on a signal; the others keep the default (they
+    // write at most one small file and are quick to die).
+    if matches!(
+        cli.command,
+        Command::Run(_) | Command::Compare(_) | Command::Sweep(_) | Command::Solve(_)
+    ) {
         interrupt::install();
     }
     let result = match &cli.command {
@@ -45,6 +55,9 @@ pub fn main() -> ExitCode {
         Command::Solve(args) => solve::solve(args),
         Command::Fit(args) => fit::fit(args),
         Command::Check { file } => check::check(file),
+        Command::Init { name } => init::init(name.as_deref()),
+        Command::Completions { shell } => shell::completions(*shell),
+        Command::Man { command } => shell::man(command.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

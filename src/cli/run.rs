@@ -1,5 +1,6 @@
 //! `eta run FILE`: runs a scenario's trials (with a progress bar on a terminal), writes
-//! summary.json, the charts and optionally the per-trial samples, and prints the console report.
+//! summary.json, the charts and optionally the per-trial samples, and prints the console report
+//! (or, with `--json`, summary.json's text).
 
 use super::args::RunArgs;
 use super::failure::Failure;
@@ -89,7 +90,8 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
 
     let results = RunResults::new(&model, &tally);
     let summary = Summary::new(&model, &source.path, &results, &plan.zone);
-    output::write_atomic(&summary_path, summary.to_json().as_bytes())
+    let json = summary.to_json();
+    output::write_atomic(&summary_path, json.as_bytes())
         .map_err(|e| Failure::cannot_write(&outputs.dir().join("summary.json"), e))?;
     if !args.no_charts {
         let input = ChartInput {
@@ -111,7 +113,9 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
             .map_err(|e| Failure::cannot_write(path, e))?;
     }
     outputs.commit().map_err(folder_failure)?;
-    if !args.common.quiet {
+    if args.json {
+        stdout::print(&json)?;
+    } else if !args.common.quiet {
         let facts = RunFacts {
             seconds: elapsed,
             threads: tally.threads,
