@@ -155,6 +155,23 @@ fn init_writes_a_scenario_that_runs_and_never_overwrites() {
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
+    // A folder is not a name (and clap refuses an empty one).
+    let empty = eta()
+        .current_dir(dir.path())
+        .args(["init", ""])
+        .output()
+        .unwrap();
+    assert_eq!(empty.status.code(), Some(2));
+    for name in [".", "..", "output/"] {
+        let refused = eta()
+            .current_dir(dir.path())
+            .args(["init", name])
+            .output()
+            .unwrap();
+        assert_eq!(refused.status.code(), Some(2), "{name:?}");
+        let message = String::from_utf8_lossy(&refused.stderr);
+        assert!(message.contains("must name a file"), "{name:?}: {message}");
+    }
 }
 
 /// Every number in the template is labelled, on its line, as an example to replace.
@@ -201,8 +218,9 @@ fn run_json_prints_summary_json_and_nothing_else() {
     }
 }
 
-/// A scenario error and a usage error, each with `env` set, through `script` (a terminal) or not.
-fn stderr_of_errors(terminal: bool, env: &[(&str, &str)]) -> Vec<u8> {
+/// What a scenario error and a usage error print (one each), with `env` set, through `script`
+/// (a terminal) or not.
+fn stderr_of_errors(terminal: bool, env: &[(&str, &str)]) -> Vec<Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.toml");
     std::fs::write(
@@ -228,7 +246,8 @@ fn stderr_of_errors(terminal: bool, env: &[(&str, &str)]) -> Vec<u8> {
             // util-linux `script` gives the command a pseudo-terminal; its stderr arrives in the
             // typescript on our stdout.
             let mut c = std::process::Command::new("script");
-            c.args(["-qec", &args.join(" "), "/dev/null"]);
+            let words: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+            c.args(["-qec", &words.join(" "), "/dev/null"]);
             c
         } else {
             let mut c = std::process::Command::new(&args[0]);
@@ -241,8 +260,7 @@ fn stderr_of_errors(terminal: bool, env: &[(&str, &str)]) -> Vec<u8> {
         }
         let out = command.output().unwrap();
         assert!(!out.status.success());
-        all.extend(out.stdout);
-        all.extend(out.stderr);
+        all.push([out.stdout, out.stderr].concat());
     }
     all
 }
@@ -254,13 +272,11 @@ fn has_escape(bytes: &[u8]) -> bool {
 #[test]
 fn no_colour_on_a_pipe_whatever_the_environment() {
     for env in [&[][..], &[("CLICOLOR_FORCE", "1")], &[("NO_COLOR", "1")]] {
-        let text = stderr_of_errors(false, env);
-        assert!(!text.is_empty());
-        assert!(
-            !has_escape(&text),
-            "{env:?}: {}",
-            String::from_utf8_lossy(&text)
-        );
+        for text in stderr_of_errors(false, env) {
+            let shown = String::from_utf8_lossy(&text);
+            assert!(shown.contains("error"), "{env:?}: {shown}");
+            assert!(!has_escape(&text), "{env:?}: {shown}");
+        }
     }
 }
 
@@ -274,23 +290,16 @@ fn colour_on_a_terminal_only_without_no_color() {
         eprintln!("SKIP: no `script` to give eta a terminal");
         return;
     }
-    let coloured = stderr_of_errors(true, &[]);
-    assert!(
-        has_escape(&coloured),
-        "{}",
-        String::from_utf8_lossy(&coloured)
-    );
+    // Both the scenario error and clap's usage error are coloured on a terminal...
+    for text in stderr_of_errors(true, &[]) {
+        assert!(has_escape(&text), "{}", String::from_utf8_lossy(&text));
+    }
+    // ...and neither is once NO_COLOR is set, to anything.
     for value in ["1", ""] {
-        let plain = stderr_of_errors(true, &[("NO_COLOR", value)]);
-        assert!(
-            plain.windows(5).any(|w| w == b"error"),
-            "{}",
-            String::from_utf8_lossy(&plain)
-        );
-        assert!(
-            !has_escape(&plain),
-            "NO_COLOR={value:?}: {}",
-            String::from_utf8_lossy(&plain)
-        );
+        for text in stderr_of_errors(true, &[("NO_COLOR", value)]) {
+            let shown = String::from_utf8_lossy(&text);
+            assert!(shown.contains("error"), "NO_COLOR={value:?}: {shown}");
+            assert!(!has_escape(&text), "NO_COLOR={value:?}: {shown}");
+        }
     }
 }

@@ -11,7 +11,14 @@ use std::path::{Path, PathBuf};
 pub const TEMPLATE: &str = include_str!("init.toml");
 
 pub fn init(name: Option<&Path>) -> Result<(), Failure> {
-    let path = file_name(name.unwrap_or(Path::new("scenario")));
+    let name = name.unwrap_or(Path::new("scenario"));
+    if name.file_name().is_none() || name.as_os_str().to_string_lossy().ends_with('/') {
+        return Err(Failure::Usage(format!(
+            "eta init {}: NAME must name a file, e.g. eta init trip",
+            name.display()
+        )));
+    }
+    let path = file_name(name);
     // `create_new` refuses any existing entry, a dangling symbolic link included, atomically.
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
