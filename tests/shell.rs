@@ -83,6 +83,29 @@ fn bash_accepts_the_bash_script() {
         .unwrap();
     let registered = String::from_utf8_lossy(&sourced.stdout);
     assert!(registered.contains("eta"), "{registered}");
+    // And it completes: a command, a flag of that command, a shell name.
+    for (words, want) in [
+        ("eta ru", "run"),
+        ("eta run --js", "--json"),
+        ("eta completions fi", "fish"),
+    ] {
+        let words: Vec<&str> = words.split(' ').collect();
+        let (current, previous) = (words[words.len() - 1], words[words.len() - 2]);
+        let script = format!(
+            "source {}; COMP_WORDS=({}); COMP_CWORD={}; _eta eta {current} {previous}; \
+             echo \"${{COMPREPLY[@]}}\"",
+            path.display(),
+            words.join(" "),
+            words.len() - 1
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .output()
+            .unwrap();
+        let offered = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(offered.trim(), want, "{words:?}");
+    }
 }
 
 #[test]

@@ -10,7 +10,8 @@ use std::path::PathBuf;
     name = "eta",
     version,
     about = "Monte Carlo scenario engine: when will it happen, and will it beat the deadline?",
-    after_help = "Examples:\n  eta run scenarios/kim-eef-2023.toml\n  eta check scenarios/kim-eef-2023.toml"
+    after_help = "Examples:\n  eta init trip && eta run trip.toml\n  eta run scenarios/kim-eef-2023.toml\n  \
+        eta check scenarios/kim-eef-2023.toml\n  eta completions bash > ~/.local/share/bash-completion/completions/eta"
 )]
 pub struct Cli {
     #[command(subcommand)]
