@@ -4,8 +4,8 @@
 use super::args::CompareArgs;
 use super::failure::Failure;
 use super::options::{self, Plan};
+use super::run;
 use super::stdout;
-use super::{interrupt, run};
 use eta::analysis::compare;
 use eta::chart;
 use eta::load::{self, Variant};
@@ -14,7 +14,6 @@ use eta::output::{self, OutputSet};
 use eta::report::compare::{CompareReport, render};
 use eta::scenario::overrides::{self, Override};
 use serde::Serialize;
-use std::fmt::Write as _;
 use std::path::Path;
 
 /// `eta compare`: the baseline and its variants (or several files), paired.
@@ -62,15 +61,10 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         outputs.staging(),
         plan.format,
     )?;
-    if interrupt::requested() {
-        return Err(Failure::Interrupted);
-    }
-    let files = outputs.commit().map_err(run::folder_failure)?;
+    let files = run::finish(outputs)?;
     if !common.quiet {
         let mut text = render(&comparison, &models, &plan.zone);
-        for f in files {
-            let _ = writeln!(text, "Wrote {}", f.display());
-        }
+        text.push_str(&run::wrote(&files));
         stdout::print(&text)?;
     }
     Ok(())

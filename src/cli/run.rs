@@ -18,7 +18,7 @@ use eta::output::{self, AtomicFile, OutputError, OutputSet, SamplesFile};
 use eta::report::console::{self, RunFacts};
 use eta::report::{Summary, samples::CsvSamples};
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -125,9 +125,7 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
         };
         let mut text = console::render(&model, &source.path, &results, &plan.zone, &facts);
         text.push('\n');
-        for path in &written {
-            text.push_str(&format!("Wrote {}\n", path.display()));
-        }
+        text.push_str(&wrote(&written));
         stdout::print(&text)?;
     }
     Ok(summary)
@@ -163,6 +161,23 @@ fn samples(
         return Ok(SamplesFile::Atomic(file));
     }
     SamplesFile::open(&resolved, args.force, scenario).map_err(|e| Failure::flag("--samples", e))
+}
+
+/// Moves a finished what-if command's outputs into place, unless an interrupt came meanwhile
+/// (then nothing moves); returns the files written.
+pub(super) fn finish(outputs: OutputSet) -> Result<Vec<PathBuf>, Failure> {
+    if interrupt::requested() {
+        return Err(Failure::Interrupted);
+    }
+    outputs.commit().map_err(folder_failure)
+}
+
+/// One "Wrote PATH" line per file, as every command ends its report.
+pub(super) fn wrote<'a>(files: impl IntoIterator<Item = &'a PathBuf>) -> String {
+    files
+        .into_iter()
+        .map(|f| format!("Wrote {}\n", f.display()))
+        .collect()
 }
 
 /// A failure of the output folder (exit 1).

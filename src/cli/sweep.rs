@@ -5,8 +5,8 @@ use super::args::SweepArgs;
 use super::compare::write_json;
 use super::failure::Failure;
 use super::options::{self, Plan};
+use super::run;
 use super::stdout;
-use super::{interrupt, run};
 use eta::analysis::compare;
 use eta::analysis::sweep::{self, Sweep};
 use eta::chart::{self, sweep::SweepChart};
@@ -14,7 +14,6 @@ use eta::load;
 use eta::output::OutputSet;
 use eta::report::{self, sweep::SweepReport};
 use eta::scenario::overrides::Override;
-use std::fmt::Write as _;
 
 /// `eta sweep`: the scenario at each value of one parameter.
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
@@ -73,16 +72,11 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             plan.format,
         )?;
     }
-    if interrupt::requested() {
-        return Err(Failure::Interrupted);
-    }
-    let files = outputs.commit().map_err(run::folder_failure)?;
+    let files = run::finish(outputs)?;
     if !args.common.quiet {
         let mut out = report::sweep::render(&args.param, &sweep, base);
         out.push('\n');
-        for file in files {
-            let _ = writeln!(out, "Wrote {}", file.display());
-        }
+        out.push_str(&run::wrote(&files));
         stdout::print(&out)?;
     }
     Ok(())
