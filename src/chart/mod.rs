@@ -9,6 +9,8 @@ mod convergence;
 mod drivers;
 mod histogram;
 mod milestones;
+pub mod pit;
+pub mod reliability;
 pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
