@@ -12,7 +12,7 @@ use eta::analysis::score::{self, ScoreCard};
 use eta::chart::pit::{self, PitChart};
 use eta::chart::reliability::{self, ReliabilityChart};
 use eta::load;
-use eta::model::Model;
+use eta::model::{Model, Zone};
 use eta::output::{self, OutputSet};
 use eta::report::score::{
     FileScore, METHOD, OverallScore, ReferenceScore, ScoreReport, SkillJson, render,
@@ -54,11 +54,13 @@ pub fn score(args: &ScoreArgs) -> Result<(), Failure> {
             .map_err(run::folder_failure)?;
     }
     let mut cards = Vec::new();
+    let mut zones = Vec::new();
     let mut reference_cards = Vec::new();
     for ((_, model, reference), file) in scenarios.iter().zip(&args.files) {
         // Each file runs with its own trials and seed unless the command line sets them.
         let plan = Plan::new(common, model, file, "-score", plan.format)?;
         cards.push(score::score(model, &plan.options(None))?);
+        zones.push(plan.zone.clone());
         if let Some(reference) = reference {
             reference_cards.push(score::score(reference, &plan.options(None))?);
         }
@@ -73,12 +75,11 @@ pub fn score(args: &ScoreArgs) -> Result<(), Failure> {
     });
     let report = ScoreReport {
         eta_version: env!("CARGO_PKG_VERSION"),
-        display_zone: plan.zone.name.clone(),
         method: METHOD,
         files: scenarios
             .iter()
-            .zip(&cards)
-            .map(|((path, model, _), card)| FileScore::new(model, path, card, &plan.zone))
+            .zip(cards.iter().zip(&zones))
+            .map(|((path, model, _), (card, zone))| FileScore::new(model, path, card, zone))
             .collect(),
         overall: OverallScore::new(&overall),
         reference: reference
@@ -111,10 +112,13 @@ pub fn score(args: &ScoreArgs) -> Result<(), Failure> {
     )?;
     let files = run::finish(outputs)?;
     if !common.quiet {
-        let pairs: Vec<(&Model, &ScoreCard)> =
-            scenarios.iter().map(|(_, m, _)| m).zip(&cards).collect();
+        let scored: Vec<(&Model, &ScoreCard, &Zone)> = scenarios
+            .iter()
+            .zip(cards.iter().zip(&zones))
+            .map(|((_, m, _), (c, z))| (m, c, z))
+            .collect();
         let skill = reference.as_ref().map(|(v, _, s)| (*v, s));
-        let mut text = render(&pairs, &plan.zone, &overall, skill);
+        let mut text = render(&scored, &overall, skill);
         text.push_str(&run::wrote(&files));
         stdout::print(&text)?;
     }

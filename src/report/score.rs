@@ -37,8 +37,6 @@ pub const METHOD: Method = Method {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoreReport {
     pub eta_version: &'static str,
-    /// The zone every time below is shown in.
-    pub display_zone: String,
     pub method: Method,
     pub files: Vec<FileScore>,
     pub overall: OverallScore,
@@ -52,6 +50,8 @@ pub struct FileScore {
     pub scenario: String,
     pub trials: u64,
     pub seed: u64,
+    /// The zone this file's times are shown in (`--zone`, else the scenario's).
+    pub display_zone: String,
     pub milestones: Vec<MilestoneJson>,
     pub deadlines: Vec<DeadlineJson>,
     /// Deadlines whose milestone was not observed (ids).
@@ -63,7 +63,7 @@ pub struct FileScore {
 pub struct MilestoneJson {
     pub id: String,
     pub name: String,
-    /// The observed time, RFC 3339 in the display zone.
+    /// The observed time, RFC 3339 in the file's display zone.
     pub observed: String,
     /// The forecast's median (likewise) and the outcome minus it, in hours.
     pub median: String,
@@ -185,6 +185,7 @@ impl FileScore {
             scenario: model.name.clone(),
             trials: card.trials,
             seed: card.seed,
+            display_zone: zone.name.clone(),
             milestones: card
                 .milestones
                 .iter()
@@ -309,13 +310,12 @@ impl ScoreReport {
 
 /// The console report: each file's scores, then the overall means (and skill).
 pub fn render(
-    files: &[(&Model, &ScoreCard)],
-    zone: &Zone,
+    files: &[(&Model, &ScoreCard, &Zone)],
     overall: &Overall,
     skill: Option<(&str, &Skill)>,
 ) -> String {
     let mut out = String::new();
-    for (model, card) in files {
+    for (model, card, zone) in files {
         let _ = writeln!(
             out,
             "{}\n  forecast as written: {} trials, seed {}; times in {}",
@@ -354,6 +354,25 @@ pub fn render(
                 m.crps_hours,
                 m.log_score,
                 held.join("/")
+            );
+        }
+        if !card.milestones.is_empty() {
+            // The Monte Carlo uncertainty of the PIT and CRPS, as the widest 95% half-width.
+            let half = |f: &dyn Fn(&MilestoneScore) -> (f64, f64)| {
+                card.milestones
+                    .iter()
+                    .map(|m| {
+                        let (lo, hi) = f(m);
+                        (hi - lo) / 2.0
+                    })
+                    .fold(0.0, f64::max)
+            };
+            let _ = writeln!(
+                out,
+                "  (over the trials reaching each milestone; 95% Monte Carlo half-widths at most \
+                 ±{:.2} points of PIT and ±{:.3} h of CRPS)",
+                half(&|m| m.pit_ci95) * 100.0,
+                half(&|m| m.crps_ci95_hours)
             );
         }
         for e in &card.deadlines {
