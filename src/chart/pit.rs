@@ -4,7 +4,6 @@
 
 use super::{
     ChartError, DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, frame, house_mesh, titled,
-    write_png, write_svg,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -21,12 +20,13 @@ pub struct PitChart<'a> {
 
 /// Draws `pit.png` (or `.svg`) into `dir`; returns the file written.
 pub fn render(chart: &PitChart, dir: &Path, format: Format) -> Result<PathBuf, ChartError> {
-    let path = dir.join(format!("pit.{}", format.extension()));
-    match format {
-        Format::Png => write_png(&path, |root| draw(root, chart)),
-        Format::Svg => write_svg(&path, |root| draw(root, chart)),
-    }?;
-    Ok(path)
+    super::write_chart(chart, dir, "pit", format)
+}
+
+impl super::Drawing for PitChart<'_> {
+    fn draw_on<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> super::ChartResult {
+        draw(root, self)
+    }
 }
 
 fn draw<DB: DrawingBackend>(
@@ -48,13 +48,7 @@ fn draw<DB: DrawingBackend>(
     let k = c.bins.len().max(1);
     let tallest = c.bins.iter().copied().fold(1.0 / k as f64, f64::max);
     let y_max = (tallest * 1.15 * 100.0).clamp(1.0, 110.0);
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(0.0..1.0, 0.0..y_max)?;
+    let mut chart = super::house_plot(&area).build_cartesian_2d(0.0..1.0, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(11)

@@ -4,7 +4,6 @@
 
 use super::{
     ChartError, DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, frame, house_mesh, titled,
-    write_png, write_svg,
 };
 use crate::analysis::score::ReliabilityBin;
 use plotters::coord::Shift;
@@ -19,12 +18,13 @@ pub struct ReliabilityChart<'a> {
 
 /// Draws `reliability.png` (or `.svg`) into `dir`; returns the file written.
 pub fn render(chart: &ReliabilityChart, dir: &Path, format: Format) -> Result<PathBuf, ChartError> {
-    let path = dir.join(format!("reliability.{}", format.extension()));
-    match format {
-        Format::Png => write_png(&path, |root| draw(root, chart)),
-        Format::Svg => write_svg(&path, |root| draw(root, chart)),
-    }?;
-    Ok(path)
+    super::write_chart(chart, dir, "reliability", format)
+}
+
+impl super::Drawing for ReliabilityChart<'_> {
+    fn draw_on<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> super::ChartResult {
+        draw(root, self)
+    }
 }
 
 fn draw<DB: DrawingBackend>(
@@ -43,13 +43,7 @@ fn draw<DB: DrawingBackend>(
         "When the forecast said p, how often did it happen?",
         &subtitle,
     )?;
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+    let mut chart = super::house_plot(&area).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(11)
