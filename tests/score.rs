@@ -297,6 +297,47 @@ fn a_file_without_observed_outcomes_is_a_usage_error() {
 }
 
 #[test]
+fn a_race_does_not_order_its_branches() {
+    // `c` is reached by the first of two starts: observing it before `a` is possible (via `b`).
+    let text = r#"
+[scenario]
+name = "race"
+zone = "UTC"
+
+[milestones.a]
+start = { date = "2024-03-01", time = "10:00" }
+
+[milestones.b]
+start = { date = "2024-03-01", time = "08:00" }
+
+[milestones.c]
+wait_for = "first"
+
+[[steps]]
+from = "a"
+to = "c"
+kind = "travel"
+duration = "1h"
+
+[[steps]]
+from = "b"
+to = "c"
+kind = "travel"
+duration = "1h"
+
+[observed]
+milestones.a = { at = "2024-03-01T10:00" }
+milestones.c = { at = "2024-03-01T09:00" }
+"#;
+    let model = compile(text);
+    assert_eq!(model.observed.milestones.len(), 2);
+    let card = score::score(&model, &RunOptions::new(1000, 1)).unwrap();
+    // Every trial reaches c at 09:00 via b: the outcome is an atom, PIT 1/2, CRPS 0.
+    assert_eq!(card.milestones[1].pit.value, 0.5);
+    assert!(card.milestones[1].crps_hours.abs() < 1e-12);
+}
+
+#[test]
 fn inconsistent_observations_are_located_errors() {
     let cases = [
         (

@@ -18,6 +18,9 @@ use eta::report::score::{
     FileScore, METHOD, OverallScore, ReferenceScore, ScoreReport, SkillJson, render,
 };
 
+/// The most milestone times scoring keeps in memory (2 GB of f64).
+const MAX_KEPT_TIMES: u64 = 250_000_000;
+
 /// `eta score`: every file's forecast scored, then the overall means, charts and score.json.
 pub fn score(args: &ScoreArgs) -> Result<(), Failure> {
     let common = &args.common;
@@ -52,6 +55,20 @@ pub fn score(args: &ScoreArgs) -> Result<(), Failure> {
         outputs
             .path(&format!("{stem}.{}", plan.format.extension()))
             .map_err(run::folder_failure)?;
+    }
+    for ((_, model, _), file) in scenarios.iter().zip(&args.files) {
+        let trials = common.trials.unwrap_or(model.default_trials);
+        let kept = trials.saturating_mul(model.observed.milestones.len() as u64);
+        if kept > MAX_KEPT_TIMES {
+            return Err(Failure::Usage(format!(
+                "{}: scoring keeps every trial's time at each observed milestone, {} values at \
+                 {} trials (8 bytes each); give --trials {} or fewer",
+                file.display(),
+                eta::format::thousands(kept),
+                eta::format::thousands(trials),
+                eta::format::thousands(MAX_KEPT_TIMES / model.observed.milestones.len() as u64)
+            )));
+        }
     }
     let mut cards = Vec::new();
     let mut zones = Vec::new();
