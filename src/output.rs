@@ -118,16 +118,17 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 }
 
 /// The names of the reports eta writes into an output folder.
-const REPORTS: [&str; 3] = ["summary.json", "compare.json", "sweep.json"];
+const REPORTS: [&str; 4] = ["summary.json", "compare.json", "sweep.json", "score.json"];
 /// The first bytes of those reports, as eta writes them.
-const REPORT_STARTS: [&[u8]; 3] = [
+const REPORT_STARTS: [&[u8]; 4] = [
     b"{\n  \"eta_version\":",
     b"{\n  \"trials\":",
     b"{\n  \"param\":",
+    b"{\n  \"eta_version\":",
 ];
 /// The names (without extension) of the charts eta writes: `eta run`'s, `eta compare`'s and
-/// `eta sweep`'s.
-const CHARTS: [&str; 8] = [
+/// `eta sweep`'s and `eta score`'s.
+const CHARTS: [&str; 10] = [
     "arrival-histogram",
     "arrival-cdf",
     "milestones",
@@ -136,6 +137,8 @@ const CHARTS: [&str; 8] = [
     "compare-cdf",
     "compare-deltas",
     "sweep",
+    "pit",
+    "reliability",
 ];
 /// eta's charts are 1600 × 1000 pixels (`chart::WIDTH`, `chart::HEIGHT`).
 const CHART_SIZE: (u32, u32) = (1600, 1000);
@@ -153,7 +156,7 @@ pub fn is_own_name(name: &str) -> bool {
 }
 
 /// Whether the regular file at `path` was written by eta, judged by its name and first bytes: one
-/// of eta's reports (summary.json, compare.json, sweep.json) or charts (1600 × 1000 PNG or SVG)
+/// of eta's reports (summary.json, compare.json, sweep.json, score.json) or charts (1600 × 1000 PNG or SVG)
 /// under eta's name for it, or, under any name, a samples file (its header starts
 /// `trial,route,`). A symbolic link, a folder or a device never is.
 pub fn written_by_eta(path: &Path) -> bool {

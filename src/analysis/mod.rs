@@ -4,6 +4,7 @@
 pub mod compare;
 mod run;
 pub mod scale;
+pub mod score;
 pub mod solve;
 pub mod sweep;
 

@@ -9,6 +9,8 @@ mod convergence;
 mod drivers;
 mod histogram;
 mod milestones;
+pub mod pit;
+pub mod reliability;
 pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
@@ -266,6 +268,40 @@ fn widest_label<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[Str
         .unwrap_or(100)
 }
 
+/// A chart that draws itself on any backend, so [`write_chart`] can write it as PNG or SVG.
+pub trait Drawing {
+    fn draw_on<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> ChartResult;
+}
+
+/// Writes `chart` to `dir/stem.png` (or `.svg`); returns the file written.
+pub fn write_chart(
+    chart: &impl Drawing,
+    dir: &Path,
+    stem: &str,
+    format: Format,
+) -> Result<PathBuf, ChartError> {
+    let path = dir.join(format!("{stem}.{}", format.extension()));
+    match format {
+        Format::Png => write_png(&path, |root| chart.draw_on(root)),
+        Format::Svg => write_svg(&path, |root| chart.draw_on(root)),
+    }?;
+    Ok(path)
+}
+
+/// The house plot area of a chart with plain x and y axes: its margins and label areas.
+fn house_plot<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90);
+    builder
+}
+
 /// Draws into an in-memory RGB buffer and writes the PNG atomically.
 pub fn write_png(
     path: &Path,
@@ -411,13 +447,7 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
     >,
     ChartError,
 > {
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
+    let mut chart = house_plot(area).build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)

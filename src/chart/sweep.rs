@@ -4,7 +4,7 @@
 use super::ChartError;
 use super::{
     DEADLINE, FONT, Format, Frame, INK, PALETTE, boxed_text, frame, house_mesh, short_percent,
-    titled, write_png, write_svg,
+    titled,
 };
 use crate::analysis::sweep::Curve;
 use plotters::coord::Shift;
@@ -23,13 +23,13 @@ pub struct SweepChart<'a> {
 
 /// Draws the sweep chart into `dir` (`sweep.png` or `sweep.svg`); returns the file written.
 pub fn render(chart: &SweepChart, dir: &Path, format: Format) -> Result<PathBuf, ChartError> {
-    super::register_fonts();
-    let path = dir.join(format!("sweep.{}", format.extension()));
-    match format {
-        Format::Png => write_png(&path, |root| draw(root, chart)),
-        Format::Svg => write_svg(&path, |root| draw(root, chart)),
-    }?;
-    Ok(path)
+    super::write_chart(chart, dir, "sweep", format)
+}
+
+impl super::Drawing for SweepChart<'_> {
+    fn draw_on<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> super::ChartResult {
+        draw(root, self)
+    }
 }
 
 fn draw<DB: DrawingBackend>(
@@ -61,13 +61,7 @@ fn draw<DB: DrawingBackend>(
     let lo = series.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
     let hi = series.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
     let pad = (hi - lo).abs().max(1e-9) * 0.03;
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
+    let mut chart = super::house_plot(&area).build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)

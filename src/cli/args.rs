@@ -44,6 +44,12 @@ pub enum Command {
         --target 'P(plenary) >= 0.8' --set departure_day=2023-09-11"
     )]
     Solve(SolveArgs),
+    /// Score each scenario's forecast against the outcome its [observed] table records.
+    #[command(
+        after_help = "Examples:\n  eta score scenarios/kim-vladivostok-2019.toml\n  \
+        eta score scenarios/kim-vladivostok-2019.toml scenarios/kim-hanoi-2019.toml --trials 200000"
+    )]
+    Score(ScoreArgs),
     /// Fit the supported distributions to observed values and print the best as a scenario line.
     #[command(after_help = "Example:\n  eta fit delays.csv --column dwell_hours --unit h")]
     Fit(FitArgs),
@@ -214,6 +220,24 @@ pub struct SolveArgs {
     pub high: Option<String>,
     #[command(flatten)]
     pub common: Common,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Scenario files with an [observed] table (their forecasts are pooled in the overall scores).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Also score this variant of every file (each must declare it under [variants.NAME]) and
+    /// report the skill of the forecast against it.
+    #[arg(long, value_name = "VARIANT")]
+    pub reference: Option<String>,
+    /// Replace a file eta did not write where the command writes one.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub charts: ChartArgs,
 }
 
 #[derive(Debug, clap::Args)]

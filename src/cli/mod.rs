@@ -2,7 +2,7 @@
 //! outcome into an exit code. The library below knows nothing of it.
 //!
 //! - [`args`]: the grammar (clap); [`options`]: the arguments resolved into a plan, once;
-//! - one module per command: [`run`], [`check`], [`compare`], [`sweep`], [`solve`], [`fit`],
+//! - one module per command: [`run`], [`check`], [`compare`], [`sweep`], [`solve`], [`score`], [`fit`],
 //!   [`watch`] (`run --watch`), [`init`]; [`shell`]: completion scripts and manual pages;
 //! - [`stdout`]: the one writer of standard output; [`failure`]: errors, messages, exit codes;
 //!   [`interrupt`]: Ctrl-C and SIGTERM turned into a clean stop.
@@ -16,6 +16,7 @@ mod init;
 mod interrupt;
 mod options;
 mod run;
+mod score;
 mod shell;
 mod solve;
 mod stdout;
@@ -43,7 +44,11 @@ pub fn main() -> ExitCode {
     // write at most one small file and are quick to die).
     if matches!(
         cli.command,
-        Command::Run(_) | Command::Compare(_) | Command::Sweep(_) | Command::Solve(_)
+        Command::Run(_)
+            | Command::Compare(_)
+            | Command::Sweep(_)
+            | Command::Solve(_)
+            | Command::Score(_)
     ) {
         interrupt::install();
     }
@@ -53,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Solve(args) => solve::solve(args),
+        Command::Score(args) => score::score(args),
         Command::Fit(args) => fit::fit(args),
         Command::Check { file } => check::check(file),
         Command::Init { name } => init::init(name.as_deref()),

@@ -29,6 +29,33 @@ pub struct Model {
     pub incoming: Vec<Vec<usize>>,
     /// Rank correlations imposed between inputs, if the scenario asks for any.
     pub correlation: Option<Correlation>,
+    /// What actually happened (`[observed]`), for scoring; empty when the scenario says nothing.
+    pub observed: Observed,
+}
+
+/// The outcome a scenario records in `[observed]`: the route taken and when milestones were
+/// reached. It never changes how trials run; `eta score` scores the forecast against it.
+#[derive(Debug, Clone, Default)]
+pub struct Observed {
+    pub route: Option<usize>,
+    /// In file order.
+    pub milestones: Vec<ObservedMilestone>,
+}
+
+impl Observed {
+    pub fn is_empty(&self) -> bool {
+        self.route.is_none() && self.milestones.is_empty()
+    }
+}
+
+/// A milestone reached at a known instant.
+#[derive(Debug, Clone)]
+pub struct ObservedMilestone {
+    pub milestone: usize,
+    /// Epoch seconds.
+    pub at: i64,
+    /// The zone the time was written in (the milestone's unless `zone` said otherwise).
+    pub zone: Zone,
 }
 
 /// Inputs to draw jointly with given rank correlations (Iman-Conover, chunk by chunk).

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod console;
 pub mod outline;
 pub mod samples;
+pub mod score;
 pub mod sweep;
 
 use crate::analysis::{RunResults, Share};

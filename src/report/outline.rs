@@ -174,6 +174,21 @@ pub fn render(model: &Model, path: &str) -> String {
             );
         }
     }
+    if !model.observed.is_empty() {
+        let _ = writeln!(out, "\nObserved (for eta score)");
+        if let Some(r) = model.observed.route {
+            let _ = writeln!(out, "  route {}", model.routes[r].name);
+        }
+        for o in &model.observed.milestones {
+            let _ = writeln!(
+                out,
+                "  {} reached {} {}",
+                model.milestones[o.milestone].id,
+                rfc3339(o.at as f64, &o.zone),
+                o.zone.name
+            );
+        }
+    }
     out
 }
 

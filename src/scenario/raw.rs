@@ -32,6 +32,30 @@ pub struct RawScenario {
     /// What-if variants: each a set of overrides (applied by `overrides`, not by the compiler).
     #[serde(default)]
     pub variants: Table<RawVariant>,
+    /// What actually happened, for scoring the forecast (`eta score`).
+    #[serde(default)]
+    pub observed: Option<Spanned<RawObserved>>,
+}
+
+/// `[observed]`: the outcome the forecast is scored against.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObserved {
+    /// The route taken.
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
+    /// Milestone id -> when it was reached.
+    #[serde(default)]
+    pub milestones: Table<RawObservation>,
+}
+
+/// One milestone's observed time: a local date-time, read in `zone` (default: the milestone's).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservation {
+    pub at: Spanned<String>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

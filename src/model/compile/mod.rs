@@ -26,6 +26,7 @@ mod dist;
 mod graph;
 mod metalogs;
 mod mixtures;
+mod observed;
 mod quantities;
 mod steps;
 #[cfg(test)]
@@ -37,6 +38,7 @@ use dist::*;
 use graph::*;
 use metalogs::*;
 use mixtures::*;
+use observed::*;
 use quantities::*;
 
 /// Most trials a scenario may ask for by default (the command line has its own limit).
@@ -175,6 +177,18 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     }
 
     let correlation = correlation(raw, &c.input_index, &c.inputs)?;
+    let observed = match &raw.observed {
+        Some(o) => observed(
+            o.get_ref(),
+            &milestone_index,
+            &milestones,
+            &route_names,
+            &steps,
+            &incoming,
+            &eval_order,
+        )?,
+        None => Observed::default(),
+    };
     Ok(Model {
         name: meta.name.get_ref().clone(),
         description: meta.description.clone(),
@@ -189,6 +203,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         eval_order,
         incoming,
         correlation,
+        observed,
     })
 }
 
