@@ -243,7 +243,7 @@ impl Tally {
                 inputs: ws
                     .inputs
                     .iter()
-                    .zip(model.inputs.iter().map(|i| i.dist.fixed_value().is_some()))
+                    .zip(model.inputs.iter().map(|i| i.fixed_value().is_some()))
                     .chain(ws.events.iter().map(|e| (e, false)))
                     .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
                     .collect(),

@@ -29,6 +29,9 @@ pub struct Model {
     pub incoming: Vec<Vec<usize>>,
     /// Rank correlations imposed between inputs, if the scenario asks for any.
     pub correlation: Option<Correlation>,
+    /// Whether any input is conditional (the engine then draws them once their condition is
+    /// known; without any, it skips that stage).
+    pub has_conditionals: bool,
 }
 
 /// Inputs to draw jointly with given rank correlations (Iman-Conover, chunk by chunk).
@@ -114,6 +117,85 @@ pub struct Input {
     /// True for a distribution written inline in a step rather than under `[inputs]`.
     pub inline: bool,
     pub description: Option<String>,
+    /// For a conditional input, its cases (then `dist` is the first case's, for reference only:
+    /// the engine draws from the case each trial selects).
+    pub cases: Option<Box<Cases>>,
+}
+
+impl Input {
+    /// The lowest and highest values the input can take (over every case of a conditional).
+    pub fn support(&self) -> (f64, f64) {
+        match &self.cases {
+            None => self.dist.support(),
+            Some(c) => c
+                .cases
+                .iter()
+                .map(|c| c.dist.support())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+                    (lo.min(a), hi.max(b))
+                }),
+        }
+    }
+
+    /// Whether every value the input can take is one of a list (every case's, if conditional).
+    pub fn is_discrete(&self) -> bool {
+        match &self.cases {
+            None => self.dist.family().is_discrete(),
+            Some(c) => c.cases.iter().all(|c| c.dist.family().is_discrete()),
+        }
+    }
+
+    /// The input's value when it never varies: a `fixed` input (a conditional one always varies
+    /// by its cases, so it never counts as fixed).
+    pub fn fixed_value(&self) -> Option<f64> {
+        match self.cases {
+            Some(_) => None,
+            None => self.dist.fixed_value(),
+        }
+    }
+}
+
+/// What a conditional input's case depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// The value of another input (a `choice`, a date, a `bernoulli`, a `fixed`, an `empirical`).
+    Input(usize),
+    /// The route the trial takes.
+    Route,
+}
+
+/// A conditional input's cases: each trial draws from the case its condition's value selects.
+#[derive(Debug, Clone)]
+pub struct Cases {
+    pub on: Condition,
+    pub cases: Vec<Case>,
+    /// Each value the condition can take (a route's index for [`Condition::Route`]) and the case
+    /// it selects; values not listed select `default`.
+    pub select: Vec<(f64, usize)>,
+    /// The case for the values no case names (the `default` table), if written.
+    pub default: Option<usize>,
+}
+
+impl Cases {
+    /// The case a value of the condition selects.
+    #[inline]
+    pub fn case_of(&self, value: f64) -> usize {
+        self.select
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(self.default.unwrap_or(0), |(_, c)| *c)
+    }
+}
+
+/// One case of a conditional input.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The condition's value as written (`2023-09-11`, `surprise`, `default`), for reports.
+    pub when: String,
+    pub dist: Dist,
+    /// This case's random stream, derived from the input's name and the case's value, so a
+    /// variant that changes one case leaves every other case's draws as they were.
+    pub stream: u64,
 }
 
 #[derive(Debug, Clone)]

@@ -22,6 +22,10 @@ pub fn render(model: &Model, path: &str) -> String {
     let _ = writeln!(out, "\nInputs ({})", named.len());
     let width = named.iter().map(|i| i.name.len()).max().unwrap_or(0);
     for input in &named {
+        if let Some(cases) = &input.cases {
+            conditional(&mut out, model, input, cases, width);
+            continue;
+        }
         let (first, more) = match input.dist.family() {
             // One line per component: a mixture is read component by component.
             Family::Mixture { components } => (
@@ -413,6 +417,52 @@ fn to_the_second(kind: Kind, v: f64) -> String {
             format!("{sign}{h:02}:{m:02}:{s:02}")
         }
         _ => format_quantity(kind, v),
+    }
+}
+
+/// A conditional input: its condition, then each case (its value, its distribution, and for a
+/// continuous one its P10/P50/P90), the default last.
+fn conditional(
+    out: &mut String,
+    model: &Model,
+    input: &crate::model::Input,
+    cases: &crate::model::Cases,
+    width: usize,
+) {
+    let on = match cases.on {
+        crate::model::Condition::Route => "the route".to_owned(),
+        crate::model::Condition::Input(k) => format!("`{}`", model.inputs[k].name),
+    };
+    let _ = writeln!(
+        out,
+        "  {:width$}  {:14} conditional on {on}, {} cases",
+        input.name,
+        input.kind.described(),
+        cases.cases.len()
+    );
+    let when_width = cases.cases.iter().map(|c| c.when.len()).max().unwrap_or(0);
+    for case in &cases.cases {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:14} {:when_width$}  {}",
+            "",
+            "",
+            case.when,
+            describe(input.kind, case.dist.family(), case.dist.bounds())
+        );
+        if !case.dist.family().is_discrete() {
+            let q = |p: f64| format_quantity(input.kind, case.dist.quantile(p));
+            let _ = writeln!(
+                out,
+                "  {:width$}  {:14} {:when_width$}  P10 {} · P50 {} · P90 {}",
+                "",
+                "",
+                "",
+                q(0.1),
+                q(0.5),
+                q(0.9)
+            );
+        }
     }
 }
 

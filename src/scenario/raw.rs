@@ -134,6 +134,18 @@ pub struct RawDist {
     /// The weight of a mixture component (only allowed there).
     #[serde(default)]
     pub weight: Option<Spanned<Value>>,
+    /// A conditional input's condition: the name of an input, or `route`.
+    #[serde(default)]
+    pub on: Option<Spanned<String>>,
+    /// A conditional input's cases, each written like an input, with a `when`.
+    #[serde(default)]
+    pub cases: Option<Spanned<Vec<Spanned<RawDist>>>>,
+    /// A conditional input's distribution for the values no case names.
+    #[serde(default)]
+    pub default: Option<Spanned<Box<RawDist>>>,
+    /// The value of the condition a case of a conditional input applies to (only allowed there).
+    #[serde(default)]
+    pub when: Option<Spanned<Value>>,
 }
 
 /// One parameter of a [`RawDist`] as written, by the shape of its value.

@@ -21,6 +21,7 @@ use toml::{Spanned, Value};
 type Result<T> = std::result::Result<T, Diagnostic>;
 
 mod clock;
+mod conditional;
 mod correlations;
 mod dist;
 mod graph;
@@ -32,6 +33,7 @@ mod steps;
 mod tests;
 
 use clock::*;
+use conditional::*;
 use correlations::*;
 use dist::*;
 use graph::*;
@@ -93,6 +95,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         inputs: Vec::new(),
         input_index: HashMap::new(),
         inline_count: HashMap::new(),
+        routes: Vec::new(),
     };
     if let Some((name, _)) = raw.inputs.get_index(MAX_INPUTS) {
         return Err(too_many("inputs", MAX_INPUTS, name.span()));
@@ -113,13 +116,33 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     if let Some(step) = delays.clone().nth(MAX_DELAYS) {
         return Err(too_many("delay steps", MAX_DELAYS, step.span()));
     }
+    // Conditional inputs wait until every input and route is known: their conditions may be
+    // written after them.
+    let mut conditionals = Vec::new();
     for (name, dist) in &raw.inputs {
         c.declare(name, "input")?;
-        let input = c.input(name.get_ref(), dist.get_ref(), dist.span(), false)?;
+        let input = if dist.get_ref().dist.get_ref() == "conditional" {
+            conditionals.push(c.inputs.len());
+            placeholder(name.get_ref())?
+        } else {
+            c.input(name.get_ref(), dist.get_ref(), dist.span(), false)?
+        };
         c.input_index.insert(name.get_ref().clone(), c.inputs.len());
         c.inputs.push(input);
     }
     let routes = c.routes(&raw.routes)?;
+    c.routes = routes.clone();
+    for k in conditionals {
+        if let Some((name, dist)) = raw.inputs.get_index(k) {
+            c.inputs[k] = c.conditional(
+                name.get_ref(),
+                dist.get_ref(),
+                dist.span(),
+                false,
+                Some(&raw.inputs),
+            )?;
+        }
+    }
     let milestone_index: HashMap<String, usize> = raw
         .milestones
         .keys()
@@ -175,6 +198,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     }
 
     let correlation = correlation(raw, &c.input_index, &c.inputs)?;
+    let has_conditionals = c.inputs.iter().any(|i| i.cases.is_some());
     Ok(Model {
         name: meta.name.get_ref().clone(),
         description: meta.description.clone(),
@@ -189,6 +213,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         eval_order,
         incoming,
         correlation,
+        has_conditionals,
     })
 }
 
@@ -200,6 +225,8 @@ struct Compiler {
     /// How many inline inputs each step field (`a_to_b.duration`) has named so far, so the next
     /// parallel step's name is found at once rather than by trying every name before it.
     inline_count: HashMap<String, usize>,
+    /// The routes, once compiled (conditional inputs may depend on them).
+    routes: Vec<Route>,
 }
 
 impl Compiler {
@@ -230,6 +257,9 @@ impl Compiler {
     }
 
     fn input(&self, name: &str, raw: &RawDist, span: Range<usize>, inline: bool) -> Result<Input> {
+        if raw.dist.get_ref() == "conditional" {
+            return self.conditional(name, raw, span, inline, None);
+        }
         let (kind, dist) = distribution(raw, span)?;
         Ok(Input {
             name: name.to_owned(),
@@ -238,6 +268,7 @@ impl Compiler {
             stream: stream_id(name),
             inline,
             description: raw.description.clone(),
+            cases: None,
         })
     }
 
@@ -420,5 +451,19 @@ fn milestone_ref(name: &Spanned<String>, index: &HashMap<String, usize>) -> Resu
         )
         .suggest(name.get_ref(), index.keys().map(String::as_str))
         .with_help_if_none("declare it as [milestones.<id>]".into())
+    })
+}
+
+/// Stands in for a conditional input until every input and route it may depend on is compiled.
+fn placeholder(name: &str) -> Result<Input> {
+    Ok(Input {
+        name: name.to_owned(),
+        kind: Kind::Number,
+        dist: Dist::new(Family::Fixed { value: 0.0 }, None, None)
+            .map_err(|e| Diagnostic::new(format!("{e:?}")))?,
+        stream: stream_id(name),
+        inline: false,
+        description: None,
+        cases: None,
     })
 }
