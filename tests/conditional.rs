@@ -209,3 +209,118 @@ at = "2024-01-01T02:00"
     assert_eq!(tally.deadline_made[0][1], 0, "no slow trial makes it");
     assert_eq!(tally.deadline_made[0][0], tally.route_trials[0]);
 }
+
+#[test]
+fn an_uncertain_probability_behaves_as_its_mean() {
+    // Route `rare` has probability p ~ Beta(2, 6) per trial (mean 1/4); `usual` takes 1 - p.
+    // A delay whose probability is q ~ Beta(3, 3) (mean 1/2) happens in each trial with
+    // probability q. Marginally: P(rare) = 1/4, P(delay) = 1/2, each a Bernoulli share.
+    let text = r#"
+[scenario]
+name = "uncertain odds"
+zone = "UTC"
+[inputs]
+rare_p = { dist = "beta", alpha = 2, beta = 6 }
+late_p = { dist = "beta", alpha = 3, beta = 3 }
+[routes]
+usual = { probability = 0.9 }
+rare = { probability = "rare_p" }
+[milestones.a]
+start = { date = "2024-01-01", time = "00:00" }
+[milestones.b]
+[[steps]]
+from = "a"
+to = "b"
+kind = "delay"
+label = "late"
+probability = "late_p"
+duration = "1h"
+[deadlines.on_time]
+milestone = "b"
+at = "2024-01-01T00:30"
+"#;
+    let model = compile(text);
+    assert!((model.routes[1].probability - 0.25).abs() < 1e-12);
+    assert!(
+        (model.routes[0].probability - 0.75).abs() < 1e-12,
+        "usual takes the rest"
+    );
+    for sampling in [
+        Sampling::MonteCarlo,
+        Sampling::LatinHypercube,
+        Sampling::Sobol,
+    ] {
+        let tally = run_with(&model, 21, 2, sampling);
+        let n = tally.trials as f64;
+        let rare = tally.route_trials[1] as f64 / n;
+        let on_time = tally.deadline_made[0].iter().sum::<u64>() as f64 / n;
+        println!(
+            "{sampling:?}: P(rare) {rare:.4} (truth 0.25, SE {:.4}); P(delay) {:.4} (truth 0.5, SE {:.4})",
+            (0.25 * 0.75 / n).sqrt(),
+            1.0 - on_time,
+            (0.25 / n).sqrt()
+        );
+        assert_within(rare, 0.25, (0.25 * 0.75 / n).sqrt(), 0.0, "route share");
+        assert_within(1.0 - on_time, 0.5, (0.25 / n).sqrt(), 0.0, "delay share");
+    }
+}
+
+#[test]
+fn one_route_probability_set_alone_rescales_the_others_in_proportion() {
+    let text = r#"
+[scenario]
+name = "three routes"
+zone = "UTC"
+[routes]
+a = { probability = 0.5 }
+b = { probability = 0.2 }
+c = { probability = 0.3 }
+[milestones.a0]
+start = { date = "2024-01-01", time = "00:00" }
+[milestones.b0]
+[[steps]]
+from = "a0"
+to = "b0"
+kind = "dwell"
+duration = "1h"
+"#;
+    use eta::scenario::Source;
+    use eta::scenario::overrides::{self, Override};
+    let source = Source {
+        path: "t.toml".into(),
+        text: text.into(),
+    };
+    let set = |path: &str, value: &str| Override {
+        path: path.into(),
+        value: value.into(),
+        origin: format!("--set {path}={value}"),
+    };
+    // b = 0.3 alone: a and c share 0.7 as 0.5 : 0.3, i.e. 0.4375 and 0.2625.
+    let edited = overrides::apply(&source, &[set("b.probability", "0.3")]).unwrap();
+    let model = compile(&edited.text);
+    let p: Vec<f64> = model.routes.iter().map(|r| r.probability).collect();
+    for (got, want) in p.iter().zip([0.4375, 0.3, 0.2625]) {
+        assert!((got - want).abs() < 1e-12, "{p:?}");
+    }
+    let note = overrides::route_rescaling_note(&source, &[set("b.probability", "0.3")]).unwrap();
+    assert!(
+        note.contains("(`a`, `c`) are rescaled in proportion"),
+        "{note}"
+    );
+    // Two routes set together are taken as written (and must then sum to 1 with the third).
+    let edited = overrides::apply(
+        &source,
+        &[set("a.probability", "0.6"), set("b.probability", "0.1")],
+    )
+    .unwrap();
+    let model = compile(&edited.text);
+    let p: Vec<f64> = model.routes.iter().map(|r| r.probability).collect();
+    assert_eq!(p, [0.6, 0.1, 0.3]);
+    assert!(
+        overrides::route_rescaling_note(
+            &source,
+            &[set("a.probability", "0.6"), set("b.probability", "0.1")]
+        )
+        .is_none()
+    );
+}

@@ -11,6 +11,7 @@ use crate::time::clock::{self, OffsetWindow};
 use rand::RngExt;
 
 mod conditional;
+mod uncertain;
 
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
 pub const CHUNK: usize = 2048;
@@ -142,7 +143,11 @@ impl Workspace {
         if model.has_conditionals {
             self.draw_conditionals(model, seed, chunk, n, false);
         }
-        self.choose_routes(seed, chunk, n);
+        if model.uncertain_routes() {
+            self.choose_uncertain_routes(model, seed, chunk, n);
+        } else {
+            self.choose_routes(seed, chunk, n);
+        }
         if model.has_conditionals {
             self.draw_conditionals(model, seed, chunk, n, true);
         }
@@ -187,14 +192,8 @@ impl Workspace {
             self.route[..n].fill(0);
             return;
         }
-        let uniforms = &mut self.uniforms[..n];
-        match &self.quasi {
-            Some(q) => q.points.fill(q.route, seed, self.first_trial, uniforms),
-            None => {
-                let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
-                uniforms.iter_mut().for_each(|u| *u = rng.random());
-            }
-        }
+        self.route_uniforms(seed, chunk, n);
+        let uniforms = &self.uniforms[..n];
         let last = self.route_cumulative.len() - 1;
         for (r, &u) in self.route[..n].iter_mut().zip(uniforms.iter()) {
             let k = self
@@ -203,6 +202,19 @@ impl Workspace {
                 .position(|&c| u < c)
                 .unwrap_or(last);
             *r = k as u8;
+        }
+    }
+
+    /// Fills `uniforms` with each trial's uniform for the route choice (its own stream, or its
+    /// Sobol' dimension).
+    fn route_uniforms(&mut self, seed: u64, chunk: u64, n: usize) {
+        let uniforms = &mut self.uniforms[..n];
+        match &self.quasi {
+            Some(q) => q.points.fill(q.route, seed, self.first_trial, uniforms),
+            None => {
+                let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
+                uniforms.iter_mut().for_each(|u| *u = rng.random());
+            }
         }
     }
 

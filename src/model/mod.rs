@@ -201,8 +201,23 @@ pub struct Case {
 #[derive(Debug, Clone)]
 pub struct Route {
     pub name: String,
+    /// The chance a trial takes the route, over all trials (for a route whose probability is an
+    /// input, that input's mean; for the others, their share of what the inputs leave).
     pub probability: f64,
     pub description: Option<String>,
+    /// The input whose value is this route's probability in each trial, if one is named.
+    pub input: Option<usize>,
+    /// For a route with a number, when another route's probability is an input: its share of
+    /// the chance those inputs leave in each trial (its number over the sum of the numbers).
+    /// Otherwise its probability.
+    pub share: f64,
+}
+
+impl Model {
+    /// Whether any route's probability is drawn per trial from an input.
+    pub fn uncertain_routes(&self) -> bool {
+        self.routes.iter().any(|r| r.input.is_some())
+    }
 }
 
 /// Where a value comes from: a constant, or a column of sampled input values.

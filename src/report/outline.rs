@@ -93,7 +93,14 @@ pub fn render(model: &Model, path: &str) -> String {
                 "  {:12} {:>6}  {}",
                 r.name,
                 format!("{}%", trim_number(r.probability * 100.0)),
-                r.description.as_deref().unwrap_or("")
+                match r.input {
+                    Some(k) => format!(
+                        "(on average; per trial: input `{}`) {}",
+                        model.inputs[k].name,
+                        r.description.as_deref().unwrap_or("")
+                    ),
+                    None => r.description.clone().unwrap_or_default(),
+                }
             );
         }
     }

@@ -31,6 +31,7 @@ mod quantities;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod uncertain;
 
 use clock::*;
 use conditional::*;
@@ -40,6 +41,7 @@ use graph::*;
 use metalogs::*;
 use mixtures::*;
 use quantities::*;
+use uncertain::*;
 
 /// Most trials a scenario may ask for by default (the command line has its own limit).
 pub const MAX_TRIALS: i64 = 10_000_000_000;
@@ -96,6 +98,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         input_index: HashMap::new(),
         inline_count: HashMap::new(),
         routes: Vec::new(),
+        conditionals: Vec::new(),
     };
     if let Some((name, _)) = raw.inputs.get_index(MAX_INPUTS) {
         return Err(too_many("inputs", MAX_INPUTS, name.span()));
@@ -130,6 +133,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         c.input_index.insert(name.get_ref().clone(), c.inputs.len());
         c.inputs.push(input);
     }
+    c.conditionals = conditionals.clone();
     let routes = c.routes(&raw.routes)?;
     c.routes = routes.clone();
     for k in conditionals {
@@ -227,6 +231,8 @@ struct Compiler {
     inline_count: HashMap<String, usize>,
     /// The routes, once compiled (conditional inputs may depend on them).
     routes: Vec<Route>,
+    /// The named conditional inputs, compiled after the routes.
+    conditionals: Vec<usize>,
 }
 
 impl Compiler {
@@ -275,12 +281,18 @@ impl Compiler {
     fn routes(&mut self, raw: &crate::scenario::raw::Table<RawRoute>) -> Result<Vec<Route>> {
         let mut routes = Vec::new();
         let mut total = 0.0;
+        let mut uncertain = false;
         for (name, r) in raw {
             self.declare(name, "route")?;
             let p = &r.get_ref().probability;
             let value = match p.get_ref() {
                 Value::Float(f) => *f,
                 Value::Integer(i) => *i as f64,
+                Value::String(input) => {
+                    uncertain = true;
+                    routes.push(self.uncertain_route(name, r.get_ref(), input, p.span())?);
+                    continue;
+                }
                 _ => {
                     return Err(Diagnostic::at(
                         "expected a probability",
@@ -304,7 +316,12 @@ impl Compiler {
                 name: name.get_ref().clone(),
                 probability: value,
                 description: r.get_ref().description.clone(),
+                input: None,
+                share: value,
             });
+        }
+        if uncertain {
+            return share_the_rest(routes, raw, &self.inputs);
         }
         if let Some((first, _)) = raw.first()
             && (total - 1.0).abs() > 1e-9

@@ -1,0 +1,113 @@
+//! Uncertain route probabilities: a route whose `probability` names an input takes that input's
+//! value as its chance in each trial, and the routes with numbers share what is left in
+//! proportion to their numbers.
+
+use super::*;
+
+impl Compiler {
+    /// A route whose probability is the input named `input`: a plain (not conditional) input of
+    /// plain numbers that stays within [0, 1].
+    pub(super) fn uncertain_route(
+        &self,
+        name: &Spanned<String>,
+        raw: &RawRoute,
+        input: &str,
+        span: Range<usize>,
+    ) -> Result<Route> {
+        if !is_identifier(input) {
+            return Err(Diagnostic::at(
+                "expected a probability: a number, or the name of an input",
+                span,
+                "a string that names no input",
+            )
+            .with_help(format!(
+                "write a number without quotes, e.g. `probability = {}`",
+                input.trim()
+            )));
+        }
+        let Some(&k) = self.input_index.get(input) else {
+            return Err(Diagnostic::at(
+                format!("unknown input `{input}`"),
+                span,
+                "no input has this name",
+            )
+            .suggest(input, self.input_index.keys().map(String::as_str))
+            .with_help_if_none(
+                "a route's probability is a number, or the name of an input under [inputs] (a beta, say)"
+                    .into(),
+            ));
+        };
+        let the_input = &self.inputs[k];
+        if the_input.cases.is_some() || self.conditionals.contains(&k) {
+            return Err(Diagnostic::at(
+                format!("`{input}` is conditional; a route's probability must be a plain input"),
+                span,
+                "a conditional input",
+            ));
+        }
+        if the_input.kind != Kind::Number {
+            return Err(Diagnostic::at(
+                format!(
+                    "a route's probability must be a plain number, but `{input}` is {}",
+                    the_input.kind
+                ),
+                span,
+                format!("{}", the_input.kind),
+            ));
+        }
+        self.check_range(Operand::Input(k), "probability", Kind::Number, span)?;
+        Ok(Route {
+            name: name.get_ref().clone(),
+            probability: the_input.dist.mean(),
+            description: raw.description.clone(),
+            input: Some(k),
+            share: 0.0,
+        })
+    }
+}
+
+/// With some route probabilities drawn from inputs: the routes with numbers share the rest in
+/// proportion to their numbers, so the inputs' highest values together must leave room (at most
+/// 1), and at least one route with a positive number must take up the rest.
+pub(super) fn share_the_rest(
+    mut routes: Vec<Route>,
+    raw: &crate::scenario::raw::Table<RawRoute>,
+    inputs: &[Input],
+) -> Result<Vec<Route>> {
+    let numbers: f64 = routes
+        .iter()
+        .filter(|r| r.input.is_none())
+        .map(|r| r.share)
+        .sum();
+    let Some((first, _)) = raw.first() else {
+        return Ok(routes);
+    };
+    if numbers <= 0.0 {
+        return Err(Diagnostic::at(
+            "when a route's probability is an input, another route needs a positive number to take up the rest",
+            first.span(),
+            "no route takes up the rest",
+        )
+        .with_help("give one route a number, e.g. `probability = 0.85`: the routes with numbers share what the inputs leave, in proportion to their numbers"));
+    }
+    let (mut highest, mut mean) = (0.0, 0.0);
+    for ((name, r), route) in raw.iter().zip(&routes) {
+        if let Some(k) = route.input {
+            highest += inputs[k].support().1;
+            mean += route.probability;
+            if highest > 1.0 + 1e-12 {
+                return Err(Diagnostic::at(
+                    "the routes' probability inputs can together exceed 1",
+                    r.get_ref().probability.span(),
+                    format!("with `{}`, their highest values sum to {}", name.get_ref(), format::trim_number(highest)),
+                )
+                .with_help("bound the inputs (a beta's `max`, say) so that their highest values sum to at most 1"));
+            }
+        }
+    }
+    for route in routes.iter_mut().filter(|r| r.input.is_none()) {
+        route.share /= numbers;
+        route.probability = route.share * (1.0 - mean);
+    }
+    Ok(routes)
+}
