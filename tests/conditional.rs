@@ -324,3 +324,51 @@ duration = "1h"
         .is_none()
     );
 }
+
+#[test]
+fn a_deadline_that_requires_a_route_counts_only_that_route() {
+    // Both routes reach `venue` after U(0, 2 h); `attend` is taken with probability 0.6. The
+    // deadline at 1 h requiring `attend` is made with P(attend) * P(U <= 1 h) = 0.6 * 0.5 = 0.3,
+    // and trial by trial exactly where the plain deadline is made on `attend`.
+    let text = r#"
+[scenario]
+name = "arriving is not attending"
+zone = "UTC"
+[inputs]
+trip = { dist = "uniform", min = "0 h", max = "2 h" }
+[routes]
+attend = { probability = 0.6 }
+skip = { probability = 0.4 }
+[milestones.home]
+start = { date = "2024-01-01", time = "08:00" }
+[milestones.venue]
+[[steps]]
+from = "home"
+to = "venue"
+kind = "travel"
+duration = "trip"
+[deadlines.arrived]
+milestone = "venue"
+at = "2024-01-01T09:00"
+[deadlines.attended]
+milestone = "venue"
+at = "2024-01-01T09:00"
+require = { route = "attend" }
+"#;
+    let model = compile(text);
+    for threads in [1, 2] {
+        let tally = run_with(&model, 8, threads, Sampling::MonteCarlo);
+        let n = tally.trials as f64;
+        let (plain, required) = (&tally.deadline_made[0], &tally.deadline_made[1]);
+        assert_eq!(required[0], plain[0], "on attend, the same trials");
+        assert_eq!(required[1], 0, "never on skip");
+        let p = required.iter().sum::<u64>() as f64 / n;
+        println!(
+            "P(attended) {p:.4} (truth 0.3, SE {:.4})",
+            (0.21 / n).sqrt()
+        );
+        assert_within(p, 0.3, (0.3 * 0.7 / n).sqrt(), 0.0, "P(route and on time)");
+        let arrived = plain.iter().sum::<u64>() as f64 / n;
+        assert_within(arrived, 0.5, (0.25 / n).sqrt(), 0.0, "P(on time)");
+    }
+}

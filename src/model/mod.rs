@@ -311,4 +311,15 @@ pub struct Deadline {
     /// Epoch seconds.
     pub at: i64,
     pub zone: Zone,
+    /// A route the trial must have taken to make the deadline (`require = { route = ... }`).
+    pub require_route: Option<usize>,
+}
+
+impl Deadline {
+    /// Whether a trial that reached the milestone at `time` (NaN if never) on route `route`
+    /// makes the deadline.
+    #[inline]
+    pub fn made(&self, time: f64, route: u8) -> bool {
+        time <= self.at as f64 && self.require_route.is_none_or(|r| usize::from(route) == r)
+    }
 }

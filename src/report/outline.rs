@@ -183,6 +183,13 @@ pub fn render(model: &Model, path: &str) -> String {
                 d.zone.name,
                 model.milestones[d.milestone].id
             );
+            if let Some(r) = d.require_route {
+                let _ = writeln!(
+                    out,
+                    "      and only in trials on route {}",
+                    model.routes[r].name
+                );
+            }
         }
     }
     out

@@ -304,6 +304,19 @@ pub struct RawDeadline {
     pub at: Spanned<String>,
     #[serde(default)]
     pub zone: Option<Spanned<String>>,
+    /// What else the trial must satisfy to make the deadline, besides reaching the milestone.
+    #[serde(default)]
+    pub require: Option<Spanned<RawRequire>>,
+}
+
+/// A deadline's extra condition: each key given must hold (a table so that more kinds of
+/// condition can join `route` without changing how deadlines are written).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequire {
+    /// The trial took this route.
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
 }
 
 /// Where a step or start needs a value: the name of an input, a literal quantity string

@@ -185,10 +185,23 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     let mut deadlines = Vec::new();
     for (id, d) in &raw.deadlines {
         c.declare(id, "deadline")?;
-        deadlines.push(deadline(id, d.get_ref(), &milestone_index, &milestones)?);
+        deadlines.push(deadline(
+            id,
+            d.get_ref(),
+            &milestone_index,
+            &milestones,
+            &routes,
+        )?);
     }
     let reach = reachability(&steps, &milestones, &incoming, &eval_order, routes.len());
     for ((id, d), compiled) in raw.deadlines.iter().zip(&deadlines) {
+        if let Some(r) = compiled.require_route
+            && !reach
+                .get(r)
+                .is_some_and(|reached| reached[compiled.milestone])
+        {
+            return Err(required_route_misses(id, d.get_ref(), &routes[r].name));
+        }
         if !reach.iter().any(|r| r[compiled.milestone]) {
             return Err(Diagnostic::at(
                 format!(

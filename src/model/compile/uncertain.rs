@@ -1,6 +1,6 @@
-//! Uncertain route probabilities: a route whose `probability` names an input takes that input's
-//! value as its chance in each trial, and the routes with numbers share what is left in
-//! proportion to their numbers.
+//! Uncertain route probabilities (a route whose `probability` names an input takes that input's
+//! value as its chance in each trial; the routes with numbers share what is left in proportion to
+//! their numbers) and the route a deadline may `require`.
 
 use super::*;
 
@@ -110,4 +110,53 @@ pub(super) fn share_the_rest(
         route.probability = route.share * (1.0 - mean);
     }
     Ok(routes)
+}
+
+/// A deadline's `require`: for now one condition, the route taken.
+pub(super) fn requirement(
+    raw: &Spanned<crate::scenario::raw::RawRequire>,
+    routes: &[Route],
+) -> Result<Option<usize>> {
+    let Some(route) = &raw.get_ref().route else {
+        return Err(Diagnostic::at(
+            "`require` names no condition",
+            raw.span(),
+            "empty",
+        )
+        .with_help("e.g. require = { route = \"attend\" }: the deadline is made only in trials that take that route"));
+    };
+    let names = routes.iter().map(|r| r.name.as_str());
+    match routes.iter().position(|r| r.name == *route.get_ref()) {
+        Some(r) => Ok(Some(r)),
+        None => Err(Diagnostic::at(
+            format!("unknown route `{}`", route.get_ref()),
+            route.span(),
+            "no such route",
+        )
+        .suggest(route.get_ref(), names.clone())
+        .with_help_if_none(if routes.is_empty() {
+            "declare the routes under [routes], each with a probability".to_owned()
+        } else {
+            format!("the routes are: {}", names.collect::<Vec<_>>().join(", "))
+        })),
+    }
+}
+
+/// A deadline whose required route never reaches its milestone could never be made.
+pub(super) fn required_route_misses(
+    id: &Spanned<String>,
+    raw: &RawDeadline,
+    route: &str,
+) -> Diagnostic {
+    let at = raw.require.as_ref().map_or(id.span(), |r| r.span());
+    Diagnostic::at(
+        format!(
+            "deadline `{}` requires route `{route}`, which never reaches milestone `{}`",
+            id.get_ref(),
+            raw.milestone.get_ref()
+        ),
+        at,
+        "can never be made",
+    )
+    .with_help("require a route whose steps lead to the milestone, or move the deadline")
 }
