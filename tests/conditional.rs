@@ -372,3 +372,57 @@ require = { route = "attend" }
         assert_within(arrived, 0.5, (0.25 / n).sqrt(), 0.0, "P(on time)");
     }
 }
+
+#[test]
+fn a_probability_that_depends_on_a_chance_event_has_its_total_probability() {
+    // A storm happens with probability 0.2 (a bernoulli); the delay's chance is 0.9 in a storm
+    // and 0.1 otherwise (a conditional input on the bernoulli, `when = true`/`false`). By total
+    // probability P(delay) = 0.2 * 0.9 + 0.8 * 0.1 = 0.26.
+    let text = r#"
+[scenario]
+name = "storm"
+zone = "UTC"
+[inputs]
+storm = { dist = "bernoulli", p = 0.2 }
+late_p = { dist = "conditional", on = "storm", cases = [
+    { when = true, dist = "fixed", value = 0.9 },
+    { when = false, dist = "fixed", value = 0.1 },
+] }
+[milestones.a]
+start = { date = "2024-01-01", time = "00:00" }
+[milestones.b]
+[[steps]]
+from = "a"
+to = "b"
+kind = "delay"
+probability = "late_p"
+duration = "1h"
+[deadlines.on_time]
+milestone = "b"
+at = "2024-01-01T00:30"
+"#;
+    let model = compile(text);
+    for sampling in [
+        Sampling::MonteCarlo,
+        Sampling::LatinHypercube,
+        Sampling::Sobol,
+    ] {
+        let tally = run_with(&model, 2, 2, sampling);
+        let n = tally.trials as f64;
+        let delayed = 1.0 - tally.deadline_made[0].iter().sum::<u64>() as f64 / n;
+        let se = (0.26 * 0.74 / n).sqrt();
+        println!("{sampling:?}: P(delay) {delayed:.4} (truth 0.26, SE {se:.4})");
+        assert_within(delayed, 0.26, se, 0.0, "total probability");
+        // Trial by trial, the chance is the case of the storm's value.
+        let (storm, p) = (
+            column(&model, &tally, "storm"),
+            column(&model, &tally, "late_p"),
+        );
+        assert!(
+            storm
+                .iter()
+                .zip(p)
+                .all(|(&s, &p)| p == if s == 1.0 { 0.9 } else { 0.1 })
+        );
+    }
+}

@@ -61,17 +61,8 @@ pub fn render(model: &Model, path: &str) -> String {
         }
         // The quantiles the parameters give, so a fit to an expert's P10/P50/P90 can be checked
         // and any distribution read the way experts state them.
-        if !input.dist.family().is_discrete() {
-            let q = |p: f64| format_quantity(input.kind, input.dist.quantile(p));
-            let _ = writeln!(
-                out,
-                "  {:width$}  {:14} P10 {} · P50 {} · P90 {}",
-                "",
-                "",
-                q(0.1),
-                q(0.5),
-                q(0.9)
-            );
+        if let Some(line) = p10_p50_p90(input.kind, &input.dist) {
+            let _ = writeln!(out, "  {:width$}  {:14} {line}", "", "");
         }
         // A metalog bounded on one side has a power-law tail that can make its moments infinite:
         // worth knowing before reading a mean off the report.
@@ -434,6 +425,15 @@ fn to_the_second(kind: Kind, v: f64) -> String {
     }
 }
 
+/// A continuous distribution's P10 · P50 · P90 (none for a discrete one).
+fn p10_p50_p90(kind: Kind, dist: &crate::distribution::Dist) -> Option<String> {
+    if dist.family().is_discrete() {
+        return None;
+    }
+    let q = |p: f64| format_quantity(kind, dist.quantile(p));
+    Some(format!("P10 {} · P50 {} · P90 {}", q(0.1), q(0.5), q(0.9)))
+}
+
 /// A conditional input: its condition, then each case (its value, its distribution, and for a
 /// continuous one its P10/P50/P90), the default last.
 fn conditional(
@@ -464,18 +464,8 @@ fn conditional(
             case.when,
             describe(input.kind, case.dist.family(), case.dist.bounds())
         );
-        if !case.dist.family().is_discrete() {
-            let q = |p: f64| format_quantity(input.kind, case.dist.quantile(p));
-            let _ = writeln!(
-                out,
-                "  {:width$}  {:14} {:when_width$}  P10 {} · P50 {} · P90 {}",
-                "",
-                "",
-                "",
-                q(0.1),
-                q(0.5),
-                q(0.9)
-            );
+        if let Some(line) = p10_p50_p90(input.kind, &case.dist) {
+            let _ = writeln!(out, "  {:width$}  {:14} {:when_width$}  {line}", "", "", "");
         }
     }
 }

@@ -187,17 +187,12 @@ impl Compiler {
                         .as_str()
                         .and_then(|w| routes.iter().position(|x| x.name == w))
                     else {
-                        let names = routes.iter().map(|r| r.name.as_str());
-                        return Err(Diagnostic::at(
+                        return Err(unknown_route(
                             format!("`when` must name a route, found {}", when.get_ref()),
+                            when.get_ref().as_str().unwrap_or(""),
                             when.span(),
-                            "no such route",
-                        )
-                        .suggest(when.get_ref().as_str().unwrap_or(""), names.clone())
-                        .with_help_if_none(format!(
-                            "the routes are: {}",
-                            names.collect::<Vec<_>>().join(", ")
-                        )));
+                            routes,
+                        ));
                     };
                     r as f64
                 }

@@ -125,21 +125,32 @@ pub(super) fn requirement(
         )
         .with_help("e.g. require = { route = \"attend\" }: the deadline is made only in trials that take that route"));
     };
-    let names = routes.iter().map(|r| r.name.as_str());
     match routes.iter().position(|r| r.name == *route.get_ref()) {
         Some(r) => Ok(Some(r)),
-        None => Err(Diagnostic::at(
+        None => Err(unknown_route(
             format!("unknown route `{}`", route.get_ref()),
+            route.get_ref(),
             route.span(),
-            "no such route",
-        )
-        .suggest(route.get_ref(), names.clone())
+            routes,
+        )),
+    }
+}
+
+/// `message` about `name`, which names no route: the nearest route's name, or the list of them.
+pub(super) fn unknown_route(
+    message: String,
+    name: &str,
+    span: Range<usize>,
+    routes: &[Route],
+) -> Diagnostic {
+    let names = routes.iter().map(|r| r.name.as_str());
+    Diagnostic::at(message, span, "no such route")
+        .suggest(name, names.clone())
         .with_help_if_none(if routes.is_empty() {
             "declare the routes under [routes], each with a probability".to_owned()
         } else {
             format!("the routes are: {}", names.collect::<Vec<_>>().join(", "))
-        })),
-    }
+        })
 }
 
 /// A deadline whose required route never reaches its milestone could never be made.
