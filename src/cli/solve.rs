@@ -86,7 +86,12 @@ pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
     };
     let result = solve::bisect(low, high, &target, scale, evaluate)?;
     if !args.common.quiet {
-        stdout::print(&describe(&result, &target, &args.param, scale))?;
+        let mut out = describe(&result, &target, &args.param, scale);
+        let probe = [(scale.write(low), None)];
+        if let Some(note) = super::sweep::rescaling_note(&source, &args.param, &probe) {
+            out.push_str(&format!("Note: {note}.\n"));
+        }
+        stdout::print(&out)?;
     }
     Ok(())
 }

@@ -13,7 +13,8 @@ use eta::chart::{self, sweep::SweepChart};
 use eta::load;
 use eta::output::OutputSet;
 use eta::report::{self, sweep::SweepReport};
-use eta::scenario::overrides::Override;
+use eta::scenario::Source;
+use eta::scenario::overrides::{self, Override};
 
 /// `eta sweep`: the scenario at each value of one parameter.
 pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
@@ -75,9 +76,27 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     let files = run::finish(outputs)?;
     if !args.common.quiet {
         let mut out = report::sweep::render(&args.param, &sweep, base);
+        if let Some(note) = rescaling_note(&source, &args.param, &points) {
+            out.push_str(&format!("\nNote: {note}.\n"));
+        }
         out.push('\n');
         out.push_str(&run::wrote(&files));
         stdout::print(&out)?;
     }
     Ok(())
+}
+
+/// What varying `param` does to the other routes, when it is one route's probability.
+pub fn rescaling_note(
+    source: &Source,
+    param: &str,
+    points: &[(String, Option<f64>)],
+) -> Option<String> {
+    let (value, _) = points.first()?;
+    let o = Override {
+        path: param.to_owned(),
+        value: value.clone(),
+        origin: format!("--param {param}"),
+    };
+    overrides::route_rescaling_note(source, &[o])
 }

@@ -213,6 +213,10 @@ impl Tally {
             let at = deadline.at as f64;
             let times = &ws.times[deadline.milestone][..n];
             for (r, made) in self.deadline_made[d].iter_mut().enumerate() {
+                // A deadline that requires another route is never made on this one.
+                if deadline.require_route.is_some_and(|required| required != r) {
+                    continue;
+                }
                 *made += times
                     .iter()
                     .zip(routes)
@@ -243,7 +247,7 @@ impl Tally {
                 inputs: ws
                     .inputs
                     .iter()
-                    .zip(model.inputs.iter().map(|i| i.dist.fixed_value().is_some()))
+                    .zip(model.inputs.iter().map(|i| i.fixed_value().is_some()))
                     .chain(ws.events.iter().map(|e| (e, false)))
                     .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
                     .collect(),

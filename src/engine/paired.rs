@@ -174,9 +174,9 @@ fn compare_chunk(
             &base_ws.times[deadline.milestone],
             &ws.times[other.milestone],
         );
-        let (at_b, at_v) = (deadline.at as f64, other.at as f64);
+        let (rb, rv) = (&base_ws.route, &ws.route);
         for i in 0..n {
-            match (tb[i] <= at_b, tv[i] <= at_v) {
+            match (deadline.made(tb[i], rb[i]), other.made(tv[i], rv[i])) {
                 (false, true) => counts.gained[d] += 1,
                 (true, false) => counts.lost[d] += 1,
                 _ => {}

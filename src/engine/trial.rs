@@ -10,6 +10,9 @@ use crate::stats::correlation;
 use crate::time::clock::{self, OffsetWindow};
 use rand::RngExt;
 
+mod conditional;
+mod uncertain;
+
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
 pub const CHUNK: usize = 2048;
 
@@ -39,6 +42,8 @@ pub struct Workspace {
     quasi: Option<Quasi>,
     offsets: Vec<OffsetWindow>,
     route_cumulative: Vec<f64>,
+    /// Scratch space for conditional inputs.
+    conditional: conditional::Scratch,
 }
 
 impl Workspace {
@@ -73,7 +78,7 @@ impl Workspace {
             inputs: model
                 .inputs
                 .iter()
-                .map(|input| vec![input.dist.fixed_value().unwrap_or(0.0); CHUNK])
+                .map(|input| vec![input.fixed_value().unwrap_or(0.0); CHUNK])
                 .collect(),
             route: vec![0; CHUNK],
             times: vec![vec![f64::NAN; CHUNK]; model.milestones.len()],
@@ -82,6 +87,7 @@ impl Workspace {
             quasi: None,
             offsets: vec![OffsetWindow::default(); model.steps.len()],
             route_cumulative,
+            conditional: conditional::Scratch::default(),
         }
     }
 
@@ -109,8 +115,9 @@ impl Workspace {
         self.len = n;
         self.first_trial = chunk * CHUNK as u64;
         for (dimension, (input, column)) in model.inputs.iter().zip(&mut self.inputs).enumerate() {
-            // Fixed inputs were filled when the workspace was made.
-            if input.dist.fixed_value().is_some() {
+            // Fixed inputs were filled when the workspace was made; conditional ones are drawn
+            // once their condition is known.
+            if input.fixed_value().is_some() || input.cases.is_some() {
                 continue;
             }
             let mut rng = stream_rng(seed, chunk, input.stream);
@@ -133,7 +140,17 @@ impl Workspace {
         if let Some(c) = &model.correlation {
             self.correlate(c, seed, chunk, n);
         }
-        self.choose_routes(seed, chunk, n);
+        if model.has_conditionals {
+            self.draw_conditionals(model, seed, chunk, n, false);
+        }
+        if model.uncertain_routes() {
+            self.choose_uncertain_routes(model, seed, chunk, n);
+        } else {
+            self.choose_routes(seed, chunk, n);
+        }
+        if model.has_conditionals {
+            self.draw_conditionals(model, seed, chunk, n, true);
+        }
         for &m in &model.eval_order {
             let mut out = std::mem::take(&mut self.times[m]);
             let milestone = &model.milestones[m];
@@ -175,14 +192,8 @@ impl Workspace {
             self.route[..n].fill(0);
             return;
         }
-        let uniforms = &mut self.uniforms[..n];
-        match &self.quasi {
-            Some(q) => q.points.fill(q.route, seed, self.first_trial, uniforms),
-            None => {
-                let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
-                uniforms.iter_mut().for_each(|u| *u = rng.random());
-            }
-        }
+        self.route_uniforms(seed, chunk, n);
+        let uniforms = &self.uniforms[..n];
         let last = self.route_cumulative.len() - 1;
         for (r, &u) in self.route[..n].iter_mut().zip(uniforms.iter()) {
             let k = self
@@ -191,6 +202,19 @@ impl Workspace {
                 .position(|&c| u < c)
                 .unwrap_or(last);
             *r = k as u8;
+        }
+    }
+
+    /// Fills `uniforms` with each trial's uniform for the route choice (its own stream, or its
+    /// Sobol' dimension).
+    fn route_uniforms(&mut self, seed: u64, chunk: u64, n: usize) {
+        let uniforms = &mut self.uniforms[..n];
+        match &self.quasi {
+            Some(q) => q.points.fill(q.route, seed, self.first_trial, uniforms),
+            None => {
+                let mut rng = stream_rng(seed, chunk, stream_id("route choice"));
+                uniforms.iter_mut().for_each(|u| *u = rng.random());
+            }
         }
     }
 

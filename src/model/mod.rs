@@ -31,6 +31,9 @@ pub struct Model {
     pub correlation: Option<Correlation>,
     /// What actually happened (`[observed]`), for scoring; empty when the scenario says nothing.
     pub observed: Observed,
+    /// Whether any input is conditional (the engine then draws them once their condition is
+    /// known; without any, it skips that stage).
+    pub has_conditionals: bool,
 }
 
 /// The outcome a scenario records in `[observed]`: the route taken and when milestones were
@@ -141,13 +144,107 @@ pub struct Input {
     /// True for a distribution written inline in a step rather than under `[inputs]`.
     pub inline: bool,
     pub description: Option<String>,
+    /// For a conditional input, its cases (then `dist` is the first case's, for reference only:
+    /// the engine draws from the case each trial selects).
+    pub cases: Option<Box<Cases>>,
+}
+
+impl Input {
+    /// The lowest and highest values the input can take (over every case of a conditional).
+    pub fn support(&self) -> (f64, f64) {
+        match &self.cases {
+            None => self.dist.support(),
+            Some(c) => c
+                .cases
+                .iter()
+                .map(|c| c.dist.support())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+                    (lo.min(a), hi.max(b))
+                }),
+        }
+    }
+
+    /// Whether every value the input can take is one of a list (every case's, if conditional).
+    pub fn is_discrete(&self) -> bool {
+        match &self.cases {
+            None => self.dist.family().is_discrete(),
+            Some(c) => c.cases.iter().all(|c| c.dist.family().is_discrete()),
+        }
+    }
+
+    /// The input's value when it never varies: a `fixed` input (a conditional one always varies
+    /// by its cases, so it never counts as fixed).
+    pub fn fixed_value(&self) -> Option<f64> {
+        match self.cases {
+            Some(_) => None,
+            None => self.dist.fixed_value(),
+        }
+    }
+}
+
+/// What a conditional input's case depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// The value of another input (a `choice`, a date, a `bernoulli`, a `fixed`, an `empirical`).
+    Input(usize),
+    /// The route the trial takes.
+    Route,
+}
+
+/// A conditional input's cases: each trial draws from the case its condition's value selects.
+#[derive(Debug, Clone)]
+pub struct Cases {
+    pub on: Condition,
+    pub cases: Vec<Case>,
+    /// Each value the condition can take (a route's index for [`Condition::Route`]) and the case
+    /// it selects; values not listed select `default`.
+    pub select: Vec<(f64, usize)>,
+    /// The case for the values no case names (the `default` table), if written.
+    pub default: Option<usize>,
+}
+
+impl Cases {
+    /// The case a value of the condition selects.
+    #[inline]
+    pub fn case_of(&self, value: f64) -> usize {
+        self.select
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map_or(self.default.unwrap_or(0), |(_, c)| *c)
+    }
+}
+
+/// One case of a conditional input.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The condition's value as written (`2023-09-11`, `surprise`, `default`), for reports.
+    pub when: String,
+    pub dist: Dist,
+    /// This case's random stream, derived from the input's name and the case's value, so a
+    /// variant that changes one case leaves every other case's draws as they were.
+    pub stream: u64,
 }
 
 #[derive(Debug, Clone)]
 pub struct Route {
     pub name: String,
+    /// The chance a trial takes the route, over all trials (for a route whose probability is an
+    /// input, that input's mean; for the others, their share of what the inputs leave).
     pub probability: f64,
     pub description: Option<String>,
+    /// The input whose value is this route's probability in each trial, if one is named.
+    pub input: Option<usize>,
+    /// For a route with a number, when another route's probability is an input: its share of
+    /// the chance those inputs leave in each trial (its number over the sum of the numbers).
+    /// Otherwise its probability.
+    pub share: f64,
+}
+
+impl Model {
+    /// Whether any route's probability is drawn per trial from an input.
+    pub fn uncertain_routes(&self) -> bool {
+        self.routes.iter().any(|r| r.input.is_some())
+    }
 }
 
 /// Where a value comes from: a constant, or a column of sampled input values.
@@ -241,4 +338,15 @@ pub struct Deadline {
     /// Epoch seconds.
     pub at: i64,
     pub zone: Zone,
+    /// A route the trial must have taken to make the deadline (`require = { route = ... }`).
+    pub require_route: Option<usize>,
+}
+
+impl Deadline {
+    /// Whether a trial that reached the milestone at `time` (NaN if never) on route `route`
+    /// makes the deadline.
+    #[inline]
+    pub fn made(&self, time: f64, route: u8) -> bool {
+        time <= self.at as f64 && self.require_route.is_none_or(|r| usize::from(route) == r)
+    }
 }

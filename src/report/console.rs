@@ -212,6 +212,13 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
             "  {} [{}]: {} at \"{}\"",
             d.label, d.id, when, milestone.label
         );
+        if let Some(r) = d.require_route {
+            let _ = writeln!(
+                out,
+                "    made only on route {} (`require`): reaching the milestone on another route does not count",
+                model.routes[r].name
+            );
+        }
         let slack = match s
             .median_slack_seconds
             .map(|t| published_seconds(t, SLACK_HOURS))

@@ -22,6 +22,10 @@ pub fn render(model: &Model, path: &str) -> String {
     let _ = writeln!(out, "\nInputs ({})", named.len());
     let width = named.iter().map(|i| i.name.len()).max().unwrap_or(0);
     for input in &named {
+        if let Some(cases) = &input.cases {
+            conditional(&mut out, model, input, cases, width);
+            continue;
+        }
         let (first, more) = match input.dist.family() {
             // One line per component: a mixture is read component by component.
             Family::Mixture { components } => (
@@ -57,17 +61,8 @@ pub fn render(model: &Model, path: &str) -> String {
         }
         // The quantiles the parameters give, so a fit to an expert's P10/P50/P90 can be checked
         // and any distribution read the way experts state them.
-        if !input.dist.family().is_discrete() {
-            let q = |p: f64| format_quantity(input.kind, input.dist.quantile(p));
-            let _ = writeln!(
-                out,
-                "  {:width$}  {:14} P10 {} · P50 {} · P90 {}",
-                "",
-                "",
-                q(0.1),
-                q(0.5),
-                q(0.9)
-            );
+        if let Some(line) = p10_p50_p90(input.kind, &input.dist) {
+            let _ = writeln!(out, "  {:width$}  {:14} {line}", "", "");
         }
         // A metalog bounded on one side has a power-law tail that can make its moments infinite:
         // worth knowing before reading a mean off the report.
@@ -89,7 +84,14 @@ pub fn render(model: &Model, path: &str) -> String {
                 "  {:12} {:>6}  {}",
                 r.name,
                 format!("{}%", trim_number(r.probability * 100.0)),
-                r.description.as_deref().unwrap_or("")
+                match r.input {
+                    Some(k) => format!(
+                        "(on average; per trial: input `{}`) {}",
+                        model.inputs[k].name,
+                        r.description.as_deref().unwrap_or("")
+                    ),
+                    None => r.description.clone().unwrap_or_default(),
+                }
             );
         }
     }
@@ -172,6 +174,13 @@ pub fn render(model: &Model, path: &str) -> String {
                 d.zone.name,
                 model.milestones[d.milestone].id
             );
+            if let Some(r) = d.require_route {
+                let _ = writeln!(
+                    out,
+                    "      and only in trials on route {}",
+                    model.routes[r].name
+                );
+            }
         }
     }
     if !model.observed.is_empty() {
@@ -428,6 +437,51 @@ fn to_the_second(kind: Kind, v: f64) -> String {
             format!("{sign}{h:02}:{m:02}:{s:02}")
         }
         _ => format_quantity(kind, v),
+    }
+}
+
+/// A continuous distribution's P10 · P50 · P90 (none for a discrete one).
+fn p10_p50_p90(kind: Kind, dist: &crate::distribution::Dist) -> Option<String> {
+    if dist.family().is_discrete() {
+        return None;
+    }
+    let q = |p: f64| format_quantity(kind, dist.quantile(p));
+    Some(format!("P10 {} · P50 {} · P90 {}", q(0.1), q(0.5), q(0.9)))
+}
+
+/// A conditional input: its condition, then each case (its value, its distribution, and for a
+/// continuous one its P10/P50/P90), the default last.
+fn conditional(
+    out: &mut String,
+    model: &Model,
+    input: &crate::model::Input,
+    cases: &crate::model::Cases,
+    width: usize,
+) {
+    let on = match cases.on {
+        crate::model::Condition::Route => "the route".to_owned(),
+        crate::model::Condition::Input(k) => format!("`{}`", model.inputs[k].name),
+    };
+    let _ = writeln!(
+        out,
+        "  {:width$}  {:14} conditional on {on}, {} cases",
+        input.name,
+        input.kind.described(),
+        cases.cases.len()
+    );
+    let when_width = cases.cases.iter().map(|c| c.when.len()).max().unwrap_or(0);
+    for case in &cases.cases {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:14} {:when_width$}  {}",
+            "",
+            "",
+            case.when,
+            describe(input.kind, case.dist.family(), case.dist.bounds())
+        );
+        if let Some(line) = p10_p50_p90(input.kind, &case.dist) {
+            let _ = writeln!(out, "  {:width$}  {:14} {:when_width$}  {line}", "", "", "");
+        }
     }
 }
 

@@ -251,6 +251,10 @@ fn human_types(message: &str) -> String {
         ("expected struct RawStep", "expected a table"),
         ("expected struct RawDeadline", "expected a table"),
         (
+            "expected struct RawRequire",
+            "expected a table such as { route = \"attend\" }",
+        ),
+        (
             "expected struct RawVariant",
             "expected a table such as { description = \"...\", set = { input = value } }",
         ),

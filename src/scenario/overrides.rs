@@ -180,6 +180,9 @@ pub fn apply(source: &Source, overrides: &[Override]) -> Result<Source, Override
     for o in overrides {
         set(&mut doc, o)?;
     }
+    if let Some((_, x, others)) = one_route_probability(&doc, overrides) {
+        rescale_routes(&mut doc, x, &others);
+    }
     let origins: Vec<&str> = overrides.iter().map(|o| o.origin.as_str()).collect();
     Ok(Source {
         path: format!("{} (with {})", source.path, origins.join(", ")),
@@ -288,6 +291,89 @@ fn set(doc: &mut DocumentMut, o: &Override) -> Result<(), OverrideError> {
     }
     table.insert(last, Item::Value(value));
     Ok(())
+}
+
+/// When the overrides give exactly one route's probability, as a number: that route, the
+/// number, and the other routes whose probabilities are numbers (which [`apply`] rescales in
+/// proportion so that all still sum to 1). `None` when no route or several are given.
+fn one_route_probability(
+    doc: &DocumentMut,
+    overrides: &[Override],
+) -> Option<(String, f64, Vec<String>)> {
+    let mut named: Vec<(String, f64)> = Vec::new();
+    for o in overrides {
+        let segments = resolve(doc, o).ok()?;
+        if let [table, route, key] = segments.as_slice()
+            && table == "routes"
+            && key == "probability"
+        {
+            let x = as_number(&parse_value(&o.value));
+            named.retain(|(r, _)| r != route);
+            named.push((route.clone(), x.unwrap_or(f64::NAN)));
+        }
+    }
+    let [(route, x)] = named.as_slice() else {
+        return None;
+    };
+    if !(0.0..=1.0).contains(x) {
+        return None;
+    }
+    let routes = doc.get("routes").and_then(Item::as_table_like)?;
+    let others = routes
+        .iter()
+        .filter(|(name, item)| *name != route && route_number(item).is_some())
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    Some((route.clone(), *x, others))
+}
+
+/// A route's probability, when it is written as a number.
+fn route_number(item: &Item) -> Option<f64> {
+    as_number(item.as_table_like()?.get("probability")?.as_value()?)
+}
+
+/// A TOML number (float or integer) as f64.
+fn as_number(v: &Value) -> Option<f64> {
+    v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+}
+
+/// Scales the probabilities of `others` so that they sum to `1 - x`, keeping their proportions.
+fn rescale_routes(doc: &mut DocumentMut, x: f64, others: &[String]) {
+    let Some(routes) = doc.get_mut("routes").and_then(Item::as_table_like_mut) else {
+        return;
+    };
+    let sum: f64 = others
+        .iter()
+        .filter_map(|r| routes.get(r).and_then(route_number))
+        .sum();
+    if sum <= 0.0 {
+        return;
+    }
+    for r in others {
+        if let Some(table) = routes.get_mut(r).and_then(Item::as_table_like_mut)
+            && let Some(p) = table
+                .get("probability")
+                .and_then(Item::as_value)
+                .and_then(as_number)
+        {
+            table.insert("probability", Item::Value(Value::from(p * (1.0 - x) / sum)));
+        }
+    }
+}
+
+/// How the overrides rescale the routes, for the output of `eta sweep` and `eta solve`: when
+/// they give one route's probability, "the other routes (a, b) are rescaled in proportion".
+pub fn route_rescaling_note(source: &Source, overrides: &[Override]) -> Option<String> {
+    let doc = document(source).ok()?;
+    let (route, _, others) = one_route_probability(&doc, overrides)?;
+    if others.is_empty() {
+        return None;
+    }
+    let quoted: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
+    Some(format!(
+        "{route}.probability is set alone: the other routes ({}) are rescaled in proportion to their probabilities so that all still sum to 1",
+        quoted.join(", ")
+    ))
 }
 
 /// Sets the rest of a path inside one `[[steps]]` table.

@@ -158,6 +158,18 @@ pub struct RawDist {
     /// The weight of a mixture component (only allowed there).
     #[serde(default)]
     pub weight: Option<Spanned<Value>>,
+    /// A conditional input's condition: the name of an input, or `route`.
+    #[serde(default)]
+    pub on: Option<Spanned<String>>,
+    /// A conditional input's cases, each written like an input, with a `when`.
+    #[serde(default)]
+    pub cases: Option<Spanned<Vec<Spanned<RawDist>>>>,
+    /// A conditional input's distribution for the values no case names.
+    #[serde(default)]
+    pub default: Option<Spanned<Box<RawDist>>>,
+    /// The value of the condition a case of a conditional input applies to (only allowed there).
+    #[serde(default)]
+    pub when: Option<Spanned<Value>>,
 }
 
 /// One parameter of a [`RawDist`] as written, by the shape of its value.
@@ -316,6 +328,19 @@ pub struct RawDeadline {
     pub at: Spanned<String>,
     #[serde(default)]
     pub zone: Option<Spanned<String>>,
+    /// What else the trial must satisfy to make the deadline, besides reaching the milestone.
+    #[serde(default)]
+    pub require: Option<Spanned<RawRequire>>,
+}
+
+/// A deadline's extra condition: each key given must hold (a table so that more kinds of
+/// condition can join `route` without changing how deadlines are written).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRequire {
+    /// The trial took this route.
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
 }
 
 /// Where a step or start needs a value: the name of an input, a literal quantity string

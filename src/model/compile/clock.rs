@@ -71,6 +71,7 @@ pub(super) fn deadline(
     raw: &RawDeadline,
     index: &HashMap<String, usize>,
     milestones: &[Milestone],
+    routes: &[Route],
 ) -> Result<Deadline> {
     let milestone = milestone_ref(&raw.milestone, index)?;
     let zone = match &raw.zone {
@@ -78,11 +79,16 @@ pub(super) fn deadline(
         None => milestones[milestone].zone.clone(),
     };
     let at = local_instant(&raw.at, &zone)?;
+    let require_route = match &raw.require {
+        None => None,
+        Some(r) => requirement(r, routes)?,
+    };
     Ok(Deadline {
         id: id.get_ref().clone(),
         label: raw.label.clone().unwrap_or_else(|| id.get_ref().clone()),
         milestone,
         at,
         zone,
+        require_route,
     })
 }

@@ -36,6 +36,19 @@ pub(super) fn correlation(
                 )
                 .suggest(name.get_ref(), index.keys().map(String::as_str))
             })?;
+            if compiled.get(i).is_some_and(|input| input.cases.is_some()) {
+                return Err(Diagnostic::at(
+                    format!(
+                        "`{}` is conditional, so it cannot be rank-correlated",
+                        name.get_ref()
+                    ),
+                    name.span(),
+                    "a conditional input",
+                )
+                .with_help(
+                    "correlate its condition, or one of the inputs its cases stand beside, instead",
+                ));
+            }
             if compiled
                 .get(i)
                 .is_some_and(|input| input.dist.is_constant())

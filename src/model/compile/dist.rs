@@ -13,6 +13,8 @@ use crate::scenario::raw::RawParam;
 pub(super) enum Within {
     Input,
     Mixture(Option<Unit>),
+    /// A case of a conditional input: it has a `when` and inherits the conditional's unit.
+    Case(Option<Unit>),
 }
 
 /// Builds the distribution of an input, in base units, and the kind of quantity it yields.
@@ -28,6 +30,7 @@ pub(super) fn distribution_in(
     within: Within,
 ) -> Result<(Kind, Dist)> {
     let family = raw.dist.get_ref().as_str();
+    reject_condition_keys(raw, family, matches!(within, Within::Case(_)))?;
     let names = || families::FAMILIES.iter().map(|f| f.name);
     let Some(spec) = families::spec(family) else {
         return Err(Diagnostic::at(
@@ -53,7 +56,7 @@ pub(super) fn distribution_in(
     for (key, param) in &given {
         if *key == "weight" {
             // A component's weight is read by the mixture; anywhere else it means nothing.
-            if matches!(within, Within::Input) {
+            if !matches!(within, Within::Mixture(_)) {
                 return Err(Diagnostic::at(
                     "`weight` is only used in the components of a mixture",
                     param.span(),
@@ -105,7 +108,7 @@ pub(super) fn distribution_in(
     }
 
     let unit = match (&raw.unit, within) {
-        (None, Within::Mixture(inherited)) => inherited,
+        (None, Within::Mixture(inherited) | Within::Case(inherited)) => inherited,
         (None, Within::Input) => None,
         (Some(u), _) => Some(quantity::parse_unit(u.get_ref()).ok_or_else(|| {
             Diagnostic::at(

@@ -21,6 +21,7 @@ use toml::{Spanned, Value};
 type Result<T> = std::result::Result<T, Diagnostic>;
 
 mod clock;
+mod conditional;
 mod correlations;
 mod dist;
 mod graph;
@@ -31,8 +32,10 @@ mod quantities;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod uncertain;
 
 use clock::*;
+use conditional::*;
 use correlations::*;
 use dist::*;
 use graph::*;
@@ -40,6 +43,7 @@ use metalogs::*;
 use mixtures::*;
 use observed::*;
 use quantities::*;
+use uncertain::*;
 
 /// Most trials a scenario may ask for by default (the command line has its own limit).
 pub const MAX_TRIALS: i64 = 10_000_000_000;
@@ -95,6 +99,8 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         inputs: Vec::new(),
         input_index: HashMap::new(),
         inline_count: HashMap::new(),
+        routes: Vec::new(),
+        conditionals: Vec::new(),
     };
     if let Some((name, _)) = raw.inputs.get_index(MAX_INPUTS) {
         return Err(too_many("inputs", MAX_INPUTS, name.span()));
@@ -115,13 +121,34 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     if let Some(step) = delays.clone().nth(MAX_DELAYS) {
         return Err(too_many("delay steps", MAX_DELAYS, step.span()));
     }
+    // Conditional inputs wait until every input and route is known: their conditions may be
+    // written after them.
+    let mut conditionals = Vec::new();
     for (name, dist) in &raw.inputs {
         c.declare(name, "input")?;
-        let input = c.input(name.get_ref(), dist.get_ref(), dist.span(), false)?;
+        let input = if dist.get_ref().dist.get_ref() == "conditional" {
+            conditionals.push(c.inputs.len());
+            placeholder(name.get_ref())?
+        } else {
+            c.input(name.get_ref(), dist.get_ref(), dist.span(), false)?
+        };
         c.input_index.insert(name.get_ref().clone(), c.inputs.len());
         c.inputs.push(input);
     }
+    c.conditionals = conditionals.clone();
     let routes = c.routes(&raw.routes)?;
+    c.routes = routes.clone();
+    for k in conditionals {
+        if let Some((name, dist)) = raw.inputs.get_index(k) {
+            c.inputs[k] = c.conditional(
+                name.get_ref(),
+                dist.get_ref(),
+                dist.span(),
+                false,
+                Some(&raw.inputs),
+            )?;
+        }
+    }
     let milestone_index: HashMap<String, usize> = raw
         .milestones
         .keys()
@@ -160,10 +187,23 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     let mut deadlines = Vec::new();
     for (id, d) in &raw.deadlines {
         c.declare(id, "deadline")?;
-        deadlines.push(deadline(id, d.get_ref(), &milestone_index, &milestones)?);
+        deadlines.push(deadline(
+            id,
+            d.get_ref(),
+            &milestone_index,
+            &milestones,
+            &routes,
+        )?);
     }
     let reach = reachability(&steps, &milestones, &incoming, &eval_order, routes.len());
     for ((id, d), compiled) in raw.deadlines.iter().zip(&deadlines) {
+        if let Some(r) = compiled.require_route
+            && !reach
+                .get(r)
+                .is_some_and(|reached| reached[compiled.milestone])
+        {
+            return Err(required_route_misses(id, d.get_ref(), &routes[r].name));
+        }
         if !reach.iter().any(|r| r[compiled.milestone]) {
             return Err(Diagnostic::at(
                 format!(
@@ -189,6 +229,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         )?,
         None => Observed::default(),
     };
+    let has_conditionals = c.inputs.iter().any(|i| i.cases.is_some());
     Ok(Model {
         name: meta.name.get_ref().clone(),
         description: meta.description.clone(),
@@ -204,6 +245,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         incoming,
         correlation,
         observed,
+        has_conditionals,
     })
 }
 
@@ -215,6 +257,10 @@ struct Compiler {
     /// How many inline inputs each step field (`a_to_b.duration`) has named so far, so the next
     /// parallel step's name is found at once rather than by trying every name before it.
     inline_count: HashMap<String, usize>,
+    /// The routes, once compiled (conditional inputs may depend on them).
+    routes: Vec<Route>,
+    /// The named conditional inputs, compiled after the routes.
+    conditionals: Vec<usize>,
 }
 
 impl Compiler {
@@ -245,6 +291,9 @@ impl Compiler {
     }
 
     fn input(&self, name: &str, raw: &RawDist, span: Range<usize>, inline: bool) -> Result<Input> {
+        if raw.dist.get_ref() == "conditional" {
+            return self.conditional(name, raw, span, inline, None);
+        }
         let (kind, dist) = distribution(raw, span)?;
         Ok(Input {
             name: name.to_owned(),
@@ -253,18 +302,25 @@ impl Compiler {
             stream: stream_id(name),
             inline,
             description: raw.description.clone(),
+            cases: None,
         })
     }
 
     fn routes(&mut self, raw: &crate::scenario::raw::Table<RawRoute>) -> Result<Vec<Route>> {
         let mut routes = Vec::new();
         let mut total = 0.0;
+        let mut uncertain = false;
         for (name, r) in raw {
             self.declare(name, "route")?;
             let p = &r.get_ref().probability;
             let value = match p.get_ref() {
                 Value::Float(f) => *f,
                 Value::Integer(i) => *i as f64,
+                Value::String(input) => {
+                    uncertain = true;
+                    routes.push(self.uncertain_route(name, r.get_ref(), input, p.span())?);
+                    continue;
+                }
                 _ => {
                     return Err(Diagnostic::at(
                         "expected a probability",
@@ -288,7 +344,12 @@ impl Compiler {
                 name: name.get_ref().clone(),
                 probability: value,
                 description: r.get_ref().description.clone(),
+                input: None,
+                share: value,
             });
+        }
+        if uncertain {
+            return share_the_rest(routes, raw, &self.inputs);
         }
         if let Some((first, _)) = raw.first()
             && (total - 1.0).abs() > 1e-9
@@ -435,5 +496,19 @@ fn milestone_ref(name: &Spanned<String>, index: &HashMap<String, usize>) -> Resu
         )
         .suggest(name.get_ref(), index.keys().map(String::as_str))
         .with_help_if_none("declare it as [milestones.<id>]".into())
+    })
+}
+
+/// Stands in for a conditional input until every input and route it may depend on is compiled.
+fn placeholder(name: &str) -> Result<Input> {
+    Ok(Input {
+        name: name.to_owned(),
+        kind: Kind::Number,
+        dist: Dist::new(Family::Fixed { value: 0.0 }, None, None)
+            .map_err(|e| Diagnostic::new(format!("{e:?}")))?,
+        stream: stream_id(name),
+        inline: false,
+        description: None,
+        cases: None,
     })
 }

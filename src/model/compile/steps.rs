@@ -82,7 +82,7 @@ impl Compiler {
         }
         if let Operand::Input(i) = operand
             && expected == Kind::Date
-            && !self.inputs[i].dist.family().is_discrete()
+            && !self.inputs[i].is_discrete()
         {
             return Err(Diagnostic::at(
                 "a date input must be fixed, choice or empirical",
@@ -108,7 +108,7 @@ impl Compiler {
     ) -> Result<()> {
         let (lo, hi) = match operand {
             Operand::Const(v) => (v, v),
-            Operand::Input(i) => self.inputs[i].dist.support(),
+            Operand::Input(i) => self.inputs[i].support(),
         };
         let name = match operand {
             Operand::Input(i) if !self.inputs[i].inline => {
