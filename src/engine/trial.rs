@@ -339,6 +339,13 @@ fn arrive_with(
     model: &Model,
     window: &mut OffsetWindow,
 ) {
+    if let Some(openings) = &step.window {
+        // A step with windows starts at the first opening once `not_before` has held it.
+        let zone = &model.milestones[step.from].zone;
+        return fold(out, from, durations, &join, &on_route, |t| {
+            openings.next_open(held(step.not_before, zone, window, t))
+        });
+    }
     match step.not_before {
         None => fold(out, from, durations, &join, &on_route, |t| t),
         // Not `max`, which would turn a NaN (not reached) into `at`.
@@ -351,6 +358,27 @@ fn arrive_with(
                 window.not_before_time_of_day(zone, t, tod)
             })
         }
+    }
+}
+
+/// When a step ready at `t` may start under `not_before` (NaN, not reached, stays NaN).
+#[inline(always)]
+fn held(
+    not_before: Option<NotBefore>,
+    zone: &crate::time::Zone,
+    window: &mut OffsetWindow,
+    t: f64,
+) -> f64 {
+    match not_before {
+        None => t,
+        Some(NotBefore::Instant(at)) => {
+            if t < at {
+                at
+            } else {
+                t
+            }
+        }
+        Some(NotBefore::TimeOfDay(tod)) => window.not_before_time_of_day(zone, t, tod),
     }
 }
 

@@ -204,6 +204,8 @@ pub struct Step {
     pub route: Option<usize>,
     pub duration: StepDuration,
     pub not_before: Option<NotBefore>,
+    /// Local windows the step may start in (after `not_before`), precomputed as UTC instants.
+    pub window: Option<crate::time::schedule::Openings>,
 }
 
 #[derive(Debug, Clone)]

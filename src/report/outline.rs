@@ -154,6 +154,15 @@ pub fn render(model: &Model, path: &str) -> String {
                 }
                 None => {}
             }
+            if let Some(openings) = &step.window {
+                let spans: Vec<String> = openings.spans().iter().map(|s| s.describe()).collect();
+                let _ = write!(
+                    line,
+                    "  starts only in {} ({})",
+                    spans.join(", "),
+                    openings.zone().name
+                );
+            }
             if let Some(label) = &step.label {
                 let _ = write!(line, "  ({label})");
             }

@@ -281,6 +281,39 @@ pub struct RawStep {
     pub probability: Option<Spanned<RawOperand>>,
     #[serde(default)]
     pub not_before: Option<Spanned<String>>,
+    /// Local windows the step may start in: one `"06:00-20:00"` or a list of them.
+    #[serde(default)]
+    pub window: Option<Spanned<RawWindows>>,
+}
+
+/// A step's `window`: one text or a list, each item with its span.
+#[derive(Debug)]
+pub enum RawWindows {
+    One(String),
+    Many(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for RawWindows {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WindowsVisitor;
+        impl<'de> Visitor<'de> for WindowsVisitor {
+            type Value = RawWindows;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a window such as \"06:00-20:00\" or a list of them")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawWindows, E> {
+                Ok(RawWindows::One(v.to_owned()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawWindows, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<String>>()? {
+                    items.push(item);
+                }
+                Ok(RawWindows::Many(items))
+            }
+        }
+        deserializer.deserialize_any(WindowsVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -30,6 +30,7 @@ mod quantities;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod windows;
 
 use clock::*;
 use correlations::*;

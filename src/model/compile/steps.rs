@@ -328,6 +328,14 @@ impl Compiler {
             None => None,
             Some(nb) => Some(not_before(nb, &milestones[from].zone)?),
         };
+        let window = match &s.window {
+            None => None,
+            Some(w) => Some(windows::window(
+                w,
+                &milestones[from].zone,
+                windows::first_start_day(milestones),
+            )?),
+        };
         Ok(Step {
             from,
             to,
@@ -336,6 +344,7 @@ impl Compiler {
             route,
             duration,
             not_before,
+            window,
         })
     }
 }

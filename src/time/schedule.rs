@@ -1,0 +1,284 @@
+//! Weekly local patterns (a step's windows, a timetable's departures) expanded into sorted UTC
+//! instants over the span a run can reach, so that a trial finds the next opening or departure
+//! by a binary search instead of time-zone arithmetic. Beyond that span a slow path expands the
+//! pattern around the instant asked for; the answers are the same, only slower.
+
+use super::{Zone, clock};
+
+/// Weekday names as a pattern writes them, Monday first (bit `k` of a day mask is `WEEKDAYS[k]`).
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Every weekday.
+pub const EVERY_DAY: u8 = 0b111_1111;
+
+/// Days the precomputed schedule covers after the first day a run can start on.
+const PRECOMPUTED_DAYS: i64 = 62;
+
+/// Days the slow path expands at a time, and how far it looks before giving up.
+const SLOW_BLOCK_DAYS: i64 = 14;
+const SLOW_LIMIT_DAYS: i64 = 800;
+
+/// The weekday of a day count (days since 1970-01-01, a Thursday), Monday = 0.
+pub fn weekday(day: i64) -> usize {
+    (day + 3).rem_euclid(7) as usize
+}
+
+/// One local interval repeated on some weekdays: open from `open` to `close` seconds after the
+/// local midnight of each of those days. `close` may pass 86,400 (a window that crosses
+/// midnight belongs to the day it opens on).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub days: u8,
+    pub open: f64,
+    pub close: f64,
+}
+
+impl Span {
+    /// The span as a scenario writes it: `Mon-Fri 08:00-16:00`, `22:00-06:00+1`.
+    pub fn describe(&self) -> String {
+        let clock = |s: f64| {
+            let m = (s / 60.0).round() as i64;
+            format!("{:02}:{:02}", m / 60, m % 60)
+        };
+        let close = if self.close > 86_400.0 {
+            format!("{}+1", clock(self.close - 86_400.0))
+        } else {
+            clock(self.close)
+        };
+        let times = format!("{}-{close}", clock(self.open));
+        let days: Vec<usize> = (0..7).filter(|d| self.days & (1 << d) != 0).collect();
+        let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
+        let days = match days.as_slice() {
+            _ if self.days == EVERY_DAY => return times,
+            [one] => WEEKDAYS[*one].to_owned(),
+            [a, .., b] if contiguous => format!("{}-{}", WEEKDAYS[*a], WEEKDAYS[*b]),
+            _ => days
+                .iter()
+                .map(|&d| WEEKDAYS[d])
+                .collect::<Vec<_>>()
+                .join(","),
+        };
+        format!("{days} {times}")
+    }
+}
+
+/// The first two spans that overlap somewhere in the week (indices into `spans`), if any.
+pub fn first_overlap(spans: &[Span]) -> Option<(usize, usize)> {
+    const WEEK: f64 = 7.0 * 86_400.0;
+    let mut pieces: Vec<(f64, f64, usize)> = Vec::new();
+    for (k, s) in spans.iter().enumerate() {
+        for d in 0..7 {
+            if s.days & (1 << d) == 0 {
+                continue;
+            }
+            let (open, close) = (d as f64 * 86_400.0 + s.open, d as f64 * 86_400.0 + s.close);
+            if close > WEEK {
+                pieces.push((open, WEEK, k));
+                pieces.push((0.0, close - WEEK, k));
+            } else {
+                pieces.push((open, close, k));
+            }
+        }
+    }
+    pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+    pieces
+        .windows(2)
+        .find_map(|w| (w[0].1 > w[1].0).then(|| (w[0].2.min(w[1].2), w[0].2.max(w[1].2))))
+}
+
+/// The local intervals of `spans` on days `first..=last` as UTC instants, sorted. Each bound
+/// is placed like any local time in eta: a time in a daylight-saving gap moves forward, a
+/// repeated time takes its first occurrence. An interval the clocks leave empty is dropped.
+pub fn intervals(zone: &Zone, spans: &[Span], first: i64, last: i64) -> Vec<[f64; 2]> {
+    let mut out = Vec::new();
+    for day in first..=last {
+        let bit = 1 << weekday(day);
+        for s in spans.iter().filter(|s| s.days & bit != 0) {
+            let (Some(open), Some(close)) = (
+                clock::local_to_instant(zone, day, s.open),
+                clock::local_to_instant(zone, day, s.close),
+            ) else {
+                continue;
+            };
+            if close > open {
+                out.push([open, close]);
+            }
+        }
+    }
+    out.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    out
+}
+
+/// The local day (days since 1970-01-01) an instant falls on in `zone`.
+pub fn local_day_of(zone: &Zone, t: f64) -> Option<i64> {
+    let ts = clock::timestamp(t)?;
+    Some(super::days_since_epoch(zone.tz.to_datetime(ts).date()))
+}
+
+/// When a step may start: inside any of its weekly windows. Precomputed over the days a run
+/// can reach first; a trial outside them goes through [`Openings::slow_next`].
+#[derive(Debug, Clone)]
+pub struct Openings {
+    zone: Zone,
+    spans: Vec<Span>,
+    /// The precomputed intervals answer for instants from here on (while one is left).
+    valid_from: f64,
+    intervals: Vec<[f64; 2]>,
+}
+
+impl Openings {
+    /// Windows `spans` in `zone`, precomputed from local day `first` (the earliest day a run
+    /// can start on) for [`PRECOMPUTED_DAYS`].
+    pub fn new(zone: &Zone, spans: Vec<Span>, first: i64) -> Openings {
+        // Two days before: a window opened the day before may still be open on `first`.
+        let intervals = intervals(zone, &spans, first - 2, first + PRECOMPUTED_DAYS);
+        let valid_from = clock::local_to_instant(zone, first, 0.0).unwrap_or(f64::INFINITY);
+        Openings {
+            zone: zone.clone(),
+            spans,
+            valid_from,
+            intervals,
+        }
+    }
+
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    pub fn zone(&self) -> &Zone {
+        &self.zone
+    }
+
+    /// `t` if a window is open at `t`, else the next opening; NaN for NaN (not reached) and
+    /// when no window opens within 800 days.
+    #[inline]
+    pub fn next_open(&self, t: f64) -> f64 {
+        if t >= self.valid_from {
+            let i = self.intervals.partition_point(|iv| iv[1] <= t);
+            if let Some(iv) = self.intervals.get(i) {
+                return if t >= iv[0] { t } else { iv[0] };
+            }
+        }
+        if t.is_nan() {
+            return t;
+        }
+        self.slow_next(t)
+    }
+
+    /// The same answer for an instant outside the precomputed days, expanding the pattern
+    /// around it block by block.
+    #[cold]
+    fn slow_next(&self, t: f64) -> f64 {
+        let Some(day) = local_day_of(&self.zone, t) else {
+            return f64::NAN;
+        };
+        let mut first = day - 2;
+        while first < day + SLOW_LIMIT_DAYS {
+            let last = first + SLOW_BLOCK_DAYS;
+            let found = intervals(&self.zone, &self.spans, first, last)
+                .into_iter()
+                .find(|iv| iv[1] > t);
+            if let Some(iv) = found {
+                return t.max(iv[0]);
+            }
+            first = last - 1;
+        }
+        f64::NAN
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::days_since_epoch;
+
+    fn at(text: &str) -> f64 {
+        text.parse::<jiff::Timestamp>().unwrap().as_second() as f64
+    }
+
+    fn span(days: u8, open: f64, close: f64) -> Span {
+        Span {
+            days,
+            open: open * 3600.0,
+            close: close * 3600.0,
+        }
+    }
+
+    #[test]
+    fn spans_describe_themselves_as_written() {
+        assert_eq!(span(EVERY_DAY, 6.0, 20.0).describe(), "06:00-20:00");
+        assert_eq!(span(0b1_1111, 8.0, 16.0).describe(), "Mon-Fri 08:00-16:00");
+        assert_eq!(
+            span(0b110_0000, 22.0, 30.0).describe(),
+            "Sat-Sun 22:00-06:00+1"
+        );
+        assert_eq!(span(0b101, 0.0, 24.0).describe(), "Mon,Wed 00:00-24:00");
+    }
+
+    #[test]
+    fn weekdays_count_from_a_thursday() {
+        assert_eq!(WEEKDAYS[weekday(0)], "Thu");
+        assert_eq!(
+            WEEKDAYS[weekday(days_since_epoch(jiff::civil::date(2023, 9, 11)))],
+            "Mon"
+        );
+    }
+
+    #[test]
+    fn overlaps_are_found_across_midnight_and_the_week_end() {
+        assert_eq!(
+            first_overlap(&[span(EVERY_DAY, 6.0, 12.0), span(EVERY_DAY, 12.0, 20.0)]),
+            None
+        );
+        assert_eq!(
+            first_overlap(&[span(EVERY_DAY, 6.0, 12.0), span(EVERY_DAY, 11.0, 20.0)]),
+            Some((0, 1))
+        );
+        // Sunday 22:00 to Monday 06:00 meets Monday 05:00.
+        assert_eq!(
+            first_overlap(&[span(1 << 6, 22.0, 30.0), span(1, 5.0, 8.0)]),
+            Some((0, 1))
+        );
+        assert_eq!(
+            first_overlap(&[span(1 << 6, 22.0, 30.0), span(1, 6.0, 8.0)]),
+            None
+        );
+    }
+
+    #[test]
+    fn next_open_waits_for_the_next_day_and_crosses_midnight() {
+        let zone = Zone::get("Asia/Vladivostok").unwrap();
+        let first = days_since_epoch(jiff::civil::date(2023, 9, 10));
+        let day = Openings::new(&zone, vec![span(EVERY_DAY, 6.0, 20.0)], first);
+        // 21:00 local (11:00Z) on the 10th waits for 06:00 on the 11th (20:00Z on the 10th).
+        assert_eq!(
+            day.next_open(at("2023-09-10T11:00:00Z")),
+            at("2023-09-10T20:00:00Z")
+        );
+        // Exactly at closing is outside; exactly at opening is inside.
+        assert_eq!(
+            day.next_open(at("2023-09-10T10:00:00Z")),
+            at("2023-09-10T20:00:00Z")
+        );
+        assert_eq!(
+            day.next_open(at("2023-09-10T20:00:00Z")),
+            at("2023-09-10T20:00:00Z")
+        );
+        let night = Openings::new(&zone, vec![span(EVERY_DAY, 22.0, 30.0)], first);
+        // 02:00 local on the 11th is inside the window opened at 22:00 on the 10th.
+        assert_eq!(
+            night.next_open(at("2023-09-10T16:00:00Z")),
+            at("2023-09-10T16:00:00Z")
+        );
+        assert!(night.next_open(f64::NAN).is_nan());
+        // Far outside the precomputed days the slow path gives the same kind of answer.
+        assert_eq!(
+            day.next_open(at("2024-09-10T11:00:00Z")),
+            at("2024-09-10T20:00:00Z")
+        );
+        assert_eq!(
+            day.next_open(at("2023-01-10T11:00:00Z")),
+            at("2023-01-10T20:00:00Z")
+        );
+    }
+}
