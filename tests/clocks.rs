@@ -161,3 +161,180 @@ fn not_before_then_window() {
         .replace("window =", "not_before = \"06:00\"\nwindow =");
     assert_eq!(reached(&text, "b"), "2023-09-12T07:00:00+10:00");
 }
+
+/// Ready uniformly between 10:00 and 12:00 (a dwell uniform on 0-2 h from 10:00), then a ride
+/// that leaves only at `timetable` (inserted as written) and takes no time.
+fn stop(timetable: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "timetable"
+zone = "Asia/Tokyo"
+[milestones.a]
+start = {{ date = "2023-09-11", time = "10:00" }}
+[milestones.b]
+[milestones.c]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = {{ dist = "uniform", min = "0 min", max = "120 min" }}
+[[steps]]
+from = "b"
+to = "c"
+kind = "travel"
+duration = "0 min"
+timetable = {timetable}
+"#
+    )
+}
+
+/// Departures 10:30, 11:30, 12:30 with boarding closing 10 minutes before: a traveller ready by
+/// 10:20 takes the 10:30 (P = 20/120 = 1/6), by 11:20 the 11:30 (60/120 = 1/2), else the 12:30
+/// (40/120 = 1/3). Mean wait 20/6 + 40/2 + 50/3 = 40 min; the departure's mean is 11:40, its
+/// variance 11,700 - 100^2 = 1,700 min^2 (minutes after 10:00).
+#[test]
+fn first_departure_after_the_cut_off() {
+    let text = stop(r#"{ departures = ["10:30", "11:30", "12:30"], cutoff = "10 min" }"#);
+    let (model, tally, _) = run(&text, N, 5);
+    let n = N as f64;
+    let counts = &tally.departures[0];
+    assert_eq!(counts.ready(), N);
+    let ten = instant("2023-09-11T01:00:00Z");
+    for (minutes, truth) in [(30.0, 1.0 / 6.0), (90.0, 0.5), (150.0, 1.0 / 3.0)] {
+        let at = (ten + minutes * 60.0) as i64;
+        let share = counts.taken.get(&at).copied().unwrap_or(0) as f64 / n;
+        println!(
+            "departures 10:30/11:30/12:30, cut-off 10 min: P(+{minutes} min) = {share:.5} (closed form {truth:.5})"
+        );
+        assert_within(
+            share,
+            truth,
+            (truth * (1.0 - truth) / n).sqrt(),
+            0.0,
+            "share",
+        );
+    }
+    let c = common::times(&model, &tally, "c");
+    println!(
+        "mean departure {:.3} min after 10:00 (closed form 100), so mean wait {:.3} min (closed form 40)",
+        (c.mean - ten) / 60.0,
+        (c.mean - ten) / 60.0 - 60.0
+    );
+    assert_within(
+        c.mean,
+        ten + 6000.0,
+        1700f64.sqrt() * 60.0 / n.sqrt(),
+        0.001,
+        "mean",
+    );
+    // Nobody waits into the next day; the first departure each could board is never cancelled.
+    assert_eq!((counts.next_day, counts.missed_aim, counts.none), (0, 0, 0));
+}
+
+/// A 30-minute headway: the wait from a uniform arrival is uniform on [0, 30) minutes: mean 15,
+/// sd 30/sqrt(12), and P(wait < 10 min) = 1/3. Read per trial from the kept trials (the dwell is
+/// the only input, so the trial was ready at 10:00 + its value).
+#[test]
+fn a_headway_gives_a_uniform_wait() {
+    let text = stop(r#"{ every = "30 min", first = "00:00", last = "23:30" }"#);
+    let (_, tally, _) = run(&text, N, 6);
+    let ten = instant("2023-09-11T01:00:00Z");
+    let waits: Vec<f64> = tally.sample.inputs[0]
+        .iter()
+        .zip(&tally.sample.outcome)
+        .map(|(dwell, arrival)| (arrival - ten - dwell) / 60.0)
+        .collect();
+    let k = waits.len() as f64;
+    assert!(
+        waits.iter().all(|w| (0.0..30.0).contains(w)),
+        "a wait outside [0, 30)"
+    );
+    let mean = waits.iter().sum::<f64>() / k;
+    let short = waits.iter().filter(|&&w| w < 10.0).count() as f64 / k;
+    println!(
+        "headway 30 min: mean wait {mean:.4} min (closed form 15), P(wait < 10 min) = {short:.5} (1/3), over {k} kept trials"
+    );
+    assert_within(mean, 15.0, 30.0 / 12f64.sqrt() / k.sqrt(), 0.0, "mean wait");
+    assert_within(
+        short,
+        1.0 / 3.0,
+        (2.0 / 9.0 / k).sqrt(),
+        0.0,
+        "P(wait < 10)",
+    );
+}
+
+/// Every departure cancelled with p = 0.3, independently: the number K of departures missed is
+/// geometric, P(K = k) = 0.3^k * 0.7, so P(missing the first departure aimed at) = 0.3.
+#[test]
+fn cancellations_give_a_geometric_number_of_missed_departures() {
+    let text = stop(r#"{ every = "60 min", first = "00:30", last = "23:30", cancelled = 0.3 }"#)
+        .replace("max = \"120 min\"", "max = \"1 min\"");
+    let (_, tally, _) = run(&text, N, 7);
+    let n = N as f64;
+    let counts = &tally.departures[0];
+    let half_past_ten = instant("2023-09-11T01:30:00Z");
+    for k in 0..4 {
+        let at = (half_past_ten + 3600.0 * k as f64) as i64;
+        let share = counts.taken.get(&at).copied().unwrap_or(0) as f64 / n;
+        let truth = 0.3f64.powi(k) * 0.7;
+        println!("cancelled 0.3: P(K = {k}) = {share:.5} (geometric {truth:.5})");
+        assert_within(
+            share,
+            truth,
+            (truth * (1.0 - truth) / n).sqrt(),
+            0.0,
+            "P(K = k)",
+        );
+    }
+    let missed = counts.missed_aim as f64 / n;
+    println!("cancelled 0.3: P(missed the first departure aimed at) = {missed:.5} (0.3)");
+    assert_within(missed, 0.3, (0.21 / n).sqrt(), 0.0, "missed");
+}
+
+/// Departures across Berlin's changes: 02:30 does not exist on 26 March 2023 and leaves at 03:30
+/// (CEST); on 29 October it exists twice and leaves once, at the first (CEST, +02:00). A headway
+/// counts clock times, so across the spring change the 02:00 and 03:00 departures are one.
+#[test]
+fn a_timetable_across_daylight_saving_changes_in_berlin() {
+    let one = |date: &str, time: &str, timetable: &str| {
+        format!(
+            r#"
+[scenario]
+name = "dst"
+zone = "Europe/Berlin"
+[milestones.a]
+start = {{ date = "{date}", time = "{time}" }}
+[milestones.b]
+[[steps]]
+from = "a"
+to = "b"
+kind = "travel"
+duration = "0 min"
+timetable = {timetable}
+"#
+        )
+    };
+    let daily = r#"{ departures = ["02:30"] }"#;
+    assert_eq!(
+        reached(&one("2023-03-26", "01:00", daily), "b"),
+        "2023-03-26T03:30:00+02:00"
+    );
+    assert_eq!(
+        reached(&one("2023-10-29", "01:00", daily), "b"),
+        "2023-10-29T02:30:00+02:00"
+    );
+    // Ready 01:40 on 26 March: the 02:00 departure is at 03:00 CEST, 20 minutes later.
+    let headway = r#"{ every = "30 min", first = "01:00", last = "04:00" }"#;
+    assert_eq!(
+        reached(&one("2023-03-26", "01:40", headway), "b"),
+        "2023-03-26T03:00:00+02:00"
+    );
+    // Ready 23:00 the day before a timetable on given dates runs: it leaves that date.
+    let dated = r#"{ departures = ["06:00"], dates = ["2023-03-27"] }"#;
+    assert_eq!(
+        reached(&one("2023-03-25", "23:00", dated), "b"),
+        "2023-03-27T06:00:00+02:00"
+    );
+}

@@ -10,6 +10,10 @@ use crate::stats::correlation;
 use crate::time::clock::{self, OffsetWindow};
 use rand::RngExt;
 
+mod timetable;
+
+pub(super) use timetable::{MISSED_AIM, NEXT_DAY, NO_DEPARTURE};
+
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
 pub const CHUNK: usize = 2048;
 
@@ -39,6 +43,12 @@ pub struct Workspace {
     quasi: Option<Quasi>,
     offsets: Vec<OffsetWindow>,
     route_cumulative: Vec<f64>,
+    /// For each step, its index in `departed` if it is timetabled.
+    pub timetable_of_step: Vec<Option<usize>>,
+    /// Per timetabled step, the scheduled departure each trial took (NaN: none).
+    pub departed: Vec<Vec<f64>>,
+    /// Per timetabled step, each trial's [`NEXT_DAY`], [`MISSED_AIM`], [`NO_DEPARTURE`] flags.
+    pub departure_flags: Vec<Vec<u8>>,
 }
 
 impl Workspace {
@@ -63,7 +73,21 @@ impl Workspace {
                 })
             })
             .collect();
+        let mut timetables = 0;
+        let timetable_of_step: Vec<Option<usize>> = model
+            .steps
+            .iter()
+            .map(|s| {
+                s.timetable.is_some().then(|| {
+                    timetables += 1;
+                    timetables - 1
+                })
+            })
+            .collect();
         Workspace {
+            timetable_of_step,
+            departed: vec![vec![f64::NAN; CHUNK]; timetables],
+            departure_flags: vec![vec![0; CHUNK]; timetables],
             sampling: Sampling::MonteCarlo,
             iman_conover: correlation::ImanConover::default(),
             len: 0,
@@ -247,6 +271,9 @@ impl Workspace {
                     };
                 }
             }
+        }
+        if step.timetable.is_some() {
+            return self.ride_timetable(model, s, seed, out, wait);
         }
         let from = &self.times[step.from][..n];
         let durations = &self.durations[..n];

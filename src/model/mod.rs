@@ -206,6 +206,24 @@ pub struct Step {
     pub not_before: Option<NotBefore>,
     /// Local windows the step may start in (after `not_before`), precomputed as UTC instants.
     pub window: Option<crate::time::schedule::Openings>,
+    /// Scheduled departures: the step leaves at the first it can make (travel steps only).
+    pub timetable: Option<Timetable>,
+}
+
+/// A timetabled step's departures and how they fail. The step's own duration is the ride.
+#[derive(Debug, Clone)]
+pub struct Timetable {
+    pub departures: crate::time::schedule::Departures,
+    /// Boarding closes this many seconds before the scheduled departure.
+    pub cutoff: f64,
+    /// The chance each departure is cancelled, drawn per trial and departure.
+    pub cancelled: f64,
+    /// How late the departure taken leaves (seconds), if the scenario says.
+    pub late: Option<Operand>,
+    /// The departure the traveller aimed at (epoch seconds), if the scenario names one.
+    pub booked: Option<f64>,
+    /// Identifies the cancellation draws: derived from the step's place, so variants share them.
+    pub stream: u64,
 }
 
 #[derive(Debug, Clone)]

@@ -163,6 +163,37 @@ pub fn render(model: &Model, path: &str) -> String {
                     openings.zone().name
                 );
             }
+            if let Some(t) = &step.timetable {
+                let _ = write!(
+                    line,
+                    "  leaves only at {} ({})",
+                    t.departures.describe(),
+                    t.departures.zone().name
+                );
+                if let Some(dates) = t.departures.dates() {
+                    let dates: Vec<String> =
+                        dates.iter().map(|&d| crate::time::format_day(d)).collect();
+                    let _ = write!(line, " on {}", dates.join(", "));
+                }
+                let _ = write!(
+                    line,
+                    ", boarding closes {} before",
+                    format_quantity(Kind::Duration, t.cutoff)
+                );
+                if t.cancelled > 0.0 {
+                    let _ = write!(line, ", each cancelled with probability {}", t.cancelled);
+                }
+                if let Some(late) = t.late {
+                    let _ = write!(
+                        line,
+                        ", leaves late by {}",
+                        operand(model, late, Kind::Duration)
+                    );
+                }
+                if let Some(b) = t.booked {
+                    let _ = write!(line, ", booked on {}", rfc3339(b, t.departures.zone()));
+                }
+            }
             if let Some(label) = &step.label {
                 let _ = write!(line, "  ({label})");
             }

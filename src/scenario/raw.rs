@@ -284,6 +284,37 @@ pub struct RawStep {
     /// Local windows the step may start in: one `"06:00-20:00"` or a list of them.
     #[serde(default)]
     pub window: Option<Spanned<RawWindows>>,
+    /// Scheduled departures: the step leaves only at them.
+    #[serde(default)]
+    pub timetable: Option<Spanned<RawTimetable>>,
+}
+
+/// A step's `timetable`: listed departures or a headway, when they run, and how they fail.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimetable {
+    #[serde(default)]
+    pub departures: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub every: Option<Spanned<String>>,
+    #[serde(default)]
+    pub first: Option<Spanned<String>>,
+    #[serde(default)]
+    pub last: Option<Spanned<String>>,
+    #[serde(default)]
+    pub days: Option<Spanned<String>>,
+    #[serde(default)]
+    pub dates: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub cutoff: Option<Spanned<String>>,
+    #[serde(default)]
+    pub cancelled: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub late: Option<Spanned<RawOperand>>,
+    #[serde(default)]
+    pub booked: Option<Spanned<String>>,
 }
 
 /// A step's `window`: one text or a list, each item with its span.

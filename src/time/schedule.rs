@@ -36,30 +36,39 @@ pub struct Span {
 impl Span {
     /// The span as a scenario writes it: `Mon-Fri 08:00-16:00`, `22:00-06:00+1`.
     pub fn describe(&self) -> String {
-        let clock = |s: f64| {
-            let m = (s / 60.0).round() as i64;
-            format!("{:02}:{:02}", m / 60, m % 60)
-        };
+        let clock = clock_text;
         let close = if self.close > 86_400.0 {
             format!("{}+1", clock(self.close - 86_400.0))
         } else {
             clock(self.close)
         };
         let times = format!("{}-{close}", clock(self.open));
-        let days: Vec<usize> = (0..7).filter(|d| self.days & (1 << d) != 0).collect();
-        let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
-        let days = match days.as_slice() {
-            _ if self.days == EVERY_DAY => return times,
-            [one] => WEEKDAYS[*one].to_owned(),
-            [a, .., b] if contiguous => format!("{}-{}", WEEKDAYS[*a], WEEKDAYS[*b]),
-            _ => days
-                .iter()
-                .map(|&d| WEEKDAYS[d])
-                .collect::<Vec<_>>()
-                .join(","),
-        };
-        format!("{days} {times}")
+        with_weekdays(self.days, times)
     }
+}
+
+/// Seconds after midnight as `HH:MM`.
+fn clock_text(s: f64) -> String {
+    let m = (s / 60.0).round() as i64;
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+/// `text` after the weekdays of `mask` as a pattern writes them (`Mon-Fri`, `Sat,Sun`), or
+/// alone for every day.
+fn with_weekdays(mask: u8, text: String) -> String {
+    let days: Vec<usize> = (0..7).filter(|d| mask & (1 << d) != 0).collect();
+    let contiguous = days.windows(2).all(|w| w[1] == w[0] + 1);
+    let days = match days.as_slice() {
+        _ if mask == EVERY_DAY => return text,
+        [one] => WEEKDAYS[*one].to_owned(),
+        [a, .., b] if contiguous => format!("{}-{}", WEEKDAYS[*a], WEEKDAYS[*b]),
+        _ => days
+            .iter()
+            .map(|&d| WEEKDAYS[d])
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    format!("{days} {text}")
 }
 
 /// The first two spans that overlap somewhere in the week (indices into `spans`), if any.
@@ -187,6 +196,173 @@ impl Openings {
     }
 }
 
+/// A timetable's departures: local clock times on some weekdays (or only on given dates),
+/// precomputed as sorted instants, each with the local midnight of its service day (to tell a
+/// trial that waited into a later day) and the listed time it comes from.
+#[derive(Debug, Clone)]
+pub struct Departures {
+    zone: Zone,
+    /// (weekdays, seconds after local midnight), in listed order.
+    times: Vec<(u8, f64)>,
+    /// Service dates (days since 1970-01-01), when the timetable runs on given dates only.
+    dates: Option<Vec<i64>>,
+    valid_from: f64,
+    /// The precomputed departures, sorted, with no instant twice.
+    list: Vec<Departure>,
+    /// True when `list` holds every departure there is (a timetable on given dates).
+    complete: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Departure {
+    /// Scheduled departure, epoch seconds.
+    pub at: f64,
+    /// Local midnight of the departure's service day, epoch seconds.
+    pub day_start: f64,
+    /// Index of the listed time it comes from.
+    pub slot: u16,
+}
+
+impl Departures {
+    /// `times` in `zone`, on `dates` only if given, precomputed from local day `first`.
+    pub fn new(zone: &Zone, times: Vec<(u8, f64)>, dates: Option<Vec<i64>>, first: i64) -> Self {
+        let (list, complete) = match &dates {
+            Some(dates) => (departures(zone, &times, dates.iter().copied()), true),
+            None => (
+                departures(zone, &times, first - 1..=first + PRECOMPUTED_DAYS),
+                false,
+            ),
+        };
+        let valid_from = clock::local_to_instant(zone, first, 0.0).unwrap_or(f64::INFINITY);
+        Departures {
+            zone: zone.clone(),
+            times,
+            dates,
+            valid_from: if complete {
+                f64::NEG_INFINITY
+            } else {
+                valid_from
+            },
+            list,
+            complete,
+        }
+    }
+
+    pub fn zone(&self) -> &Zone {
+        &self.zone
+    }
+
+    pub fn times(&self) -> &[(u8, f64)] {
+        &self.times
+    }
+
+    pub fn dates(&self) -> Option<&[i64]> {
+        self.dates.as_deref()
+    }
+
+    /// The departures as a scenario writes them: `11:15, 14:40`, `every 30 min 06:00-22:00`,
+    /// after their weekdays.
+    pub fn describe(&self) -> String {
+        let times = &self.times;
+        let mask = times.first().map_or(EVERY_DAY, |t| t.0);
+        let gap = |k: usize| times[k + 1].1 - times[k].1;
+        let even = times.len() > 6 && (1..times.len() - 1).all(|k| gap(k) == gap(0));
+        let text = if even {
+            format!(
+                "every {} min {}-{}",
+                (gap(0) / 60.0).round(),
+                clock_text(times[0].1),
+                clock_text(times[times.len() - 1].1)
+            )
+        } else {
+            times
+                .iter()
+                .map(|t| clock_text(t.1))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        with_weekdays(mask, text)
+    }
+
+    /// The listed time of day a departure slot stands for, as `HH:MM`.
+    pub fn slot_text(&self, slot: u16) -> String {
+        self.times
+            .get(usize::from(slot))
+            .map_or_else(String::new, |t| clock_text(t.1))
+    }
+
+    /// The first departure at or after `t` (`strictly` after it, if asked); None when there is
+    /// none (a timetable on given dates has run out) or `t` is NaN.
+    #[inline]
+    pub fn first_from(&self, t: f64, strictly: bool) -> Option<Departure> {
+        if t >= self.valid_from {
+            let i = if strictly {
+                self.list.partition_point(|d| d.at <= t)
+            } else {
+                self.list.partition_point(|d| d.at < t)
+            };
+            if let Some(d) = self.list.get(i) {
+                return Some(*d);
+            }
+            if self.complete {
+                return None;
+            }
+        }
+        if t.is_nan() {
+            return None;
+        }
+        self.slow_first_from(t, strictly)
+    }
+
+    #[cold]
+    fn slow_first_from(&self, t: f64, strictly: bool) -> Option<Departure> {
+        let day = local_day_of(&self.zone, t)?;
+        let mut first = day - 1;
+        while first < day + SLOW_LIMIT_DAYS {
+            let last = first + SLOW_BLOCK_DAYS;
+            let found = departures(&self.zone, &self.times, first..=last)
+                .into_iter()
+                .find(|d| if strictly { d.at > t } else { d.at >= t });
+            if found.is_some() {
+                return found;
+            }
+            first = last;
+        }
+        None
+    }
+}
+
+/// The departures of `times` on `days`, sorted; a local time in a spring-forward gap moves
+/// forward and a repeated one takes its first occurrence, so each listed time departs once a
+/// day; two that land on the same instant depart once.
+fn departures(
+    zone: &Zone,
+    times: &[(u8, f64)],
+    days: impl IntoIterator<Item = i64>,
+) -> Vec<Departure> {
+    let mut out = Vec::new();
+    for day in days {
+        let Some(day_start) = clock::local_to_instant(zone, day, 0.0) else {
+            continue;
+        };
+        let bit = 1 << weekday(day);
+        for (slot, &(mask, tod)) in times.iter().enumerate() {
+            if mask & bit != 0
+                && let Some(at) = clock::local_to_instant(zone, day, tod)
+            {
+                out.push(Departure {
+                    at,
+                    day_start,
+                    slot: slot as u16,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.at.total_cmp(&b.at));
+    out.dedup_by(|b, a| a.at == b.at);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +389,35 @@ mod tests {
             "Sat-Sun 22:00-06:00+1"
         );
         assert_eq!(span(0b101, 0.0, 24.0).describe(), "Mon,Wed 00:00-24:00");
+    }
+
+    #[test]
+    fn departures_follow_the_clock_across_daylight_saving_changes() {
+        let zone = Zone::get("Europe/Berlin").unwrap();
+        let first = days_since_epoch(jiff::civil::date(2023, 3, 25));
+        let times = vec![(EVERY_DAY, 2.5 * 3600.0), (EVERY_DAY, 3.5 * 3600.0)];
+        let d = Departures::new(&zone, times, None, first);
+        // On the 26th 02:30 does not exist: it moves to 03:30 (01:30Z) and departs once.
+        let t = at("2023-03-26T00:00:00Z");
+        let a = d.first_from(t, false).unwrap();
+        assert_eq!(a.at, at("2023-03-26T01:30:00Z"));
+        let b = d.first_from(a.at, true).unwrap();
+        assert_eq!(b.at, at("2023-03-27T00:30:00Z"));
+        // Only on given dates: after them, none.
+        let on = Departures::new(
+            &zone,
+            vec![(EVERY_DAY, 8.0 * 3600.0)],
+            Some(vec![first]),
+            first,
+        );
+        assert_eq!(
+            on.first_from(at("2023-03-25T00:00:00Z"), false).unwrap().at,
+            at("2023-03-25T07:00:00Z")
+        );
+        assert_eq!(on.first_from(at("2023-03-25T08:00:00Z"), false), None);
+        // Beyond the precomputed days, the slow path.
+        let far = d.first_from(at("2024-01-10T12:00:00Z"), false).unwrap();
+        assert_eq!(far.at, at("2024-01-11T01:30:00Z"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod quantities;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod timetable;
 mod windows;
 
 use clock::*;

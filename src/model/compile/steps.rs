@@ -336,6 +336,20 @@ impl Compiler {
                 windows::first_start_day(milestones),
             )?),
         };
+        let timetable = match &s.timetable {
+            None => None,
+            Some(t) if kind != StepKind::Travel => {
+                return Err(Diagnostic::at(
+                    format!("a {} step has no `timetable`", kind.name()),
+                    t.span(),
+                    "only a travel step leaves at scheduled departures",
+                )
+                .with_help("make it kind = \"travel\" with the ride's `duration` (or `distance` and `speed`)"));
+            }
+            Some(t) => {
+                Some(self.timetable(t, &owner, index, &milestones[from].zone, milestones)?)
+            }
+        };
         Ok(Step {
             from,
             to,
@@ -345,6 +359,7 @@ impl Compiler {
             duration,
             not_before,
             window,
+            timetable,
         })
     }
 }

@@ -127,7 +127,7 @@ pub(super) fn weekly_span(text: &str, span: Range<usize>) -> Result<Span> {
 }
 
 /// A weekday set: `Mon`, `Mon-Fri` (a range may wrap: `Sat-Mon`), items separated by commas.
-fn weekdays(text: &str, span: Range<usize>) -> Result<u8> {
+pub(super) fn weekdays(text: &str, span: Range<usize>) -> Result<u8> {
     let day = |name: &str| -> Result<usize> {
         WEEKDAYS
             .iter()
