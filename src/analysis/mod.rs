@@ -6,9 +6,11 @@ mod run;
 pub mod scale;
 pub mod solve;
 pub mod sweep;
+mod timetables;
 
 pub use run::{
     ArrivalTimes, CorrelationResult, DeadlineResult, DriverResults, MilestoneResult, PERCENTILES,
     RunResults, Share,
 };
 pub use scale::Scale;
+pub use timetables::TimetableResult;

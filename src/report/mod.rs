@@ -37,6 +37,77 @@ pub struct Summary {
     pub drivers: Drivers,
     /// Requested rank correlations between inputs and those achieved in the kept trials.
     pub correlations: Vec<CorrelationSummary>,
+    /// Per timetabled step: the departures its trials took (absent without timetables).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timetables: Vec<TimetableSummary>,
+}
+
+/// One timetabled step's departures; every share is of the trials that reached the step.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimetableSummary {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+    pub zone: String,
+    pub ready_trials: u64,
+    pub departures: Vec<DepartureSummary>,
+    pub other_departures: ShareSummary,
+    pub next_day: ShareSummary,
+    pub missed_aim: ShareSummary,
+    pub no_departure: ShareSummary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartureSummary {
+    pub departure: String,
+    pub share: f64,
+    pub ci95: [f64; 2],
+    pub trials: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareSummary {
+    pub share: f64,
+    pub ci95: [f64; 2],
+    pub trials: u64,
+}
+
+impl ShareSummary {
+    fn new(s: &Share) -> Self {
+        ShareSummary {
+            share: s.fraction,
+            ci95: published_interval(s.ci95),
+            trials: s.count,
+        }
+    }
+}
+
+impl TimetableSummary {
+    fn new(model: &Model, t: &crate::analysis::TimetableResult) -> Option<Self> {
+        let step = &model.steps[t.step];
+        let zone = step.timetable.as_ref()?.departures.zone();
+        Some(TimetableSummary {
+            from: model.milestones[step.from].id.clone(),
+            to: model.milestones[step.to].id.clone(),
+            label: step.label.clone(),
+            zone: zone.name.clone(),
+            ready_trials: t.ready,
+            departures: t
+                .departures
+                .iter()
+                .map(|(at, s)| DepartureSummary {
+                    departure: rfc3339(*at, zone),
+                    share: s.fraction,
+                    ci95: published_interval(s.ci95),
+                    trials: s.count,
+                })
+                .collect(),
+            other_departures: ShareSummary::new(&t.other),
+            next_day: ShareSummary::new(&t.next_day),
+            missed_aim: ShareSummary::new(&t.missed_aim),
+            no_departure: ShareSummary::new(&t.none),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -250,6 +321,11 @@ impl Summary {
             deadlines,
             drivers,
             correlations,
+            timetables: results
+                .timetables
+                .iter()
+                .filter_map(|t| TimetableSummary::new(model, t))
+                .collect(),
         }
     }
 
