@@ -338,3 +338,95 @@ timetable = {timetable}
         "2023-03-27T06:00:00+02:00"
     );
 }
+
+/// A customs job on a Mon-Fri 08:00-16:00 calendar (Berlin), started Friday 20 December 2024 at
+/// 14:00 (`start`), taking `work`, with `extra` lines in the calendar table.
+fn customs(work: &str, extra: &str, deadlines: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "calendar"
+zone = "Europe/Berlin"
+[calendars.customs]
+hours = "Mon-Fri 08:00-16:00"
+{extra}
+[milestones.a]
+start = {{ date = "2024-12-20", time = "14:00" }}
+[milestones.b]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = "{work}"
+calendar = "customs"
+{deadlines}
+"#
+    )
+}
+
+#[test]
+fn working_time_by_hand_across_a_weekend_and_holidays() {
+    // 14 working hours from Friday 14:00: 2 on Friday, 8 on Monday 23rd, 4 on Tuesday 24th.
+    assert_eq!(
+        reached(&customs("14 h", "", ""), "b"),
+        "2024-12-24T12:00:00+01:00"
+    );
+    // With 24-26 December as holidays: Monday, then Friday 27th 12:00.
+    let holidays = r#"holidays = ["2024-12-24", "2024-12-25", "2024-12-26"]"#;
+    assert_eq!(
+        reached(&customs("14 h", holidays, ""), "b"),
+        "2024-12-27T12:00:00+01:00"
+    );
+    // A job ending exactly at closing finishes then, not at the next opening.
+    assert_eq!(
+        reached(&customs("2 h", "", ""), "b"),
+        "2024-12-20T16:00:00+01:00"
+    );
+    // Started on Saturday, work begins at Monday's opening.
+    let saturday = customs("1 h", "", "").replace("2024-12-20", "2024-12-21");
+    assert_eq!(reached(&saturday, "b"), "2024-12-23T09:00:00+01:00");
+}
+
+/// Each working day lost with p = 0.2: an 8-hour job started Monday 08:00 finishes at 16:00 on
+/// the first day not lost, so P(by Monday 16:00) = 0.8, P(by Tuesday) = 1 - 0.2^2 = 0.96, and
+/// P(by Wednesday) = 0.992. Two such jobs on the same calendar in parallel (a join) lose the
+/// same days, so the join keeps P = 0.8 (independent days would give 0.64).
+#[test]
+fn lost_days_are_geometric_and_shared_by_the_calendar() {
+    let deadlines = r#"
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = "8 h"
+calendar = "customs"
+[deadlines.monday]
+milestone = "b"
+at = "2024-12-16T16:00"
+[deadlines.tuesday]
+milestone = "b"
+at = "2024-12-17T16:00"
+[deadlines.wednesday]
+milestone = "b"
+at = "2024-12-18T16:00"
+"#;
+    let text = customs("8 h", "lost_day = 0.2", deadlines).replace(
+        "2024-12-20\", time = \"14:00",
+        "2024-12-16\", time = \"08:00",
+    );
+    let (_, _, s) = run(&text, N, 9);
+    let n = N as f64;
+    for (d, truth) in [(0, 0.8), (1, 0.96), (2, 0.992)] {
+        let p = s.deadlines[d].probability;
+        println!(
+            "lost_day 0.2, two jobs sharing the calendar: P(done by day {d}) = {p:.5} (closed form {truth})"
+        );
+        assert_within(
+            p,
+            truth,
+            (truth * (1.0 - truth) / n).sqrt(),
+            0.0,
+            "lost days",
+        );
+    }
+}

@@ -10,6 +10,7 @@ use crate::stats::correlation;
 use crate::time::clock::{self, OffsetWindow};
 use rand::RngExt;
 
+mod calendar;
 mod timetable;
 
 pub(super) use timetable::{MISSED_AIM, NEXT_DAY, NO_DEPARTURE};
@@ -274,6 +275,9 @@ impl Workspace {
         }
         if step.timetable.is_some() {
             return self.ride_timetable(model, s, seed, out, wait);
+        }
+        if step.calendar.is_some() {
+            return self.work_calendar(model, s, seed, out, wait);
         }
         let from = &self.times[step.from][..n];
         let durations = &self.durations[..n];

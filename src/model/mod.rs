@@ -29,6 +29,20 @@ pub struct Model {
     pub incoming: Vec<Vec<usize>>,
     /// Rank correlations imposed between inputs, if the scenario asks for any.
     pub correlation: Option<Correlation>,
+    /// Working calendars, in file order (steps name them by index).
+    pub calendars: Vec<Calendar>,
+}
+
+/// A working calendar: steps that use it count their durations in its working time only.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub name: String,
+    pub description: Option<String>,
+    pub working: crate::time::schedule::WorkingTime,
+    /// The chance each working day is lost, drawn per trial and day, shared by its steps.
+    pub lost_day: f64,
+    /// Identifies the lost-day draws: derived from the calendar's name.
+    pub stream: u64,
 }
 
 /// Inputs to draw jointly with given rank correlations (Iman-Conover, chunk by chunk).
@@ -208,6 +222,8 @@ pub struct Step {
     pub window: Option<crate::time::schedule::Openings>,
     /// Scheduled departures: the step leaves at the first it can make (travel steps only).
     pub timetable: Option<Timetable>,
+    /// The calendar (index into `Model::calendars`) whose working time the duration counts in.
+    pub calendar: Option<usize>,
 }
 
 /// A timetabled step's departures and how they fail. The step's own duration is the ride.

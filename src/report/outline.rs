@@ -194,10 +194,43 @@ pub fn render(model: &Model, path: &str) -> String {
                     let _ = write!(line, ", booked on {}", rfc3339(b, t.departures.zone()));
                 }
             }
+            if let Some(c) = step.calendar.and_then(|c| model.calendars.get(c)) {
+                let _ = write!(line, "  in working time of calendar {}", c.name);
+            }
             if let Some(label) = &step.label {
                 let _ = write!(line, "  ({label})");
             }
             let _ = writeln!(out, "{line}");
+        }
+    }
+    if !model.calendars.is_empty() {
+        let _ = writeln!(out, "\nCalendars");
+        for c in &model.calendars {
+            let hours: Vec<String> = c.working.spans().iter().map(|s| s.describe()).collect();
+            let _ = write!(
+                out,
+                "  {}: {} ({})",
+                c.name,
+                hours.join(", "),
+                c.working.zone().name
+            );
+            if !c.working.holidays().is_empty() {
+                let days: Vec<String> = c
+                    .working
+                    .holidays()
+                    .iter()
+                    .map(|&d| crate::time::format_day(d))
+                    .collect();
+                let _ = write!(out, ", closed {}", days.join(", "));
+            }
+            if c.lost_day > 0.0 {
+                let _ = write!(
+                    out,
+                    ", each working day lost with probability {}",
+                    c.lost_day
+                );
+            }
+            let _ = writeln!(out);
         }
     }
     if !model.deadlines.is_empty() {

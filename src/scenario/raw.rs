@@ -32,6 +32,24 @@ pub struct RawScenario {
     /// What-if variants: each a set of overrides (applied by `overrides`, not by the compiler).
     #[serde(default)]
     pub variants: Table<RawVariant>,
+    /// Working calendars that steps may count their durations in.
+    #[serde(default)]
+    pub calendars: Table<RawCalendar>,
+}
+
+/// A working calendar: weekly hours, a zone, holidays and a chance of losing a working day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    #[serde(default)]
+    pub description: Option<String>,
+    pub hours: Spanned<RawWindows>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub holidays: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub lost_day: Option<Spanned<Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -287,6 +305,9 @@ pub struct RawStep {
     /// Scheduled departures: the step leaves only at them.
     #[serde(default)]
     pub timetable: Option<Spanned<RawTimetable>>,
+    /// The working calendar the step's duration is counted in.
+    #[serde(default)]
+    pub calendar: Option<Spanned<String>>,
 }
 
 /// A step's `timetable`: listed departures or a headway, when they run, and how they fail.

@@ -363,6 +363,145 @@ fn departures(
     out
 }
 
+/// One working interval of a calendar: open from `open` to `close` (epoch seconds), on the
+/// local day `day` it opens on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shift {
+    pub open: f64,
+    pub close: f64,
+    pub day: i64,
+}
+
+/// A working calendar's hours (weekly spans less holidays) as sorted UTC shifts, so a job's
+/// finish is a forward scan from its start over the shifts it spans.
+#[derive(Debug, Clone)]
+pub struct WorkingTime {
+    zone: Zone,
+    spans: Vec<Span>,
+    /// Sorted days (since 1970-01-01) with no working hours.
+    holidays: Vec<i64>,
+    valid_from: f64,
+    list: Vec<Shift>,
+}
+
+/// Days of working shifts precomputed after the first start day (a job may run for weeks).
+const PRECOMPUTED_WORK_DAYS: i64 = 400;
+
+impl WorkingTime {
+    pub fn new(zone: &Zone, spans: Vec<Span>, mut holidays: Vec<i64>, first: i64) -> Self {
+        holidays.sort_unstable();
+        holidays.dedup();
+        let list = shifts(
+            zone,
+            &spans,
+            &holidays,
+            first - 2,
+            first + PRECOMPUTED_WORK_DAYS,
+        );
+        let valid_from = clock::local_to_instant(zone, first, 0.0).unwrap_or(f64::INFINITY);
+        WorkingTime {
+            zone: zone.clone(),
+            spans,
+            holidays,
+            valid_from,
+            list,
+        }
+    }
+
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    pub fn holidays(&self) -> &[i64] {
+        &self.holidays
+    }
+
+    pub fn zone(&self) -> &Zone {
+        &self.zone
+    }
+
+    /// When `work` seconds of working time started at `start` are done, skipping the shifts of
+    /// the days `lost` says are lost. Work started outside hours begins at the next opening; a
+    /// job that ends exactly at closing time finishes then; no work at all finishes at `start`.
+    /// NaN for NaN, and when the work does not fit in 800 days.
+    #[inline]
+    pub fn finish(&self, start: f64, work: f64, lost: impl Fn(i64) -> bool) -> f64 {
+        if start.is_nan() || work <= 0.0 {
+            return start;
+        }
+        let mut remaining = work;
+        let mut take = |s: &Shift| -> Option<f64> {
+            if lost(s.day) {
+                return None;
+            }
+            let from = start.max(s.open);
+            if from >= s.close {
+                return None;
+            }
+            let available = s.close - from;
+            if remaining <= available {
+                return Some(from + remaining);
+            }
+            remaining -= available;
+            None
+        };
+        let mut next_day = if start >= self.valid_from {
+            let i = self.list.partition_point(|s| s.close <= start);
+            if let Some(done) = self.list[i..].iter().find_map(&mut take) {
+                return done;
+            }
+            self.list.last().map_or(i64::MAX, |s| s.day + 1)
+        } else {
+            match local_day_of(&self.zone, start) {
+                Some(day) => day - 2,
+                None => return f64::NAN,
+            }
+        };
+        self.slow_finish(&mut next_day, start, &mut take)
+    }
+
+    /// Carries a scan on past the precomputed shifts (or starts one before them), block by block.
+    #[cold]
+    fn slow_finish(
+        &self,
+        next_day: &mut i64,
+        start: f64,
+        take: &mut impl FnMut(&Shift) -> Option<f64>,
+    ) -> f64 {
+        let Some(limit) = local_day_of(&self.zone, start).map(|d| d + SLOW_LIMIT_DAYS) else {
+            return f64::NAN;
+        };
+        while *next_day < limit {
+            let last = *next_day + SLOW_BLOCK_DAYS;
+            let block = shifts(&self.zone, &self.spans, &self.holidays, *next_day, last);
+            if let Some(done) = block
+                .iter()
+                .filter(|s| s.close > start)
+                .find_map(&mut *take)
+            {
+                return done;
+            }
+            *next_day = last + 1;
+        }
+        f64::NAN
+    }
+}
+
+/// The working shifts of `spans` on days `first..=last` that are not `holidays` (sorted).
+fn shifts(zone: &Zone, spans: &[Span], holidays: &[i64], first: i64, last: i64) -> Vec<Shift> {
+    let mut out = Vec::new();
+    for day in first..=last {
+        if holidays.binary_search(&day).is_ok() {
+            continue;
+        }
+        for [open, close] in intervals(zone, spans, day, day) {
+            out.push(Shift { open, close, day });
+        }
+    }
+    out.sort_by(|a, b| a.open.total_cmp(&b.open));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,6 +557,43 @@ mod tests {
         // Beyond the precomputed days, the slow path.
         let far = d.first_from(at("2024-01-10T12:00:00Z"), false).unwrap();
         assert_eq!(far.at, at("2024-01-11T01:30:00Z"));
+    }
+
+    #[test]
+    fn working_time_skips_nights_weekends_and_holidays() {
+        let zone = Zone::get("Europe/Berlin").unwrap();
+        let first = days_since_epoch(jiff::civil::date(2024, 12, 1));
+        let hours = vec![span(0b1_1111, 8.0, 16.0)];
+        let cal = WorkingTime::new(&zone, hours.clone(), vec![], first);
+        // 14 working hours from Friday 6 Dec 14:00: 2 on Friday, 8 on Monday, 4 on Tuesday.
+        let start = at("2024-12-06T13:00:00Z");
+        assert_eq!(
+            cal.finish(start, 14.0 * 3600.0, |_| false),
+            at("2024-12-10T11:00:00Z")
+        );
+        // Ending exactly at closing finishes then (Friday 16:00), not at Monday's opening.
+        assert_eq!(
+            cal.finish(start, 2.0 * 3600.0, |_| false),
+            at("2024-12-06T15:00:00Z")
+        );
+        // With Monday a holiday, Tuesday and Wednesday instead.
+        let monday = days_since_epoch(jiff::civil::date(2024, 12, 9));
+        let cal = WorkingTime::new(&zone, hours, vec![monday], first);
+        assert_eq!(
+            cal.finish(start, 14.0 * 3600.0, |_| false),
+            at("2024-12-11T11:00:00Z")
+        );
+        // A lost Tuesday likewise pushes it a day on.
+        assert_eq!(
+            cal.finish(start, 14.0 * 3600.0, |d| d == monday + 1),
+            at("2024-12-12T11:00:00Z")
+        );
+        // Far beyond the precomputed days, the slow path.
+        let late = at("2026-12-04T13:00:00Z"); // a Friday
+        assert_eq!(
+            cal.finish(late, 14.0 * 3600.0, |_| false),
+            at("2026-12-08T11:00:00Z")
+        );
     }
 
     #[test]

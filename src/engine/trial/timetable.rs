@@ -4,7 +4,7 @@
 //! `time::schedule::Departures`): a binary search per trial, no time-zone arithmetic.
 
 use super::*;
-use crate::random::mix;
+use crate::random::{mix, unit_interval as uniform};
 
 /// Flags a trial's departure: it left on a later local day than the trial was ready on.
 pub const NEXT_DAY: u8 = 1;
@@ -93,10 +93,4 @@ impl Workspace {
             out[i] = join(out[i], d.at + late + rides[i]);
         }
     }
-}
-
-/// A uniform in [0, 1) from 53 bits of a hash.
-#[inline(always)]
-fn uniform(h: u64) -> f64 {
-    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }

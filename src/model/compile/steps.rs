@@ -360,6 +360,7 @@ impl Compiler {
             not_before,
             window,
             timetable,
+            calendar: None,
         })
     }
 }

@@ -18,6 +18,12 @@ pub(super) fn first_start_day(milestones: &[Milestone]) -> i64 {
 
 /// A step's `window`, read in `zone` (the `from` milestone's).
 pub(super) fn window(raw: &Spanned<RawWindows>, zone: &Zone, first_day: i64) -> Result<Openings> {
+    Ok(Openings::new(zone, spans(raw, "windows")?, first_day))
+}
+
+/// Weekly spans written as one text or a list (`what` names them in messages), none
+/// overlapping another.
+pub(super) fn spans(raw: &Spanned<RawWindows>, what: &str) -> Result<Vec<Span>> {
     let items: Vec<(&str, Range<usize>)> = match raw.get_ref() {
         RawWindows::One(text) => vec![(text.as_str(), raw.span())],
         RawWindows::Many(list) => list
@@ -27,11 +33,11 @@ pub(super) fn window(raw: &Spanned<RawWindows>, zone: &Zone, first_day: i64) -> 
     };
     if items.is_empty() {
         return Err(Diagnostic::at(
-            "an empty list of windows never opens",
+            format!("an empty list of {what} never opens"),
             raw.span(),
             "no window",
         )
-        .with_help("give at least one, e.g. window = \"06:00-20:00\", or remove `window`"));
+        .with_help("give at least one, e.g. \"06:00-20:00\""));
     }
     let mut spans = Vec::with_capacity(items.len());
     for (text, span) in &items {
@@ -47,7 +53,7 @@ pub(super) fn window(raw: &Spanned<RawWindows>, zone: &Zone, first_day: i64) -> 
             "join them into one window, e.g. \"06:00-20:00\", or make them meet end to start",
         ));
     }
-    Ok(Openings::new(zone, spans, first_day))
+    Ok(spans)
 }
 
 /// One weekly span: optional weekdays (`Mon-Fri`, `Sat,Sun`, `Mon`), then `HH:MM-HH:MM`, with
