@@ -370,11 +370,11 @@ fn arrive_with(
     model: &Model,
     window: &mut OffsetWindow,
 ) {
-    if let Some(openings) = &step.window {
+    if step.window.is_some() {
         // A step with windows starts at the first opening once `not_before` has held it.
         let zone = &model.milestones[step.from].zone;
         return fold(out, from, durations, &join, &on_route, |t| {
-            openings.next_open(held(step.not_before, zone, window, t))
+            clocked_start(step, zone, window, t)
         });
     }
     match step.not_before {
@@ -389,6 +389,31 @@ fn arrive_with(
                 window.not_before_time_of_day(zone, t, tod)
             })
         }
+    }
+}
+
+/// When a clocked step (timetable, calendar) reached at `t` may start: held by `not_before`,
+/// then by its windows.
+#[inline(always)]
+fn clocked_start(
+    step: &crate::model::Step,
+    zone: &crate::time::Zone,
+    offsets: &mut OffsetWindow,
+    t: f64,
+) -> f64 {
+    let start = held(step.not_before, zone, offsets, t);
+    match &step.window {
+        Some(w) => w.next_open(start),
+        None => start,
+    }
+}
+
+/// How a milestone folds its incoming steps' arrivals: the latest for a join, the earliest for
+/// a race (NaN, not reached, is ignored by both).
+fn joiner(wait: WaitFor) -> fn(f64, f64) -> f64 {
+    match wait {
+        WaitFor::All => f64::max,
+        WaitFor::First => f64::min,
     }
 }
 

@@ -26,20 +26,14 @@ impl Workspace {
         let routes = &self.route[..n];
         let zone = &model.milestones[step.from].zone;
         let offsets = &mut self.offsets[s];
-        let join = match wait {
-            WaitFor::All => f64::max,
-            WaitFor::First => f64::min,
-        };
+        let join = joiner(wait);
         let key = mix(mix(seed) ^ calendar.stream);
         for i in 0..n {
             let t = from[i];
             if t.is_nan() || step.route.is_some_and(|r| usize::from(routes[i]) != r) {
                 continue;
             }
-            let mut start = held(step.not_before, zone, offsets, t);
-            if let Some(w) = &step.window {
-                start = w.next_open(start);
-            }
+            let start = clocked_start(step, zone, offsets, t);
             let finish = if calendar.lost_day > 0.0 {
                 let trial = mix(key ^ (self.first_trial + i as u64));
                 calendar.working.finish(start, work[i], |day| {

@@ -40,10 +40,7 @@ impl Workspace {
         let offsets = &mut self.offsets[s];
         let departed = &mut self.departed[k][..n];
         let flags = &mut self.departure_flags[k][..n];
-        let join = match wait {
-            WaitFor::All => f64::max,
-            WaitFor::First => f64::min,
-        };
+        let join = joiner(wait);
         // Cancellations hash (seed, step, trial, departure): the same departure is cancelled for
         // the same trial in every variant and whatever chunk or thread runs it.
         let key = mix(mix(seed) ^ timetable.stream);
@@ -55,10 +52,7 @@ impl Workspace {
             if t.is_nan() || step.route.is_some_and(|r| usize::from(routes[i]) != r) {
                 continue;
             }
-            let mut ready = held(step.not_before, zone, offsets, t);
-            if let Some(w) = &step.window {
-                ready = w.next_open(ready);
-            }
+            let ready = clocked_start(step, zone, offsets, t);
             // Ready exactly at the cut-off still boards.
             let Some(mut d) = departures.first_from(ready + timetable.cutoff, false) else {
                 flags[i] = NO_DEPARTURE;

@@ -31,21 +31,11 @@ pub(super) fn calendars(
             })?;
             holidays.push(crate::time::days_since_epoch(date));
         }
-        let lost_day = match &c.lost_day {
-            None => 0.0,
-            Some(p) => match p.get_ref() {
-                Value::Float(f) if (0.0..1.0).contains(f) => *f,
-                Value::Integer(0) => 0.0,
-                _ => {
-                    return Err(Diagnostic::at(
-                        "`lost_day` must be a probability from 0 up to, not including, 1",
-                        p.span(),
-                        "not a probability below 1",
-                    )
-                    .with_help("e.g. lost_day = 0.05 (each working day is lost with chance 5%)"));
-                }
-            },
-        };
+        let lost_day = super::timetable::probability_below_one(
+            c.lost_day.as_ref(),
+            "lost_day",
+            "lost_day = 0.05 (each working day is lost with chance 5%)",
+        )?;
         out.push(Calendar {
             name: name.get_ref().clone(),
             description: c.description.clone(),

@@ -94,23 +94,11 @@ impl Compiler {
                 }
             }
         };
-        let cancelled = match &t.cancelled {
-            None => 0.0,
-            Some(p) => match p.get_ref() {
-                Value::Float(f) if (0.0..1.0).contains(f) => *f,
-                Value::Integer(0) => 0.0,
-                _ => {
-                    return Err(Diagnostic::at(
-                        "`cancelled` must be a probability from 0 up to, not including, 1",
-                        p.span(),
-                        "not a probability below 1",
-                    )
-                    .with_help(
-                        "e.g. cancelled = 0.02 (each departure is cancelled with chance 2%)",
-                    ));
-                }
-            },
-        };
+        let cancelled = probability_below_one(
+            t.cancelled.as_ref(),
+            "cancelled",
+            "cancelled = 0.02 (each departure is cancelled with chance 2%)",
+        )?;
         let late = match &t.late {
             None => None,
             Some(l) => Some(self.operand(l, owner, "late", Kind::Duration)?),
@@ -226,4 +214,26 @@ fn time_of_day(text: &Spanned<String>) -> Result<f64> {
         Diagnostic::at(e, text.span(), "expected HH:MM")
             .with_help("a departure is a local time of day, e.g. \"08:30\"")
     })
+}
+
+/// An optional probability that must stay below 1 (at 1 nothing would ever depart or work):
+/// 0 when absent.
+pub(super) fn probability_below_one(
+    value: Option<&Spanned<Value>>,
+    key: &str,
+    example: &str,
+) -> Result<f64> {
+    let Some(p) = value else {
+        return Ok(0.0);
+    };
+    match p.get_ref() {
+        Value::Float(f) if (0.0..1.0).contains(f) => Ok(*f),
+        Value::Integer(0) => Ok(0.0),
+        _ => Err(Diagnostic::at(
+            format!("`{key}` must be a probability from 0 up to, not including, 1"),
+            p.span(),
+            "not a probability below 1",
+        )
+        .with_help(format!("e.g. {example}"))),
+    }
 }
