@@ -228,6 +228,17 @@ fn first_departure_after_the_cut_off() {
         0.001,
         "mean",
     );
+    // The wait itself, as the run reports it: mean 40 min; E[W^2] = 433.3/6 + 1900/2 +
+    // 2633.3/3 = 1900, so its variance is 300 min^2. (Waits are summed in whole milliseconds.)
+    let (wait, _) = counts.wait().expect("trials left");
+    println!("reported mean wait {:.3} min (closed form 40)", wait / 60.0);
+    assert_within(
+        wait,
+        2400.0,
+        300f64.sqrt() * 60.0 / n.sqrt(),
+        0.001,
+        "mean wait",
+    );
     // Nobody waits into the next day; the first departure each could board is never cancelled.
     assert_eq!((counts.next_day, counts.missed_aim, counts.none), (0, 0, 0));
 }

@@ -24,6 +24,10 @@ pub struct TimetableResult {
     pub missed_aim: Share,
     /// Trials that found no departure left.
     pub none: Share,
+    /// The mean wait at the stop (departure taken minus reaching the step, holds by
+    /// `not_before` and windows included), seconds, with its 95% interval, over the trials that
+    /// left.
+    pub mean_wait: Option<(f64, (f64, f64))>,
 }
 
 impl TimetableResult {
@@ -45,6 +49,9 @@ impl TimetableResult {
             next_day: Share::new(counts.next_day, ready),
             missed_aim: Share::new(counts.missed_aim, ready),
             none: Share::new(counts.none, ready),
+            mean_wait: counts
+                .wait()
+                .map(|(mean, se)| (mean, (mean - 1.96 * se, mean + 1.96 * se))),
         }
     }
 }

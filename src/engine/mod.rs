@@ -192,7 +192,7 @@ impl Tally {
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.timetable.is_some())
-                .map(|(i, _)| DepartureCounts::new(i))
+                .map(|(i, s)| DepartureCounts::new(i, s.from))
                 .collect(),
         }
     }

@@ -2,7 +2,8 @@
 
 use crate::analysis::{PERCENTILES, RunResults};
 use crate::format::published::{
-    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval, published_seconds,
+    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, WAIT_MINUTES, published, published_interval,
+    published_seconds,
 };
 use crate::format::{format_duration, percent, percent_with_ci, thousands, truncate};
 use crate::model::{Model, Zone};
@@ -217,6 +218,16 @@ fn timetables(out: &mut String, results: &RunResults, model: &Model) {
                 local_short(*at, zone),
                 zone_label(zone, *at),
                 percent_with_ci(s.fraction, published_interval(s.ci95))
+            );
+        }
+        if let Some((mean, (lo, hi))) = t.mean_wait {
+            let minutes = |s: f64| published(s / 60.0, WAIT_MINUTES);
+            let _ = writeln!(
+                out,
+                "  mean wait at the stop: {:.2} min [{:.2}, {:.2}] (over the trials that left)",
+                minutes(mean),
+                minutes(lo),
+                minutes(hi)
             );
         }
         let rows = [

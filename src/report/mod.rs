@@ -12,7 +12,7 @@ pub mod sweep;
 
 use crate::analysis::{RunResults, Share};
 use crate::format::published::{
-    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval,
+    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, WAIT_MINUTES, published, published_interval,
 };
 use crate::model::{Model, Zone};
 use crate::stats::RESOLUTION_SECONDS;
@@ -55,6 +55,9 @@ pub struct TimetableSummary {
     pub next_day: ShareSummary,
     pub missed_aim: ShareSummary,
     pub no_departure: ShareSummary,
+    /// Mean wait at the stop in minutes, with its 95% interval, over the trials that left.
+    pub mean_wait_minutes: Option<f64>,
+    pub mean_wait_minutes_ci95: Option<[f64; 2]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +109,13 @@ impl TimetableSummary {
             next_day: ShareSummary::new(&t.next_day),
             missed_aim: ShareSummary::new(&t.missed_aim),
             no_departure: ShareSummary::new(&t.none),
+            mean_wait_minutes: t.mean_wait.map(|(m, _)| published(m / 60.0, WAIT_MINUTES)),
+            mean_wait_minutes_ci95: t.mean_wait.map(|(_, (lo, hi))| {
+                [
+                    published(lo / 60.0, WAIT_MINUTES),
+                    published(hi / 60.0, WAIT_MINUTES),
+                ]
+            }),
         })
     }
 }
