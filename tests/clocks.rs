@@ -441,3 +441,26 @@ at = "2024-12-18T16:00"
         );
     }
 }
+
+/// Cancellations and lost days are drawn by what they are about (seed, step or calendar, trial,
+/// departure or day), so a run's counts do not depend on the number of threads.
+#[test]
+fn timetables_and_calendars_do_not_depend_on_thread_count() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/rail-chongqing-duisburg.toml"
+    ))
+    .expect("scenario");
+    let model = common::compile(&text);
+    let run = |threads: usize| {
+        let options = eta::engine::RunOptions {
+            threads,
+            ..eta::engine::RunOptions::new(50_000, 3)
+        };
+        let tally = eta::engine::run(&model, &options, None).expect("run");
+        (tally.departures, tally.deadline_made)
+    };
+    let one = run(1);
+    assert_eq!(one, run(3));
+    assert!(one.0[0].missed_aim > 0, "some trials miss the booked train");
+}
