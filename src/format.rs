@@ -146,6 +146,8 @@ pub mod published {
     pub const SWING_HOURS: f64 = 1e-3;
     /// A deadline's median slack, in hours.
     pub const SLACK_HOURS: f64 = 1e-4;
+    /// A timetabled step's mean wait, in minutes.
+    pub const WAIT_MINUTES: f64 = 1e-2;
 
     /// `x` rounded to a multiple of `step` and to the shortest decimal that reads back the same,
     /// so JSON shows `0.999962`, not `0.9999619999999999`.

@@ -30,6 +30,13 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A uniform in [0, 1) from the top 53 bits of a hash (for draws keyed by what they are about,
+/// such as a trial and a departure, rather than taken from a stream in order).
+#[inline(always)]
+pub fn unit_interval(h: u64) -> f64 {
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// The generator for one input's draws in one chunk. Chained hashing (not `seed ^ chunk`), so
 /// (seed 1, chunk 0) and (seed 0, chunk 1) get unrelated streams.
 #[inline]

@@ -7,9 +7,11 @@ pub mod scale;
 pub mod score;
 pub mod solve;
 pub mod sweep;
+mod timetables;
 
 pub use run::{
     ArrivalTimes, CorrelationResult, DeadlineResult, DriverResults, MilestoneResult, PERCENTILES,
     RunResults, Share,
 };
 pub use scale::Scale;
+pub use timetables::TimetableResult;

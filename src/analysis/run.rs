@@ -30,6 +30,8 @@ pub struct RunResults {
     pub deadlines: Vec<DeadlineResult>,
     pub drivers: DriverResults,
     pub correlations: Vec<CorrelationResult>,
+    /// Per timetabled step, in step order: the departures its trials took.
+    pub timetables: Vec<super::TimetableResult>,
 }
 
 /// A count of trials out of a total, as a fraction with its Wilson 95% interval.
@@ -188,6 +190,11 @@ impl RunResults {
             deadlines,
             drivers,
             correlations,
+            timetables: tally
+                .departures
+                .iter()
+                .map(super::TimetableResult::new)
+                .collect(),
         }
     }
 }

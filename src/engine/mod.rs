@@ -1,11 +1,13 @@
 //! The Monte Carlo engine: runs a compiled model's trials in parallel chunks and folds them into
 //! a [`Tally`] whose contents do not depend on how many threads ran them.
 
+mod departures;
 mod paired;
 
 pub mod sobol;
 mod trial;
 
+pub use departures::DepartureCounts;
 pub use paired::{PairedCounts, run_paired};
 pub use trial::{CHUNK, Sampling, Workspace, sobol_dimensions};
 
@@ -161,6 +163,8 @@ pub struct Tally {
     pub stopped_early: bool,
     /// How many worker threads the run used (its thread pool's size).
     pub threads: usize,
+    /// Per timetabled step, in step order: the departures its trials took.
+    pub departures: Vec<DepartureCounts>,
 }
 
 impl Tally {
@@ -183,12 +187,22 @@ impl Tally {
             trace: Vec::new(),
             stopped_early: false,
             threads: 0,
+            departures: model
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.timetable.is_some())
+                .map(|(i, s)| DepartureCounts::new(i, s.from))
+                .collect(),
         }
     }
 
     fn add(&mut self, model: &Model, ws: &Workspace) {
         let n = ws.len;
         self.trials += n as u64;
+        for (k, counts) in self.departures.iter_mut().enumerate() {
+            counts.add(ws, k);
+        }
         let routes = &ws.route[..n];
         // Route by route, each count a plain reduction: incrementing counts[route[i]] in one
         // pass chains every increment through memory on the previous one.
@@ -307,6 +321,9 @@ impl Tally {
             a.iter_mut().zip(b).for_each(|(x, y)| x.absorb(y));
         }
         self.kept.append(&mut other.kept);
+        for (a, b) in self.departures.iter_mut().zip(&mut other.departures) {
+            a.absorb(b);
+        }
         let counts = self
             .deadline_made
             .iter_mut()

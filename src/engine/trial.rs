@@ -10,8 +10,12 @@ use crate::stats::correlation;
 use crate::time::clock::{self, OffsetWindow};
 use rand::RngExt;
 
+mod calendar;
 mod conditional;
+mod timetable;
 mod uncertain;
+
+pub(super) use timetable::{MISSED_AIM, NEXT_DAY, NO_DEPARTURE};
 
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
 pub const CHUNK: usize = 2048;
@@ -44,6 +48,12 @@ pub struct Workspace {
     route_cumulative: Vec<f64>,
     /// Scratch space for conditional inputs.
     conditional: conditional::Scratch,
+    /// For each step, its index in `departed` if it is timetabled.
+    pub timetable_of_step: Vec<Option<usize>>,
+    /// Per timetabled step, the scheduled departure each trial took (NaN: none).
+    pub departed: Vec<Vec<f64>>,
+    /// Per timetabled step, each trial's [`NEXT_DAY`], [`MISSED_AIM`], [`NO_DEPARTURE`] flags.
+    pub departure_flags: Vec<Vec<u8>>,
 }
 
 impl Workspace {
@@ -68,7 +78,21 @@ impl Workspace {
                 })
             })
             .collect();
+        let mut timetables = 0;
+        let timetable_of_step: Vec<Option<usize>> = model
+            .steps
+            .iter()
+            .map(|s| {
+                s.timetable.is_some().then(|| {
+                    timetables += 1;
+                    timetables - 1
+                })
+            })
+            .collect();
         Workspace {
+            timetable_of_step,
+            departed: vec![vec![f64::NAN; CHUNK]; timetables],
+            departure_flags: vec![vec![0; CHUNK]; timetables],
             sampling: Sampling::MonteCarlo,
             iman_conover: correlation::ImanConover::default(),
             len: 0,
@@ -272,6 +296,12 @@ impl Workspace {
                 }
             }
         }
+        if step.timetable.is_some() {
+            return self.ride_timetable(model, s, seed, out, wait);
+        }
+        if step.calendar.is_some() {
+            return self.work_calendar(model, s, seed, out, wait);
+        }
         let from = &self.times[step.from][..n];
         let durations = &self.durations[..n];
         let routes = &self.route[..n];
@@ -363,6 +393,13 @@ fn arrive_with(
     model: &Model,
     window: &mut OffsetWindow,
 ) {
+    if step.window.is_some() {
+        // A step with windows starts at the first opening once `not_before` has held it.
+        let zone = &model.milestones[step.from].zone;
+        return fold(out, from, durations, &join, &on_route, |t| {
+            clocked_start(step, zone, window, t)
+        });
+    }
     match step.not_before {
         None => fold(out, from, durations, &join, &on_route, |t| t),
         // Not `max`, which would turn a NaN (not reached) into `at`.
@@ -375,6 +412,52 @@ fn arrive_with(
                 window.not_before_time_of_day(zone, t, tod)
             })
         }
+    }
+}
+
+/// When a clocked step (timetable, calendar) reached at `t` may start: held by `not_before`,
+/// then by its windows.
+#[inline(always)]
+fn clocked_start(
+    step: &crate::model::Step,
+    zone: &crate::time::Zone,
+    offsets: &mut OffsetWindow,
+    t: f64,
+) -> f64 {
+    let start = held(step.not_before, zone, offsets, t);
+    match &step.window {
+        Some(w) => w.next_open(start),
+        None => start,
+    }
+}
+
+/// How a milestone folds its incoming steps' arrivals: the latest for a join, the earliest for
+/// a race (NaN, not reached, is ignored by both).
+fn joiner(wait: WaitFor) -> fn(f64, f64) -> f64 {
+    match wait {
+        WaitFor::All => f64::max,
+        WaitFor::First => f64::min,
+    }
+}
+
+/// When a step ready at `t` may start under `not_before` (NaN, not reached, stays NaN).
+#[inline(always)]
+fn held(
+    not_before: Option<NotBefore>,
+    zone: &crate::time::Zone,
+    window: &mut OffsetWindow,
+    t: f64,
+) -> f64 {
+    match not_before {
+        None => t,
+        Some(NotBefore::Instant(at)) => {
+            if t < at {
+                at
+            } else {
+                t
+            }
+        }
+        Some(NotBefore::TimeOfDay(tod)) => window.not_before_time_of_day(zone, t, tod),
     }
 }
 

@@ -34,6 +34,8 @@ pub struct Model {
     /// Whether any input is conditional (the engine then draws them once their condition is
     /// known; without any, it skips that stage).
     pub has_conditionals: bool,
+    /// Working calendars, in file order (steps name them by index).
+    pub calendars: Vec<Calendar>,
 }
 
 /// The outcome a scenario records in `[observed]`: the route taken and when milestones were
@@ -59,6 +61,18 @@ pub struct ObservedMilestone {
     pub at: i64,
     /// The zone the time was written in (the milestone's unless `zone` said otherwise).
     pub zone: Zone,
+}
+
+/// A working calendar: steps that use it count their durations in its working time only.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub name: String,
+    pub description: Option<String>,
+    pub working: crate::time::schedule::WorkingTime,
+    /// The chance each working day is lost, drawn per trial and day, shared by its steps.
+    pub lost_day: f64,
+    /// Identifies the lost-day draws: derived from the calendar's name.
+    pub stream: u64,
 }
 
 /// Inputs to draw jointly with given rank correlations (Iman-Conover, chunk by chunk).
@@ -328,6 +342,28 @@ pub struct Step {
     pub route: Option<usize>,
     pub duration: StepDuration,
     pub not_before: Option<NotBefore>,
+    /// Local windows the step may start in (after `not_before`), precomputed as UTC instants.
+    pub window: Option<crate::time::schedule::Openings>,
+    /// Scheduled departures: the step leaves at the first it can make (travel steps only).
+    pub timetable: Option<Timetable>,
+    /// The calendar (index into `Model::calendars`) whose working time the duration counts in.
+    pub calendar: Option<usize>,
+}
+
+/// A timetabled step's departures and how they fail. The step's own duration is the ride.
+#[derive(Debug, Clone)]
+pub struct Timetable {
+    pub departures: crate::time::schedule::Departures,
+    /// Boarding closes this many seconds before the scheduled departure.
+    pub cutoff: f64,
+    /// The chance each departure is cancelled, drawn per trial and departure.
+    pub cancelled: f64,
+    /// How late the departure taken leaves (seconds), if the scenario says.
+    pub late: Option<Operand>,
+    /// The departure the traveller aimed at (epoch seconds), if the scenario names one.
+    pub booked: Option<f64>,
+    /// Identifies the cancellation draws: derived from the step's place, so variants share them.
+    pub stream: u64,
 }
 
 #[derive(Debug, Clone)]

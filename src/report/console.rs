@@ -2,7 +2,8 @@
 
 use crate::analysis::{PERCENTILES, RunResults};
 use crate::format::published::{
-    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval, published_seconds,
+    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, WAIT_MINUTES, published, published_interval,
+    published_seconds,
 };
 use crate::format::{format_duration, percent, percent_with_ci, thousands, truncate};
 use crate::model::{Model, Zone};
@@ -57,6 +58,7 @@ pub fn render(
         }
     }
     milestones(&mut out, results, model, display);
+    timetables(&mut out, results, model);
     deadlines(&mut out, results, model, display);
     drivers(&mut out, results, model);
     if !results.correlations.is_empty() {
@@ -186,6 +188,63 @@ fn milestones(out: &mut String, results: &RunResults, model: &Model, display: &Z
             )
         );
         let _ = writeln!(out, "{row}");
+    }
+}
+
+/// Per timetabled step: the departures its trials took, "none that day", and the chance of
+/// missing the departure aimed at, each over the trials that reached the step.
+fn timetables(out: &mut String, results: &RunResults, model: &Model) {
+    for t in &results.timetables {
+        let step = &model.steps[t.step];
+        let Some(timetable) = &step.timetable else {
+            continue;
+        };
+        let zone = timetable.departures.zone();
+        let name = step.label.clone().unwrap_or_else(|| {
+            format!(
+                "{} -> {}",
+                model.milestones[step.from].id, model.milestones[step.to].id
+            )
+        });
+        let _ = writeln!(
+            out,
+            "\nDepartures taken: {name} (of the {} trials that reach it)",
+            thousands(t.ready)
+        );
+        for (at, s) in &t.departures {
+            let _ = writeln!(
+                out,
+                "  {} {}  {}",
+                local_short(*at, zone),
+                zone_label(zone, *at),
+                percent_with_ci(s.fraction, published_interval(s.ci95))
+            );
+        }
+        if let Some((mean, (lo, hi))) = t.mean_wait {
+            let minutes = |s: f64| published(s / 60.0, WAIT_MINUTES);
+            let _ = writeln!(
+                out,
+                "  mean wait at the stop: {:.2} min [{:.2}, {:.2}] (over the trials that left)",
+                minutes(mean),
+                minutes(lo),
+                minutes(hi)
+            );
+        }
+        let rows = [
+            ("other departures (under 0.1% each)", &t.other),
+            ("none that day: waited until the next day", &t.next_day),
+            ("missed the departure aimed at", &t.missed_aim),
+            ("no departure left", &t.none),
+        ];
+        for (what, s) in rows {
+            if s.count > 0 || what.starts_with("missed") {
+                let _ = writeln!(
+                    out,
+                    "  {what}: {}",
+                    percent_with_ci(s.fraction, published_interval(s.ci95))
+                );
+            }
+        }
     }
 }
 

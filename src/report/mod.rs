@@ -13,7 +13,7 @@ pub mod sweep;
 
 use crate::analysis::{RunResults, Share};
 use crate::format::published::{
-    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, published, published_interval,
+    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, WAIT_MINUTES, published, published_interval,
 };
 use crate::model::{Model, Zone};
 use crate::stats::RESOLUTION_SECONDS;
@@ -38,6 +38,87 @@ pub struct Summary {
     pub drivers: Drivers,
     /// Requested rank correlations between inputs and those achieved in the kept trials.
     pub correlations: Vec<CorrelationSummary>,
+    /// Per timetabled step: the departures its trials took (absent without timetables).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timetables: Vec<TimetableSummary>,
+}
+
+/// One timetabled step's departures; every share is of the trials that reached the step.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimetableSummary {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+    pub zone: String,
+    pub ready_trials: u64,
+    pub departures: Vec<DepartureSummary>,
+    pub other_departures: ShareSummary,
+    pub next_day: ShareSummary,
+    pub missed_aim: ShareSummary,
+    pub no_departure: ShareSummary,
+    /// Mean wait at the stop in minutes, with its 95% interval, over the trials that left.
+    pub mean_wait_minutes: Option<f64>,
+    pub mean_wait_minutes_ci95: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartureSummary {
+    pub departure: String,
+    pub share: f64,
+    pub ci95: [f64; 2],
+    pub trials: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareSummary {
+    pub share: f64,
+    pub ci95: [f64; 2],
+    pub trials: u64,
+}
+
+impl ShareSummary {
+    fn new(s: &Share) -> Self {
+        ShareSummary {
+            share: s.fraction,
+            ci95: published_interval(s.ci95),
+            trials: s.count,
+        }
+    }
+}
+
+impl TimetableSummary {
+    fn new(model: &Model, t: &crate::analysis::TimetableResult) -> Option<Self> {
+        let step = &model.steps[t.step];
+        let zone = step.timetable.as_ref()?.departures.zone();
+        Some(TimetableSummary {
+            from: model.milestones[step.from].id.clone(),
+            to: model.milestones[step.to].id.clone(),
+            label: step.label.clone(),
+            zone: zone.name.clone(),
+            ready_trials: t.ready,
+            departures: t
+                .departures
+                .iter()
+                .map(|(at, s)| DepartureSummary {
+                    departure: rfc3339(*at, zone),
+                    share: s.fraction,
+                    ci95: published_interval(s.ci95),
+                    trials: s.count,
+                })
+                .collect(),
+            other_departures: ShareSummary::new(&t.other),
+            next_day: ShareSummary::new(&t.next_day),
+            missed_aim: ShareSummary::new(&t.missed_aim),
+            no_departure: ShareSummary::new(&t.none),
+            mean_wait_minutes: t.mean_wait.map(|(m, _)| published(m / 60.0, WAIT_MINUTES)),
+            mean_wait_minutes_ci95: t.mean_wait.map(|(_, (lo, hi))| {
+                [
+                    published(lo / 60.0, WAIT_MINUTES),
+                    published(hi / 60.0, WAIT_MINUTES),
+                ]
+            }),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,6 +332,11 @@ impl Summary {
             deadlines,
             drivers,
             correlations,
+            timetables: results
+                .timetables
+                .iter()
+                .filter_map(|t| TimetableSummary::new(model, t))
+                .collect(),
         }
     }
 

@@ -156,10 +156,83 @@ pub fn render(model: &Model, path: &str) -> String {
                 }
                 None => {}
             }
+            if let Some(openings) = &step.window {
+                let spans: Vec<String> = openings.spans().iter().map(|s| s.describe()).collect();
+                let _ = write!(
+                    line,
+                    "  starts only in {} ({})",
+                    spans.join(", "),
+                    openings.zone().name
+                );
+            }
+            if let Some(t) = &step.timetable {
+                let _ = write!(
+                    line,
+                    "  leaves only at {} ({})",
+                    t.departures.describe(),
+                    t.departures.zone().name
+                );
+                if let Some(dates) = t.departures.dates() {
+                    let dates: Vec<String> =
+                        dates.iter().map(|&d| crate::time::format_day(d)).collect();
+                    let _ = write!(line, " on {}", dates.join(", "));
+                }
+                let _ = write!(
+                    line,
+                    ", boarding closes {} before",
+                    format_quantity(Kind::Duration, t.cutoff)
+                );
+                if t.cancelled > 0.0 {
+                    let _ = write!(line, ", each cancelled with probability {}", t.cancelled);
+                }
+                if let Some(late) = t.late {
+                    let _ = write!(
+                        line,
+                        ", leaves late by {}",
+                        operand(model, late, Kind::Duration)
+                    );
+                }
+                if let Some(b) = t.booked {
+                    let _ = write!(line, ", booked on {}", rfc3339(b, t.departures.zone()));
+                }
+            }
+            if let Some(c) = step.calendar.and_then(|c| model.calendars.get(c)) {
+                let _ = write!(line, "  in working time of calendar {}", c.name);
+            }
             if let Some(label) = &step.label {
                 let _ = write!(line, "  ({label})");
             }
             let _ = writeln!(out, "{line}");
+        }
+    }
+    if !model.calendars.is_empty() {
+        let _ = writeln!(out, "\nCalendars");
+        for c in &model.calendars {
+            let hours: Vec<String> = c.working.spans().iter().map(|s| s.describe()).collect();
+            let _ = write!(
+                out,
+                "  {}: {} ({})",
+                c.name,
+                hours.join(", "),
+                c.working.zone().name
+            );
+            if !c.working.holidays().is_empty() {
+                let days: Vec<String> = c
+                    .working
+                    .holidays()
+                    .iter()
+                    .map(|&d| crate::time::format_day(d))
+                    .collect();
+                let _ = write!(out, ", closed {}", days.join(", "));
+            }
+            if c.lost_day > 0.0 {
+                let _ = write!(
+                    out,
+                    ", each working day lost with probability {}",
+                    c.lost_day
+                );
+            }
+            let _ = writeln!(out);
         }
     }
     if !model.deadlines.is_empty() {

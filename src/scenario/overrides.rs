@@ -10,7 +10,7 @@ use toml_edit::{DocumentMut, Item, Value};
 
 /// Top-level tables a path may start with; any other first segment names an input, route,
 /// milestone or deadline and is looked up.
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 8] = [
     "scenario",
     "inputs",
     "routes",
@@ -18,6 +18,7 @@ const TABLES: [&str; 7] = [
     "steps",
     "deadlines",
     "variants",
+    "calendars",
 ];
 const NAMED: [&str; 4] = ["inputs", "routes", "milestones", "deadlines"];
 

@@ -35,6 +35,9 @@ pub struct RawScenario {
     /// What actually happened, for scoring the forecast (`eta score`).
     #[serde(default)]
     pub observed: Option<Spanned<RawObserved>>,
+    /// Working calendars that steps may count their durations in.
+    #[serde(default)]
+    pub calendars: Table<RawCalendar>,
 }
 
 /// `[observed]`: the outcome the forecast is scored against.
@@ -56,6 +59,21 @@ pub struct RawObservation {
     pub at: Spanned<String>,
     #[serde(default)]
     pub zone: Option<Spanned<String>>,
+}
+
+/// A working calendar: weekly hours, a zone, holidays and a chance of losing a working day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    #[serde(default)]
+    pub description: Option<String>,
+    pub hours: Spanned<RawWindows>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub holidays: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub lost_day: Option<Spanned<Value>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -317,6 +335,73 @@ pub struct RawStep {
     pub probability: Option<Spanned<RawOperand>>,
     #[serde(default)]
     pub not_before: Option<Spanned<String>>,
+    /// Local windows the step may start in: one `"06:00-20:00"` or a list of them.
+    #[serde(default)]
+    pub window: Option<Spanned<RawWindows>>,
+    /// Scheduled departures: the step leaves only at them.
+    #[serde(default)]
+    pub timetable: Option<Spanned<RawTimetable>>,
+    /// The working calendar the step's duration is counted in.
+    #[serde(default)]
+    pub calendar: Option<Spanned<String>>,
+}
+
+/// A step's `timetable`: listed departures or a headway, when they run, and how they fail.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTimetable {
+    #[serde(default)]
+    pub departures: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub every: Option<Spanned<String>>,
+    #[serde(default)]
+    pub first: Option<Spanned<String>>,
+    #[serde(default)]
+    pub last: Option<Spanned<String>>,
+    #[serde(default)]
+    pub days: Option<Spanned<String>>,
+    #[serde(default)]
+    pub dates: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub zone: Option<Spanned<String>>,
+    #[serde(default)]
+    pub cutoff: Option<Spanned<String>>,
+    #[serde(default)]
+    pub cancelled: Option<Spanned<Value>>,
+    #[serde(default)]
+    pub late: Option<Spanned<RawOperand>>,
+    #[serde(default)]
+    pub booked: Option<Spanned<String>>,
+}
+
+/// A step's `window`: one text or a list, each item with its span.
+#[derive(Debug)]
+pub enum RawWindows {
+    One(String),
+    Many(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for RawWindows {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WindowsVisitor;
+        impl<'de> Visitor<'de> for WindowsVisitor {
+            type Value = RawWindows;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a window such as \"06:00-20:00\" or a list of them")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawWindows, E> {
+                Ok(RawWindows::One(v.to_owned()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawWindows, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<String>>()? {
+                    items.push(item);
+                }
+                Ok(RawWindows::Many(items))
+            }
+        }
+        deserializer.deserialize_any(WindowsVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]

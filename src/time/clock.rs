@@ -45,7 +45,7 @@ pub fn start_instant(zone: &Zone, days: &[LocalDay], date: f64, time_of_day: f64
 
 /// The general path: a wall-clock time in a zone, with a time in a gap moved forward and a
 /// repeated time taking its first occurrence (RFC 5545 "compatible").
-fn local_to_instant(zone: &Zone, day: i64, time_of_day: f64) -> Option<f64> {
+pub(super) fn local_to_instant(zone: &Zone, day: i64, time_of_day: f64) -> Option<f64> {
     let date = super::date_of_day(day)?;
     let offset = SignedDuration::try_from_secs_f64(time_of_day).ok()?;
     let local = date.at(0, 0, 0, 0).checked_add(offset).ok()?;

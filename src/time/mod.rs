@@ -3,6 +3,7 @@
 //! All calendar arithmetic goes through jiff; [`clock`] holds the trial loop's fast paths.
 
 pub mod clock;
+pub mod schedule;
 
 use jiff::civil::Date;
 use jiff::tz::{TimeZone, TimeZoneDatabase};

@@ -20,6 +20,7 @@ use toml::{Spanned, Value};
 
 type Result<T> = std::result::Result<T, Diagnostic>;
 
+mod calendars;
 mod clock;
 mod conditional;
 mod correlations;
@@ -32,7 +33,9 @@ mod quantities;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod timetable;
 mod uncertain;
+mod windows;
 
 use clock::*;
 use conditional::*;
@@ -169,9 +172,12 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         .with_help("a scenario needs at least one start milestone, e.g. [milestones.home] with start = { date = \"2023-09-10\", time = \"08:00\" }"));
     }
     let route_names: Vec<&str> = routes.iter().map(|r| r.name.as_str()).collect();
+    let calendars = calendars::calendars(&raw.calendars, &display_zone, &milestones)?;
     let mut steps = Vec::with_capacity(raw.steps.len());
     for (i, step) in raw.steps.iter().enumerate() {
-        steps.push(c.step(i, step, &milestone_index, &milestones, &route_names)?);
+        let mut compiled = c.step(i, step, &milestone_index, &milestones, &route_names)?;
+        compiled.calendar = step_calendar(step.get_ref(), &compiled, &calendars)?;
+        steps.push(compiled);
     }
     let incoming = incoming_steps(&steps, milestones.len());
     let eval_order = order_milestones(raw, &steps, &milestones, &incoming)?;
@@ -246,7 +252,28 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         correlation,
         observed,
         has_conditionals,
+        calendars,
     })
+}
+
+/// A step's `calendar`: on a dwell or a travel step without a timetable.
+fn step_calendar(
+    raw: &RawStep,
+    step: &Step,
+    calendars: &[crate::model::Calendar],
+) -> Result<Option<usize>> {
+    let Some(name) = &raw.calendar else {
+        return Ok(None);
+    };
+    if step.kind == StepKind::Delay || step.timetable.is_some() {
+        return Err(Diagnostic::at(
+            "only a dwell or a travel step without a timetable counts its duration in a calendar",
+            name.span(),
+            "not on this step",
+        )
+        .with_help("remove `calendar`, or put the working-time part in a dwell step of its own"));
+    }
+    calendars::calendar_ref(name, calendars).map(Some)
 }
 
 struct Compiler {

@@ -328,6 +328,28 @@ impl Compiler {
             None => None,
             Some(nb) => Some(not_before(nb, &milestones[from].zone)?),
         };
+        let window = match &s.window {
+            None => None,
+            Some(w) => Some(windows::window(
+                w,
+                &milestones[from].zone,
+                windows::first_start_day(milestones),
+            )?),
+        };
+        let timetable = match &s.timetable {
+            None => None,
+            Some(t) if kind != StepKind::Travel => {
+                return Err(Diagnostic::at(
+                    format!("a {} step has no `timetable`", kind.name()),
+                    t.span(),
+                    "only a travel step leaves at scheduled departures",
+                )
+                .with_help("make it kind = \"travel\" with the ride's `duration` (or `distance` and `speed`)"));
+            }
+            Some(t) => {
+                Some(self.timetable(t, &owner, index, &milestones[from].zone, milestones)?)
+            }
+        };
         Ok(Step {
             from,
             to,
@@ -336,6 +358,9 @@ impl Compiler {
             route,
             duration,
             not_before,
+            window,
+            timetable,
+            calendar: None,
         })
     }
 }

@@ -1,0 +1,57 @@
+//! A run's timetabled steps: which scheduled departure trials took, each as a share of the
+//! trials that reached the step with its Wilson 95% interval, and how many waited into a later
+//! day, missed the departure they aimed at, or found none left.
+
+use super::Share;
+use crate::engine::DepartureCounts;
+
+/// Departures taken by fewer than this share of a step's trials are counted together.
+const SHOWN_SHARE: f64 = 0.001;
+
+#[derive(Debug, Clone)]
+pub struct TimetableResult {
+    /// The step (index into `Model::steps`).
+    pub step: usize,
+    /// Trials that reached the step (on its route): the denominator of every share here.
+    pub ready: u64,
+    /// Departures taken by at least 0.1% of them, in time order: (epoch seconds, share).
+    pub departures: Vec<(f64, Share)>,
+    /// The trials that took any other departure.
+    pub other: Share,
+    /// Trials that left on a later local day than they were ready on ("none that day").
+    pub next_day: Share,
+    /// Trials that left later than the departure they aimed at.
+    pub missed_aim: Share,
+    /// Trials that found no departure left.
+    pub none: Share,
+    /// The mean wait at the stop (departure taken minus reaching the step, holds by
+    /// `not_before` and windows included), seconds, with its 95% interval, over the trials that
+    /// left.
+    pub mean_wait: Option<(f64, (f64, f64))>,
+}
+
+impl TimetableResult {
+    pub fn new(counts: &DepartureCounts) -> TimetableResult {
+        let ready = counts.ready();
+        let shown: Vec<(f64, Share)> = counts
+            .taken
+            .iter()
+            .filter(|&(_, &k)| k as f64 >= SHOWN_SHARE * ready as f64)
+            .map(|(&at, &k)| (at as f64, Share::new(k, ready)))
+            .collect();
+        let shown_total: u64 = shown.iter().map(|(_, s)| s.count).sum();
+        let taken: u64 = counts.taken.values().sum();
+        TimetableResult {
+            step: counts.step,
+            ready,
+            departures: shown,
+            other: Share::new(taken - shown_total, ready),
+            next_day: Share::new(counts.next_day, ready),
+            missed_aim: Share::new(counts.missed_aim, ready),
+            none: Share::new(counts.none, ready),
+            mean_wait: counts
+                .wait()
+                .map(|(mean, se)| (mean, (mean - 1.96 * se, mean + 1.96 * se))),
+        }
+    }
+}
