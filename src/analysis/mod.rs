@@ -2,13 +2,15 @@
 //! Reports and charts only present what this module computes.
 
 pub mod compare;
+pub mod drivers;
 mod run;
 pub mod scale;
 pub mod solve;
 pub mod sweep;
 
+pub use drivers::{Driver, DriverKind, DriverResults, Focus, OnTime};
 pub use run::{
-    ArrivalTimes, CorrelationResult, DeadlineResult, DriverResults, MilestoneResult, PERCENTILES,
-    RunResults, Share,
+    ArrivalTimes, CorrelationResult, DeadlineResult, MilestoneResult, PERCENTILES, RunResults,
+    Share,
 };
 pub use scale::Scale;

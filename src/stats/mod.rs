@@ -8,7 +8,7 @@ pub mod correlation;
 pub mod drivers;
 pub mod interval;
 
-pub use interval::{Z95, wilson95};
+pub use interval::{Z95, newcombe95, wilson95};
 
 use std::collections::BTreeMap;
 
