@@ -71,8 +71,16 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                 INK.stroke_width(2),
             )])?;
         }
+        // Rounded to the two decimals shown first, so no "-0.00".
+        let two = |x: f64| (x * 100.0).round() / 100.0 + 0.0;
         let mut text = match (share, rho) {
-            (Some((v, lo, hi)), Some(r)) => format!("{v:.2} [{lo:.2}, {hi:.2}] · ρ {r:+.2}"),
+            (Some((v, lo, hi)), Some(r)) => format!(
+                "{:.2} [{:.2}, {:.2}]{} · ρ {r:+.2}",
+                two(v),
+                two(lo),
+                two(hi),
+                if lo > 0.0 { "" } else { " could be 0" }
+            ),
             _ => "time: n/a".to_owned(),
         };
         if let Some(o) = d.on_time {
