@@ -179,21 +179,32 @@ impl TimeHistogram {
         (self.count > 0).then_some((self.min, self.max))
     }
 
-    /// The non-empty bins in increasing time order.
-    fn bins(&self) -> impl Iterator<Item = &Bin> + '_ {
-        let below = self.far.range(..-LINEAR_BINS).map(|(_, b)| b);
-        let linear = self
-            .pages
-            .iter()
-            .flatten()
-            .flat_map(|page| page.iter().filter(|b| b.count > 0));
-        let above = self.far.range(LINEAR_BINS..).map(|(_, b)| b);
-        below.chain(linear).chain(above)
+    /// The non-empty bins in increasing time order, with where each starts and ends (epoch
+    /// seconds).
+    fn bins(&self) -> impl Iterator<Item = (f64, f64, &Bin)> + '_ {
+        let below = self.far.range(..-LINEAR_BINS);
+        let linear = self.pages.iter().enumerate().flat_map(|(p, page)| {
+            page.iter().flat_map(move |page| {
+                page.iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.count > 0)
+                    .map(move |(i, b)| ((p * PAGE + i) as i64 - LINEAR_BINS, b))
+            })
+        });
+        let above = self.far.range(LINEAR_BINS..);
+        below
+            .map(|(&k, b)| (k, b))
+            .chain(linear)
+            .chain(above.map(|(&k, b)| (k, b)))
+            .map(move |(k, b)| {
+                let (lo, hi) = bin_bounds(k);
+                (lo + self.reference as f64, hi + self.reference as f64, b)
+            })
     }
 
     /// The instant with `rank` trials (a real number in [0, count]) before it: exact on a bin's
-    /// earliest instant when trials share it (an atom), else interpolating uniformly between the
-    /// bin's earliest and latest instants.
+    /// earliest instant when trials share it (an atom), else interpolating uniformly across the
+    /// bin, kept within the bin's earliest and latest instants.
     pub fn at_rank(&self, rank: f64) -> Option<f64> {
         if self.count == 0 {
             return None;
@@ -201,9 +212,9 @@ impl TimeHistogram {
         let rank = rank.clamp(0.0, self.count as f64);
         let mut seen = 0u64;
         let mut last = None;
-        for bin in self.bins() {
+        for (lo, hi, bin) in self.bins() {
             if (seen + bin.count) as f64 >= rank {
-                return Some(bin.at_rank(rank - seen as f64));
+                return Some(bin.at_rank(rank - seen as f64, lo, hi));
             }
             seen += bin.count;
             last = Some(bin.high);
@@ -231,21 +242,23 @@ impl TimeHistogram {
     /// an atom on a bin's earliest instant counts whole from that instant on.
     pub fn count_at_or_before(&self, t: f64) -> f64 {
         let mut total = 0.0;
-        for bin in self.bins() {
+        for (lo, hi, bin) in self.bins() {
             if bin.low > t {
                 break;
             }
-            total += bin.count_at_or_before(t);
+            total += bin.count_at_or_before(t, lo, hi);
         }
         total
     }
 }
 
 /// One bin's trials: how many, their earliest and latest instants, and how many sit exactly on
-/// the earliest. Quantiles inside a bin interpolate between its earliest and latest instants,
-/// except that trials sharing the earliest one (a `not_before`, a fixed arrival: an atom) keep
-/// that exact instant, so a quantile that falls in an atom is exact, not up to a minute late.
-/// Merging takes minima, maxima and sums, so it is exact and order-independent.
+/// the earliest. Quantiles inside a bin interpolate uniformly across it (the same rule in every
+/// histogram, so a milestone reached after another in every trial keeps its percentiles at or
+/// after the other's), kept within its earliest and latest instants, except that trials sharing
+/// the earliest one (a `not_before`, a fixed arrival: an atom) keep that exact instant: a
+/// quantile that falls in an atom is exact, not up to a minute late. Merging takes minima,
+/// maxima and sums, so it is exact and order-independent.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Bin {
     count: u64,
@@ -283,24 +296,24 @@ impl Bin {
         self.count += other.count;
     }
 
-    /// The instant with `inside` (in [0, count]) of the bin's trials before it.
-    fn at_rank(&self, inside: f64) -> f64 {
-        let spread = self.count - self.at_low;
-        if inside <= self.at_low as f64 || spread == 0 {
+    /// The instant with `inside` (in [0, count]) of the bin's trials before it, the bin spanning
+    /// `lo..hi`.
+    fn at_rank(&self, inside: f64, lo: f64, hi: f64) -> f64 {
+        if inside <= self.at_low as f64 {
             return self.low;
         }
-        self.low + (self.high - self.low) * (inside - self.at_low as f64) / spread as f64
+        (lo + (hi - lo) * inside / self.count as f64).clamp(self.low, self.high)
     }
 
-    /// How many of the bin's trials are at or before `t`.
-    fn count_at_or_before(&self, t: f64) -> f64 {
+    /// How many of the bin's trials are at or before `t` (the inverse of [`Bin::at_rank`]).
+    fn count_at_or_before(&self, t: f64, lo: f64, hi: f64) -> f64 {
         if t < self.low {
             0.0
         } else if t >= self.high {
             self.count as f64
         } else {
-            let spread = (self.count - self.at_low) as f64;
-            self.at_low as f64 + spread * (t - self.low) / (self.high - self.low)
+            let uniform = self.count as f64 * (t - lo) / (hi - lo);
+            uniform.max(self.at_low as f64)
         }
     }
 }
@@ -321,7 +334,6 @@ fn bin_key(x: f64) -> i64 {
 }
 
 /// Offsets (seconds from the reference) where a bin starts and ends.
-#[cfg(test)]
 fn bin_bounds(key: i64) -> (f64, f64) {
     let r = RESOLUTION_SECONDS as f64;
     if (-LINEAR_BINS..LINEAR_BINS).contains(&key) {
