@@ -89,10 +89,20 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             } else {
                 ("low", "high")
             };
+            let points = |x: f64| (x * 100.0).round() + 0.0;
+            let (lo, hi) = o.difference.ci95;
             text.push_str(&format!(
-                " · on time {low} {:.0}% → {high} {:.0}%",
+                " · on time {low} {:.0}% → {high} {:.0}% ({:+} [{:+}, {:+}] pts{})",
                 o.low.fraction * 100.0,
-                o.high.fraction * 100.0
+                o.high.fraction * 100.0,
+                points(o.difference.value),
+                points(lo),
+                points(hi),
+                if o.difference.excludes_zero() {
+                    ""
+                } else {
+                    ", could be 0"
+                }
             ));
         }
         // Beside the interval's end where there is room, else inside the bar in white.
