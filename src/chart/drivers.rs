@@ -28,7 +28,11 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .map(|()| super::Frame::default());
     }
     let k = top.len();
-    let labels: Vec<String> = top.iter().map(|d| d.label.clone()).collect();
+    // A route's description can run to a sentence: the plot keeps most of the width.
+    let labels: Vec<String> = top
+        .iter()
+        .map(|d| crate::format::truncate(&d.label, 40))
+        .collect();
     let mut chart = ChartBuilder::on(&area)
         .margin_left(30)
         .margin_right(60)
@@ -110,12 +114,15 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         let (x, py) = chart.backend_coord(&(end, y));
         let style = (FONT, 19).into_font().color(&INK);
         let (w, _) = area.estimate_text_size(&text, &style)?;
-        let plot_right = chart.backend_coord(&(1.0, y)).0;
-        let (left, style) = if x + 10 + w as i32 <= plot_right {
-            (x + 10, style)
+        let (plot_left, plot_right) = (
+            chart.backend_coord(&(0.0, y)).0,
+            chart.backend_coord(&(1.0, y)).0,
+        );
+        let inside = chart.backend_coord(&(bar, y)).0 - 10 - w as i32;
+        let (left, style) = if x + 10 + w as i32 > plot_right && inside >= plot_left {
+            (inside, style.color(&WHITE))
         } else {
-            let bar_end = chart.backend_coord(&(bar, y)).0;
-            (bar_end - 10 - w as i32, style.color(&WHITE))
+            (x + 10, style)
         };
         root.draw(&Text::new(text, (left, py - 10), style))?;
     }
