@@ -340,3 +340,51 @@ fn a_deadline_added_with_set_does_not_take_the_focus() {
         (Some("client_office"), Some("meeting"))
     );
 }
+
+/// With three routes, each route is a row against the other two; P(on time) on a route that
+/// always makes it is 1 and on the others 0 by construction.
+#[test]
+fn three_routes_are_each_a_row_against_the_rest() {
+    let text = r#"
+[scenario]
+name = "three routes"
+zone = "UTC"
+[routes]
+a = { probability = 0.5 }
+b = { probability = 0.3 }
+c = { probability = 0.2 }
+[milestones.start]
+start = { date = "2024-03-01", time = "08:00" }
+[milestones.end]
+[[steps]]
+from = "start"
+to = "end"
+kind = "dwell"
+route = "a"
+duration = "10 min"
+[[steps]]
+from = "start"
+to = "end"
+kind = "dwell"
+route = "b"
+duration = "2 h"
+[[steps]]
+from = "start"
+to = "end"
+kind = "dwell"
+route = "c"
+duration = "3 h"
+[deadlines.by_nine]
+milestone = "end"
+at = "2024-03-01T09:00"
+"#;
+    let (_, _, s) = run(text, 50_000, 6);
+    let rows = &s.drivers.ranked;
+    let mut names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["a", "b", "c"]);
+    let a = rows.iter().find(|r| r.name == "a").unwrap();
+    let o = a.on_time.as_ref().unwrap();
+    assert_eq!((o.low.probability, o.high.probability), (0.0, 1.0));
+    assert_eq!(rows[0].name, "a", "taking a decides the deadline most");
+}
