@@ -118,7 +118,8 @@ fn driver_lines(rank: usize, d: &Driver) -> String {
     let share = d.variance_share.map_or(
         "n/a (does not vary among the trials that arrive)".to_owned(),
         |e| {
-            let p = |x: f64| published(x, SHARE);
+            // Rounded to the three decimals shown first, so never "-0.000".
+            let p = |x: f64| (published(x, SHARE) * 1000.0).round() / 1000.0 + 0.0;
             format!(
                 "{:.3} [{:.3}, {:.3}]{}",
                 p(e.value),
