@@ -142,8 +142,8 @@ pub mod published {
     pub const PROBABILITY: f64 = 1e-6;
     /// Rank correlations (drivers, achieved input correlations).
     pub const RANK_CORRELATION: f64 = 1e-4;
-    /// A driver's median swing, in hours.
-    pub const SWING_HOURS: f64 = 1e-3;
+    /// A driver's variance share and P(on time) difference, and their interval ends.
+    pub const SHARE: f64 = 1e-4;
     /// A deadline's median slack, in hours.
     pub const SLACK_HOURS: f64 = 1e-4;
     /// A timetabled step's mean wait, in minutes.

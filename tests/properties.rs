@@ -596,6 +596,7 @@ proptest! {
         let options = RunOptions {
             threads: 1,
             keep_trials: TRIALS,
+            sample_milestone: None,
             ..RunOptions::new(TRIALS, model.default_seed)
         };
         let tally = engine::run(&model, &options, None)

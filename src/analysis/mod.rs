@@ -2,6 +2,7 @@
 //! Reports and charts only present what this module computes.
 
 pub mod compare;
+pub mod drivers;
 mod run;
 pub mod scale;
 pub mod score;
@@ -9,9 +10,10 @@ pub mod solve;
 pub mod sweep;
 mod timetables;
 
+pub use drivers::{Driver, DriverKind, DriverResults, Focus, OnTime};
 pub use run::{
-    ArrivalTimes, CorrelationResult, DeadlineResult, DriverResults, MilestoneResult, PERCENTILES,
-    RunResults, Share,
+    ArrivalTimes, CorrelationResult, DeadlineResult, MilestoneResult, PERCENTILES, RunResults,
+    Share,
 };
 pub use scale::Scale;
 pub use timetables::TimetableResult;

@@ -3,9 +3,9 @@
 //! fractions), each with its 95% Monte Carlo interval. Presentation formats these; it computes
 //! nothing of its own.
 
+use super::drivers::{self, DriverResults, Focus};
 use crate::engine::Tally;
 use crate::model::Model;
-use crate::stats::drivers::{self, Driver};
 use crate::stats::{TimeHistogram, wilson95};
 
 /// The percentiles every milestone reports, as (name, probability).
@@ -92,28 +92,6 @@ pub struct DeadlineResult {
     pub by_route: Vec<Share>,
 }
 
-/// What drives the time a milestone is reached, from the trials kept whole.
-#[derive(Debug, Clone)]
-pub struct DriverResults {
-    /// The milestone explained (index into the model's milestones).
-    pub milestone: usize,
-    /// Trials kept for the analysis, and how many of them reach the milestone (only those count).
-    pub sample_trials: u64,
-    pub sample_reached: u64,
-    /// Strongest first.
-    pub ranked: Vec<Driver>,
-}
-
-impl DriverResults {
-    /// How many drivers a report or chart shows.
-    pub const SHOWN: usize = 10;
-
-    /// The strongest drivers, as many as a report shows.
-    pub fn top(&self) -> &[Driver] {
-        &self.ranked[..self.ranked.len().min(Self::SHOWN)]
-    }
-}
-
 /// A rank correlation the scenario asked for between two inputs, and the one achieved.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CorrelationResult {
@@ -123,7 +101,14 @@ pub struct CorrelationResult {
 }
 
 impl RunResults {
+    /// The results, with drivers explaining the default focus ([`Focus::default_for`]).
     pub fn new(model: &Model, tally: &Tally) -> RunResults {
+        RunResults::with_focus(model, tally, Focus::default_for(model))
+    }
+
+    /// The results, with drivers explaining `focus` (the run must have kept its milestone's
+    /// trials: [`crate::engine::RunOptions::sample_milestone`]).
+    pub fn with_focus(model: &Model, tally: &Tally, focus: Focus) -> RunResults {
         let n = tally.trials;
         let routes = tally
             .route_trials
@@ -161,12 +146,7 @@ impl RunResults {
             })
             .collect();
         let sample = &tally.sample;
-        let drivers = DriverResults {
-            milestone: model.final_milestone(),
-            sample_trials: sample.outcome.len() as u64,
-            sample_reached: sample.outcome.iter().filter(|t| !t.is_nan()).count() as u64,
-            ranked: drivers::drivers(&model.driver_names(), &sample.inputs, &sample.outcome),
-        };
+        let drivers = drivers::explain(model, sample, focus);
         let column = |i: usize| sample.inputs.get(i).map_or(&[][..], Vec::as_slice);
         let correlations = model
             .correlation

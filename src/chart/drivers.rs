@@ -1,19 +1,19 @@
-//! `drivers`: a tornado chart of the inputs that drive the outcome's spread: bars of rank
-//! correlation, strongest at the top, each labelled with its median swing.
+//! `drivers`: the sources of randomness that drive the focus, strongest first: bars of the share
+//! of the time's variance each explains alone (with its 95% interval), each labelled with its
+//! rank correlation and P(on time) low against high.
 
 use super::histogram::no_data;
 use super::{
     ChartInput, ChartResult, FONT, INK, PALETTE, frame, house_mesh, note_top_right, row_labels,
     titled, widest_label,
 };
-use crate::format::format_duration;
-use crate::format::published::{RANK_CORRELATION, SWING_HOURS, published, published_seconds};
+use crate::format::published::{RANK_CORRELATION, SHARE, published};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let drivers = &input.results.drivers;
-    let name = &input.model.milestones[drivers.milestone].label;
+    let name = &input.model.milestones[drivers.focus.milestone].label;
     let area = titled(
         &root,
         &format!("What drives when \"{name}\" is reached?"),
@@ -23,70 +23,114 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     if top.is_empty() {
         return no_data(
             &area,
-            "No input varies, or too few trials reach this milestone to rank inputs.",
+            "Nothing random reaches this milestone, or too few trials were kept to rank drivers.",
         )
         .map(|()| super::Frame::default());
     }
     let k = top.len();
-    let labels: Vec<String> = top.iter().map(|d| d.input.clone()).collect();
+    // A route's description can run to a sentence: the plot keeps most of the width.
+    let labels: Vec<String> = top
+        .iter()
+        .map(|d| crate::format::truncate(&d.label, 40))
+        .collect();
     let mut chart = ChartBuilder::on(&area)
         .margin_left(30)
         .margin_right(60)
         .margin_bottom(20)
         .x_label_area_size(80)
         .y_label_area_size(widest_label(&area, &labels) + 30)
-        .build_cartesian_2d(-1.0..1.0, -0.6..k as f64 - 0.4)?;
+        .build_cartesian_2d(0.0..1.0, -0.6..k as f64 - 0.4)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 230)
         .x_labels(11)
-        .x_label_formatter(&|x| format!("{x:+.1}"))
+        .x_label_formatter(&|x| format!("{x:.1}"))
         .y_labels(0)
         .disable_y_mesh()
         .x_desc(format!(
-            "rank correlation with the time \"{name}\" is reached (+: later when the input is larger)"
+            "share of the variance of the time \"{name}\" is reached that the driver explains alone"
         ))
-        .draw()
-        ?;
-    row_labels(&root, &chart, -1.0, &labels)?;
-    chart.draw_series([PathElement::new(
-        vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
-        BLACK.stroke_width(2),
-    )])?;
+        .draw()?;
+    row_labels(&root, &chart, 0.0, &labels)?;
     for (row, d) in top.iter().enumerate() {
         let y = (k - 1 - row) as f64;
-        let rho = published(d.rank_correlation, RANK_CORRELATION);
-        let colour = if rho >= 0.0 { PALETTE[1] } else { PALETTE[0] };
-        chart.draw_series([Rectangle::new(
-            [(0.0, y - 0.32), (rho, y + 0.32)],
-            colour.filled(),
-        )])?;
-        let swing = published_seconds(d.median_swing, SWING_HOURS);
-        let text = format!(
-            "{:+.2} · median {}{}",
-            rho,
-            if swing >= 0.0 { "+" } else { "" },
-            format_duration(swing)
-        );
-        let (x, py) = chart.backend_coord(&(rho, y));
+        let share = d.variance_share.map(|e| {
+            let p = |x: f64| published(x, SHARE);
+            (p(e.value), p(e.ci95.0), p(e.ci95.1))
+        });
+        let rho = d.rank_correlation.map(|r| published(r, RANK_CORRELATION));
+        let colour = if rho.unwrap_or(0.0) >= 0.0 {
+            PALETTE[1]
+        } else {
+            PALETTE[0]
+        };
+        let bar = share.map_or(0.0, |s| s.0.clamp(0.0, 1.0));
+        if let Some((_, lo, hi)) = share {
+            chart.draw_series([Rectangle::new(
+                [(0.0, y - 0.32), (bar, y + 0.32)],
+                colour.filled(),
+            )])?;
+            let (lo, hi) = (lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0));
+            chart.draw_series([PathElement::new(
+                vec![(lo, y), (hi, y)],
+                INK.stroke_width(2),
+            )])?;
+        }
+        // Rounded to the two decimals shown first, so no "-0.00".
+        let two = |x: f64| (x * 100.0).round() / 100.0 + 0.0;
+        let mut text = match (share, rho) {
+            (Some((v, lo, hi)), Some(r)) => format!(
+                "{:.2} [{:.2}, {:.2}]{} · ρ {r:+.2}",
+                two(v),
+                two(lo),
+                two(hi),
+                if lo > 0.0 { "" } else { " could be 0" }
+            ),
+            _ => "time: n/a".to_owned(),
+        };
+        if let Some(o) = d.on_time {
+            let (low, high) = if d.kind.is_yes_no() {
+                ("without", "with")
+            } else {
+                ("low", "high")
+            };
+            let points = |x: f64| (x * 100.0).round() + 0.0;
+            let (lo, hi) = o.difference.ci95;
+            text.push_str(&format!(
+                " · on time {low} {:.0}% → {high} {:.0}% ({:+} [{:+}, {:+}] pts{})",
+                o.low.fraction * 100.0,
+                o.high.fraction * 100.0,
+                points(o.difference.value),
+                points(lo),
+                points(hi),
+                if o.difference.excludes_zero() {
+                    ""
+                } else {
+                    ", could be 0"
+                }
+            ));
+        }
+        // Beside the interval's end where there is room, else inside the bar in white.
+        let end = share.map_or(0.0, |s| s.2.clamp(bar, 1.0));
+        let (x, py) = chart.backend_coord(&(end, y));
         let style = (FONT, 19).into_font().color(&INK);
         let (w, _) = area.estimate_text_size(&text, &style)?;
-        // Beside the bar's end where there is room, else inside it in white.
         let (plot_left, plot_right) = (
-            chart.backend_coord(&(-1.0, y)).0,
+            chart.backend_coord(&(0.0, y)).0,
             chart.backend_coord(&(1.0, y)).0,
         );
-        let (left, style) = match rho >= 0.0 {
-            true if x + 10 + w as i32 <= plot_right => (x + 10, style),
-            true => (x - 10 - w as i32, style.color(&WHITE)),
-            false if x - 10 - w as i32 >= plot_left => (x - 10 - w as i32, style),
-            false => (x + 10, style.color(&WHITE)),
+        let inside = chart.backend_coord(&(bar, y)).0 - 10 - w as i32;
+        let (left, style) = if x + 10 + w as i32 > plot_right && inside >= plot_left {
+            (inside, style.color(&WHITE))
+        } else {
+            (x + 10, style)
         };
         root.draw(&Text::new(text, (left, py - 10), style))?;
     }
     let key = format!(
-        "median: how much later the median arrival is with the input in its top tenth vs its bottom tenth · {} trials",
-        crate::format::thousands(drivers.sample_reached)
+        "bars: variance share over the {} trials that arrive · on time: bottom vs top quarter (or without vs with) over all {}",
+        crate::format::thousands(drivers.sample_reached),
+        crate::format::thousands(drivers.sample_trials)
     );
     note_top_right(&root, &key)?;
-    Ok(frame(&chart, -1.0, 1.0))
+    Ok(frame(&chart, 0.0, 1.0))
 }

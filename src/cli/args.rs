@@ -294,6 +294,10 @@ pub struct RunArgs {
     /// The milestone the arrival histogram shows (default: the first deadline's milestone).
     #[arg(long, value_name = "ID")]
     pub milestone: Option<String>,
+    /// What the drivers explain: a deadline (its milestone's time and its odds) or a milestone
+    /// (its time, and the odds of its first deadline if it has one). Default: the first deadline.
+    #[arg(long, value_name = "MILESTONE|DEADLINE")]
+    pub drivers_of: Option<String>,
 }
 
 /// A parameter to sweep or solve: anything `--set` reaches except the run's own settings, which

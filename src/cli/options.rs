@@ -96,6 +96,7 @@ impl Plan {
             threads: self.threads,
             progress,
             keep_trials: DRIVER_SAMPLE,
+            sample_milestone: None,
             precision: self.precision,
             sampling: self.sampling,
             split_by_route: None,

@@ -7,7 +7,7 @@ use super::failure::Failure;
 use super::interrupt;
 use super::options::{self, Plan};
 use super::stdout;
-use eta::analysis::RunResults;
+use eta::analysis::{Focus, RunResults};
 use eta::chart::Chart;
 use eta::chart::{self, ChartInput};
 use eta::engine;
@@ -28,6 +28,16 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     let (source, model) = load::load(&args.file, args.variant.as_deref(), &set)?;
     let plan = Plan::for_run(args, &model)?;
     let chart_milestone = chart_milestone(args, &model)?;
+    let focus = match &args.drivers_of {
+        Some(name) => Focus::named(&model, name).map_err(|e| Failure::flag("--drivers-of", e))?,
+        None if set.is_empty() => Focus::default_for(&model),
+        // The scenario as written decides the default, so a deadline added by --set never takes
+        // the focus over silently.
+        None => match load::load(&args.file, args.variant.as_deref(), &[]) {
+            Ok((_, written)) => Focus::kept_from(&written, &model),
+            Err(_) => Focus::default_for(&model),
+        },
+    };
 
     let show_progress = !args.common.quiet && std::io::stderr().is_terminal();
     // The bar's length is the most trials the run can take (a precision run may stop sooner).
@@ -54,6 +64,7 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     };
     let mut options = plan.options(Some(&progress));
     options.split_by_route = Some(chart_milestone);
+    options.sample_milestone = Some(focus.milestone);
 
     // Every output is checked (and the folder locked) before the first trial.
     let mut outputs = OutputSet::begin(&plan.out_dir, args.force).map_err(folder_failure)?;
@@ -88,7 +99,7 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
 
-    let results = RunResults::new(&model, &tally);
+    let results = RunResults::with_focus(&model, &tally, focus);
     let summary = Summary::new(&model, &source.path, &results, &plan.zone);
     let json = summary.to_json();
     output::write_atomic(&summary_path, json.as_bytes())

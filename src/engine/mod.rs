@@ -25,6 +25,8 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
     /// How many of the first trials to keep whole (inputs and outcome) for sensitivity analysis.
     pub keep_trials: u64,
+    /// The milestone whose instants the kept trials record (default: [`Model::final_milestone`]).
+    pub sample_milestone: Option<usize>,
     /// Stop early, between batches, once the estimates are this precise (`trials` is then the
     /// most the run may use).
     pub precision: Option<Precision>,
@@ -47,6 +49,7 @@ impl RunOptions<'_> {
             threads: 0,
             progress: None,
             keep_trials: 0,
+            sample_milestone: None,
             precision: None,
             sampling: Sampling::MonteCarlo,
             split_by_route: None,
@@ -88,12 +91,16 @@ impl Checkpoint {
     }
 }
 
-/// The first trials of a run, kept whole: each input's values (then each chance step's realised
-/// delay, in the order of [`Model::driver_names`]) and the final milestone's instant. A fixed
-/// input's column is left empty: it never varies, and copying it cost page faults for nothing.
+/// The first trials of a run, kept whole: each input's values, then each chance step's realised
+/// delay (in the order of [`Model::chance_steps`]), each trial's route and one milestone's
+/// instant. A fixed input's column is left empty: it never varies, and copying it cost page
+/// faults for nothing.
 #[derive(Debug, Clone, Default)]
 pub struct TrialSample {
     pub inputs: Vec<Vec<f64>>,
+    pub route: Vec<u8>,
+    /// The milestone `outcome` records (NaN where a trial does not reach it).
+    pub milestone: usize,
     pub outcome: Vec<f64>,
 }
 
@@ -182,7 +189,13 @@ impl Tally {
             deadline_made: vec![vec![0; routes]; model.deadlines.len()],
             route_trials: vec![0; routes],
             unrepresentable: vec![0; model.milestones.len()],
-            sample: TrialSample::default(),
+            sample: TrialSample {
+                milestone: options
+                    .sample_milestone
+                    .filter(|&m| m < model.milestones.len())
+                    .unwrap_or_else(|| model.final_milestone()),
+                ..TrialSample::default()
+            },
             kept: Vec::new(),
             trace: Vec::new(),
             stopped_early: false,
@@ -254,7 +267,8 @@ impl Tally {
             return;
         }
         let n = ws.len.min((keep - ws.first_trial) as usize);
-        let outcome = &ws.times[model.final_milestone()];
+        let milestone = self.sample.milestone;
+        let outcome = &ws.times[milestone];
         self.kept.push((
             ws.first_trial,
             TrialSample {
@@ -265,6 +279,8 @@ impl Tally {
                     .chain(ws.events.iter().map(|e| (e, false)))
                     .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
                     .collect(),
+                route: ws.route[..n].to_vec(),
+                milestone,
                 outcome: outcome[..n].to_vec(),
             },
         ));
@@ -295,17 +311,21 @@ impl Tally {
     }
 
     /// Puts the kept trials in trial order.
-    fn finish(&mut self, inputs: usize) {
+    fn finish(&mut self, model: &Model) {
         self.kept.sort_by_key(|(first, _)| *first);
         let kept: usize = self.kept.iter().map(|(_, part)| part.outcome.len()).sum();
+        let columns = model.inputs.len() + model.chance_steps().len();
         let mut sample = TrialSample {
-            inputs: (0..inputs).map(|_| Vec::with_capacity(kept)).collect(),
+            inputs: (0..columns).map(|_| Vec::with_capacity(kept)).collect(),
+            route: Vec::with_capacity(kept),
+            milestone: self.sample.milestone,
             outcome: Vec::with_capacity(kept),
         };
         for (_, part) in self.kept.drain(..) {
             for (all, column) in sample.inputs.iter_mut().zip(part.inputs) {
                 all.extend(column);
             }
+            sample.route.extend(part.route);
             sample.outcome.extend(part.outcome);
         }
         self.sample = sample;
@@ -407,7 +427,7 @@ pub fn run(
         },
     )?;
     total.threads = threads;
-    total.finish(model.driver_names().len());
+    total.finish(model);
     check_representable(model, &total)?;
     Ok(total)
 }

@@ -151,7 +151,7 @@ pub fn run_paired(
         },
     )?;
     for (tally, model) in tallies.iter_mut().zip(models) {
-        tally.finish(model.driver_names().len());
+        tally.finish(model);
         check_representable(model, tally)?;
     }
     Ok((tallies, pairs))

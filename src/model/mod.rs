@@ -3,8 +3,10 @@
 //! trials without looking anything up or failing.
 
 mod compile;
+mod sources;
 
 pub use compile::{MAX_TRIALS, compile};
+pub use sources::{ChanceEvent, Sources};
 
 use crate::distribution::Dist;
 use crate::quantity::Kind;
@@ -87,40 +89,6 @@ pub struct Correlation {
 }
 
 impl Model {
-    /// Names of what can drive the outcome: every input, then every chance step's realised delay.
-    pub fn driver_names(&self) -> Vec<String> {
-        let inputs = self.inputs.iter().map(|i| i.name.clone());
-        let chance: Vec<&Step> = self
-            .steps
-            .iter()
-            .filter(|s| matches!(s.duration, StepDuration::Chance { .. }))
-            .collect();
-        let leg = |s: &Step| {
-            format!(
-                "{} -> {}",
-                self.milestones[s.from].id, self.milestones[s.to].id
-            )
-        };
-        let events = chance.iter().map(|s| {
-            // Two delays with the same label stay apart by naming their legs.
-            let what = match &s.label {
-                Some(l)
-                    if chance
-                        .iter()
-                        .filter(|o| o.label.as_ref() == Some(l))
-                        .count()
-                        == 1 =>
-                {
-                    l.clone()
-                }
-                Some(l) => format!("{l}, {}", leg(s)),
-                None => leg(s),
-            };
-            format!("{what} (delay taken)")
-        });
-        inputs.chain(events).collect()
-    }
-
     /// A fixed instant near the trials' times (local midnight of the first start's first day),
     /// for summaries that store times as offsets.
     pub fn reference_instant(&self) -> i64 {

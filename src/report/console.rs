@@ -1,8 +1,8 @@
 //! The report printed after a run: one screen a person reads top to bottom.
 
-use crate::analysis::{PERCENTILES, RunResults};
+use crate::analysis::{Driver, PERCENTILES, RunResults};
 use crate::format::published::{
-    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, WAIT_MINUTES, published, published_interval,
+    RANK_CORRELATION, SHARE, SLACK_HOURS, WAIT_MINUTES, published, published_interval,
     published_seconds,
 };
 use crate::format::{format_duration, percent, percent_with_ci, thousands, truncate};
@@ -83,42 +83,87 @@ pub fn render(
 
 fn drivers(out: &mut String, results: &RunResults, model: &Model) {
     let d = &results.drivers;
+    let name = &model.milestones[d.focus.milestone].label;
+    let deadline = d.focus.deadline.map_or(String::new(), |k| {
+        format!(" and the deadline [{}]", model.deadlines[k].id)
+    });
+    let _ = writeln!(
+        out,
+        "\nWhat drives \"{name}\"{deadline} (choose with --drivers-of; the first {} trials: the \
+         time over the {} that reach it, P(on time) over all)",
+        thousands(d.sample_trials),
+        thousands(d.sample_reached)
+    );
     if d.ranked.is_empty() {
-        return;
-    }
-    let name = &model.milestones[d.milestone].label;
-    let _ = writeln!(
-        out,
-        "\nWhat drives \"{name}\" (the {} of the first {} trials that reach it)",
-        thousands(d.sample_reached),
-        thousands(d.sample_trials)
-    );
-    let width = d
-        .top()
-        .iter()
-        .map(|i| i.input.chars().count())
-        .max()
-        .unwrap_or(0);
-    let _ = writeln!(
-        out,
-        "  {:width$}  {:>9}  {:>12}",
-        "input", "rank corr", "median swing"
-    );
-    for i in d.top() {
-        let swing = published_seconds(i.median_swing, SWING_HOURS);
-        let sign = if swing >= 0.0 { "+" } else { "" };
         let _ = writeln!(
             out,
-            "  {:width$}  {:>+9.3}  {:>12}",
-            i.input,
-            published(i.rank_correlation, RANK_CORRELATION),
-            format!("{sign}{}", format_duration(swing))
+            "  nothing random reaches it, or too few trials were kept"
         );
+        return;
+    }
+    for (rank, driver) in d.top().iter().enumerate() {
+        let _ = writeln!(out, "{}", driver_lines(rank + 1, driver));
     }
     let _ = writeln!(
         out,
-        "  (median swing: median arrival when the input is in its top tenth minus bottom tenth)"
+        "  (time share: the share of the time's variance the driver explains alone, a first-order \
+         Sobol' index; P(on time): the driver's bottom against its top quarter of trials, or \
+         without against with an event or route; \"could be 0\": the 95% interval includes 0)"
     );
+}
+
+/// One driver's two lines: what moves the time, and what moves the deadline.
+fn driver_lines(rank: usize, d: &Driver) -> String {
+    let zero = |e: &crate::stats::drivers::Estimate| {
+        if e.excludes_zero() { "" } else { " could be 0" }
+    };
+    let share = d.variance_share.map_or(
+        "n/a (does not vary among the trials that arrive)".to_owned(),
+        |e| {
+            // Rounded to the three decimals shown first, so never "-0.000".
+            let p = |x: f64| (published(x, SHARE) * 1000.0).round() / 1000.0 + 0.0;
+            format!(
+                "{:.3} [{:.3}, {:.3}]{}",
+                p(e.value),
+                p(e.ci95.0),
+                p(e.ci95.1),
+                zero(&e)
+            )
+        },
+    );
+    let rho = d.rank_correlation.map_or("n/a".to_owned(), |r| {
+        format!("{:+.3}", published(r, RANK_CORRELATION))
+    });
+    let mut text = format!(
+        "  {rank:>2}. {} ({}){}\n      time share {share} · rank corr {rho}",
+        d.label,
+        d.kind.name(),
+        if d.label == d.name {
+            String::new()
+        } else {
+            format!(" [{}]", d.name)
+        },
+    );
+    if let Some(o) = d.on_time {
+        let (low, high) = if d.kind.is_yes_no() {
+            ("without", "with")
+        } else {
+            ("bottom quarter", "top quarter")
+        };
+        let p = |x: f64| (published(x, SHARE) * 1000.0).round() / 10.0 + 0.0;
+        let e = o.difference;
+        let _ = write!(
+            text,
+            "\n      P(on time) {low} {}, {high} {}: {:+.1} points [{:+.1}, {:+.1}]{}",
+            percent_with_ci(o.low.fraction, published_interval(o.low.ci95)),
+            percent_with_ci(o.high.fraction, published_interval(o.high.ci95)),
+            p(e.value),
+            p(e.ci95.0),
+            p(e.ci95.1),
+            zero(&e)
+        );
+    }
+    text
 }
 
 const CELL: usize = 13;

@@ -13,7 +13,7 @@ pub mod sweep;
 
 use crate::analysis::{RunResults, Share};
 use crate::format::published::{
-    RANK_CORRELATION, SLACK_HOURS, SWING_HOURS, WAIT_MINUTES, published, published_interval,
+    RANK_CORRELATION, SHARE, SLACK_HOURS, WAIT_MINUTES, published, published_interval,
 };
 use crate::model::{Model, Zone};
 use crate::stats::RESOLUTION_SECONDS;
@@ -34,7 +34,7 @@ pub struct Summary {
     pub routes: Vec<RouteSummary>,
     pub milestones: Vec<MilestoneSummary>,
     pub deadlines: Vec<DeadlineSummary>,
-    /// What drives the spread of the final milestone's time, strongest first.
+    /// What drives the focus milestone's time and its deadline, strongest first.
     pub drivers: Drivers,
     /// Requested rank correlations between inputs and those achieved in the kept trials.
     pub correlations: Vec<CorrelationSummary>,
@@ -130,20 +130,67 @@ pub struct CorrelationSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Drivers {
-    /// The milestone whose arrival time is explained.
+    /// The milestone whose time is explained, and the deadline on it whose odds are (`--drivers-of`;
+    /// by default the first deadline).
     pub milestone: String,
+    pub deadline: Option<String>,
     /// How many of the run's first trials were kept for the analysis, and how many of those
-    /// reach the milestone (only those are used).
+    /// reach the milestone (the variance shares and rank correlations use those; P(on time) uses
+    /// all kept trials, one that never arrives being late).
     pub sample_trials: u64,
     pub sample_reached: u64,
-    pub inputs: Vec<DriverSummary>,
+    /// One per source of randomness that can reach the milestone, strongest first (by the size of
+    /// the P(on time) difference with a deadline, else by variance share).
+    pub ranked: Vec<DriverSummary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DriverSummary {
-    pub input: String,
-    pub rank_correlation: f64,
-    pub median_swing_hours: f64,
+    /// `input`, `route` (taking it against the other routes) or `event` (a chance event happening
+    /// against not).
+    pub kind: &'static str,
+    pub name: String,
+    pub label: String,
+    /// The share of the time's variance the driver explains alone (first-order Sobol' index),
+    /// with its 95% interval; null when the time or the driver does not vary among the trials
+    /// that reach the milestone.
+    pub variance_share: Option<f64>,
+    pub variance_share_ci95: Option<[f64; 2]>,
+    /// Spearman's rank correlation with the time (same trials).
+    pub rank_correlation: Option<f64>,
+    /// P(on time) in the driver's low and high trials (null without a deadline).
+    pub on_time: Option<OnTimeSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OnTimeSummary {
+    /// The low trials' values are at most `low_at_most`, the high ones' at least `high_at_least`
+    /// (the input's base units; 0 and 1 for an event or route: without and with).
+    pub low_at_most: f64,
+    pub high_at_least: f64,
+    pub low: TrialShare,
+    pub high: TrialShare,
+    /// `high - low`, with Newcombe's 95% interval.
+    pub difference: f64,
+    pub difference_ci95: [f64; 2],
+}
+
+/// A probability over some trials, with its 95% interval.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialShare {
+    pub trials: u64,
+    pub probability: f64,
+    pub ci95: [f64; 2],
+}
+
+impl From<&Share> for TrialShare {
+    fn from(s: &Share) -> Self {
+        TrialShare {
+            trials: s.of,
+            probability: s.fraction,
+            ci95: published_interval(s.ci95),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -293,17 +340,30 @@ impl Summary {
             })
             .collect();
         let d = &results.drivers;
+        let interval = |(lo, hi): (f64, f64)| [published(lo, SHARE), published(hi, SHARE)];
         let drivers = Drivers {
-            milestone: model.milestones[d.milestone].id.clone(),
+            milestone: model.milestones[d.focus.milestone].id.clone(),
+            deadline: d.focus.deadline.map(|k| model.deadlines[k].id.clone()),
             sample_trials: d.sample_trials,
             sample_reached: d.sample_reached,
-            inputs: d
+            ranked: d
                 .ranked
                 .iter()
                 .map(|d| DriverSummary {
-                    input: d.input.clone(),
-                    rank_correlation: published(d.rank_correlation, RANK_CORRELATION),
-                    median_swing_hours: published(d.median_swing / 3600.0, SWING_HOURS),
+                    kind: d.kind.name(),
+                    name: d.name.clone(),
+                    label: d.label.clone(),
+                    variance_share: d.variance_share.map(|e| published(e.value, SHARE)),
+                    variance_share_ci95: d.variance_share.map(|e| interval(e.ci95)),
+                    rank_correlation: d.rank_correlation.map(|r| published(r, RANK_CORRELATION)),
+                    on_time: d.on_time.map(|o| OnTimeSummary {
+                        low_at_most: o.split.low_at_most,
+                        high_at_least: o.split.high_at_least,
+                        low: (&o.low).into(),
+                        high: (&o.high).into(),
+                        difference: published(o.difference.value, SHARE),
+                        difference_ci95: interval(o.difference.ci95),
+                    }),
                 })
                 .collect(),
         };

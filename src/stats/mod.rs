@@ -8,7 +8,7 @@ pub mod correlation;
 pub mod drivers;
 pub mod interval;
 
-pub use interval::{Z95, wilson95};
+pub use interval::{Z95, newcombe95, wilson95};
 
 use std::collections::BTreeMap;
 
@@ -26,14 +26,14 @@ const LOG_SUBBINS: f64 = 256.0;
 #[derive(Debug, Clone)]
 pub struct TimeHistogram {
     reference: i64,
-    pages: Vec<Option<Box<[u64; PAGE]>>>,
-    far: BTreeMap<i64, u64>,
+    pages: Vec<Option<Box<[Bin; PAGE]>>>,
+    far: BTreeMap<i64, Bin>,
     count: u64,
     /// Sum of (t - reference) in milliseconds (each add_where call's sum, rounded).
     sum_ms: i128,
     /// Sum of (t - reference)^2 in seconds squared (likewise).
     sum_sq_s: i128,
-    /// Extremes, so quantiles of a point mass come out exact rather than mid-bin.
+    /// Extremes of all recorded instants.
     min: f64,
     max: f64,
 }
@@ -98,10 +98,11 @@ impl TimeHistogram {
             if linear {
                 let index = shifted as usize;
                 if let Some(slot) = self.pages.get_mut(index / PAGE) {
-                    slot.get_or_insert_with(|| Box::new([0; PAGE]))[index % PAGE] += 1;
+                    slot.get_or_insert_with(|| Box::new([Bin::EMPTY; PAGE]))[index % PAGE]
+                        .record(t);
                 }
             } else {
-                *self.far.entry(bin_key(x)).or_insert(0) += 1;
+                self.far.entry(bin_key(x)).or_insert(Bin::EMPTY).record(t);
             }
         }
         self.count += count;
@@ -125,14 +126,16 @@ impl TimeHistogram {
         debug_assert_eq!(self.reference, other.reference);
         for (mine, theirs) in self.pages.iter_mut().zip(&mut other.pages) {
             if let Some(theirs) = theirs {
-                let page = mine.get_or_insert_with(|| Box::new([0; PAGE]));
+                let page = mine.get_or_insert_with(|| Box::new([Bin::EMPTY; PAGE]));
                 for (a, b) in page.iter_mut().zip(theirs.iter_mut()) {
-                    *a += std::mem::take(b);
+                    if b.count > 0 {
+                        a.merge(&std::mem::replace(b, Bin::EMPTY));
+                    }
                 }
             }
         }
         for (k, v) in std::mem::take(&mut other.far) {
-            *self.far.entry(k).or_insert(0) += v;
+            self.far.entry(k).or_insert(Bin::EMPTY).merge(&v);
         }
         self.count += std::mem::take(&mut other.count);
         self.sum_ms += std::mem::take(&mut other.sum_ms);
@@ -176,26 +179,32 @@ impl TimeHistogram {
         (self.count > 0).then_some((self.min, self.max))
     }
 
-    /// Bins in increasing time order as (start, end, count), start and end in epoch seconds.
-    fn bins(&self) -> impl Iterator<Item = (f64, f64, u64)> + '_ {
-        let below = self.far.range(..-LINEAR_BINS).map(|(&k, &c)| (k, c));
+    /// The non-empty bins in increasing time order, with where each starts and ends (epoch
+    /// seconds).
+    fn bins(&self) -> impl Iterator<Item = (f64, f64, &Bin)> + '_ {
+        let below = self.far.range(..-LINEAR_BINS);
         let linear = self.pages.iter().enumerate().flat_map(|(p, page)| {
             page.iter().flat_map(move |page| {
                 page.iter()
                     .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(move |(i, &c)| ((p * PAGE + i) as i64 - LINEAR_BINS, c))
+                    .filter(|(_, b)| b.count > 0)
+                    .map(move |(i, b)| ((p * PAGE + i) as i64 - LINEAR_BINS, b))
             })
         });
-        let above = self.far.range(LINEAR_BINS..).map(|(&k, &c)| (k, c));
-        below.chain(linear).chain(above).map(move |(k, c)| {
-            let (lo, hi) = bin_bounds(k);
-            (lo + self.reference as f64, hi + self.reference as f64, c)
-        })
+        let above = self.far.range(LINEAR_BINS..);
+        below
+            .map(|(&k, b)| (k, b))
+            .chain(linear)
+            .chain(above.map(|(&k, b)| (k, b)))
+            .map(move |(k, b)| {
+                let (lo, hi) = bin_bounds(k);
+                (lo + self.reference as f64, hi + self.reference as f64, b)
+            })
     }
 
-    /// The instant with `rank` trials (a real number in [0, count]) before it, interpolating
-    /// uniformly inside a bin.
+    /// The instant with `rank` trials (a real number in [0, count]) before it: exact on a bin's
+    /// earliest instant when trials share it (an atom), else interpolating uniformly across the
+    /// bin, kept within the bin's earliest and latest instants.
     pub fn at_rank(&self, rank: f64) -> Option<f64> {
         if self.count == 0 {
             return None;
@@ -203,15 +212,14 @@ impl TimeHistogram {
         let rank = rank.clamp(0.0, self.count as f64);
         let mut seen = 0u64;
         let mut last = None;
-        for (lo, hi, c) in self.bins() {
-            if (seen + c) as f64 >= rank {
-                let inside = (rank - seen as f64) / c as f64;
-                return Some((lo + (hi - lo) * inside).clamp(self.min, self.max));
+        for (lo, hi, bin) in self.bins() {
+            if (seen + bin.count) as f64 >= rank {
+                return Some(bin.at_rank(rank - seen as f64, lo, hi));
             }
-            seen += c;
-            last = Some(hi);
+            seen += bin.count;
+            last = Some(bin.high);
         }
-        last.map(|t| t.clamp(self.min, self.max))
+        last
     }
 
     /// The p-quantile (p in [0, 1]).
@@ -230,19 +238,83 @@ impl TimeHistogram {
         ))
     }
 
-    /// How many recorded instants are at or before `t`, to bin resolution (used for charts).
+    /// How many recorded instants are at or before `t`, to bin resolution (used for charts);
+    /// an atom on a bin's earliest instant counts whole from that instant on.
     pub fn count_at_or_before(&self, t: f64) -> f64 {
         let mut total = 0.0;
-        for (lo, hi, c) in self.bins() {
-            if hi <= t {
-                total += c as f64;
-            } else if lo < t {
-                total += c as f64 * (t - lo) / (hi - lo);
-            } else {
+        for (lo, hi, bin) in self.bins() {
+            if bin.low > t {
                 break;
             }
+            total += bin.count_at_or_before(t, lo, hi);
         }
         total
+    }
+}
+
+/// One bin's trials: how many, their earliest and latest instants, and how many sit exactly on
+/// the earliest. Quantiles inside a bin interpolate uniformly across it (the same rule in every
+/// histogram, so a milestone reached after another in every trial keeps its percentiles at or
+/// after the other's), kept within its earliest and latest instants, except that trials sharing
+/// the earliest one (a `not_before`, a fixed arrival: an atom) keep that exact instant: a
+/// quantile that falls in an atom is exact, not up to a minute late. Merging takes minima,
+/// maxima and sums, so it is exact and order-independent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Bin {
+    count: u64,
+    low: f64,
+    high: f64,
+    at_low: u64,
+}
+
+impl Bin {
+    const EMPTY: Bin = Bin {
+        count: 0,
+        low: f64::INFINITY,
+        high: f64::NEG_INFINITY,
+        at_low: 0,
+    };
+
+    #[inline(always)]
+    fn record(&mut self, t: f64) {
+        self.count += 1;
+        if t < self.low {
+            self.low = t;
+            self.at_low = 1;
+        } else if t == self.low {
+            self.at_low += 1;
+        }
+        self.high = if t > self.high { t } else { self.high };
+    }
+
+    fn merge(&mut self, other: &Bin) {
+        let low = self.low.min(other.low);
+        self.at_low =
+            u64::from(self.low == low) * self.at_low + u64::from(other.low == low) * other.at_low;
+        self.low = low;
+        self.high = self.high.max(other.high);
+        self.count += other.count;
+    }
+
+    /// The instant with `inside` (in [0, count]) of the bin's trials before it, the bin spanning
+    /// `lo..hi`.
+    fn at_rank(&self, inside: f64, lo: f64, hi: f64) -> f64 {
+        if inside <= self.at_low as f64 {
+            return self.low;
+        }
+        (lo + (hi - lo) * inside / self.count as f64).clamp(self.low, self.high)
+    }
+
+    /// How many of the bin's trials are at or before `t` (the inverse of [`Bin::at_rank`]).
+    fn count_at_or_before(&self, t: f64, lo: f64, hi: f64) -> f64 {
+        if t < self.low {
+            0.0
+        } else if t >= self.high {
+            self.count as f64
+        } else {
+            let uniform = self.count as f64 * (t - lo) / (hi - lo);
+            uniform.max(self.at_low as f64)
+        }
     }
 }
 
@@ -290,6 +362,58 @@ mod tests {
         let median = h.quantile(0.5).unwrap() - 1_000_000.0;
         assert!((median - 18_000.0).abs() <= 60.0, "{median}");
         assert_eq!(h.mean().unwrap(), 1_000_000.0 + 5999.0 * 3.0);
+    }
+
+    /// 40% of trials spread evenly over the 90 minutes before 08:30, 60% exactly at 08:30:00 (a
+    /// `not_before`), 1% spread over the minute after it: every quantile from P40 to P99 is
+    /// 08:30:00 exactly, and so are both ends of the median's interval.
+    #[test]
+    fn quantiles_inside_an_atom_are_exact() {
+        let at = 1_000_000.0 + 8.5 * 3600.0;
+        let mut h = TimeHistogram::new(1_000_000);
+        for i in 0..4000 {
+            h.add(at - 5400.0 + i as f64 * 5400.0 / 4000.0);
+        }
+        for _ in 0..6000 {
+            h.add(at);
+        }
+        for i in 0..100 {
+            h.add(at + 0.5 + i as f64 * 0.59);
+        }
+        for p in [0.41, 0.5, 0.75, 0.95, 0.99] {
+            assert_eq!(h.quantile(p), Some(at), "P{p}");
+        }
+        assert_eq!(h.quantile_ci95(0.5), Some((at, at)));
+        // Below the atom, within the 81-second spacing of the spread trials' bin.
+        let p20 = h.quantile(0.2).unwrap();
+        assert!((p20 - (at - 2700.0)).abs() <= 60.0, "{}", p20 - at);
+        // The trials after the atom share its minute: the highest ones are interpolated inside it.
+        let top = h.quantile(1.0).unwrap();
+        assert!(top > at && top < at + 60.0);
+        assert_eq!(h.count_at_or_before(at), 10_000.0);
+        assert_eq!(h.count_at_or_before(at - 1e-6), 4000.0);
+    }
+
+    /// An atom keeps its exact instant through merging in any order, wherever in its minute it is.
+    #[test]
+    fn atoms_survive_merging() {
+        let at = 7_200.0 + 17.0;
+        let (mut a, mut b, mut whole) = (
+            TimeHistogram::new(0),
+            TimeHistogram::new(0),
+            TimeHistogram::new(0),
+        );
+        for (i, t) in [at + 30.0, at, at, at + 40.0, at, at]
+            .into_iter()
+            .enumerate()
+        {
+            whole.add(t);
+            if i % 2 == 0 { &mut a } else { &mut b }.add(t);
+        }
+        a.absorb(&mut b);
+        assert_eq!(a.quantile(0.5), Some(at));
+        assert_eq!(a.quantile(0.5), whole.quantile(0.5));
+        assert_eq!(a.quantile(1.0), Some(at + 40.0));
     }
 
     #[test]

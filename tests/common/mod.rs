@@ -23,6 +23,7 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
     let options = RunOptions {
         threads: 2,
         keep_trials: 100_000,
+        sample_milestone: None,
         ..RunOptions::new(trials, seed)
     };
     let tally = engine::run(&model, &options, None).expect("run");

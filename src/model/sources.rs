@@ -1,0 +1,140 @@
+//! The sources of randomness that can reach a milestone: the inputs its upstream steps and starts
+//! read, the route choice, and the chance events on the way, found by walking the step graph
+//! backwards from it. Inputs downstream of the milestone, or used by nothing, cannot move it.
+
+use super::{Model, Operand, StepDuration};
+use crate::distribution::Family;
+
+/// What can move a milestone's time, in model order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sources {
+    /// Inputs read by a step or start upstream of the milestone (indices into `Model::inputs`),
+    /// except a bernoulli input that only decides chance events: that is the event's own row.
+    pub inputs: Vec<usize>,
+    /// Whether a step upstream of the milestone belongs to a route, so the route choice moves it.
+    pub route_choice: bool,
+    pub events: Vec<ChanceEvent>,
+}
+
+/// A chance event: one coin deciding one or more delay steps upstream of the milestone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChanceEvent {
+    /// The steps' label (or the coin input's name, or the step's leg `from -> to`).
+    pub label: String,
+    /// The event's steps, as positions among the model's chance steps ([`Model::chance_steps`]).
+    pub steps: Vec<usize>,
+    /// The bernoulli input that is the coin, when the steps' probability is one: every step
+    /// reading it happens together, so they are one event. Otherwise each step draws its own
+    /// coin and is an event alone.
+    pub coin: Option<usize>,
+}
+
+impl Model {
+    /// The chance steps (indices into `steps`), in step order: the order of the engine's event
+    /// columns.
+    pub fn chance_steps(&self) -> Vec<usize> {
+        (0..self.steps.len())
+            .filter(|&s| matches!(self.steps[s].duration, StepDuration::Chance { .. }))
+            .collect()
+    }
+
+    /// The sources of randomness that can reach `milestone`.
+    pub fn sources_of(&self, milestone: usize) -> Sources {
+        let mut upstream = vec![false; self.milestones.len()];
+        let mut stack = vec![milestone];
+        while let Some(m) = stack.pop() {
+            if upstream.get(m).copied().unwrap_or(true) {
+                continue;
+            }
+            upstream[m] = true;
+            stack.extend(self.incoming[m].iter().map(|&s| self.steps[s].from));
+        }
+        let steps: Vec<usize> = (0..self.steps.len())
+            .filter(|&s| upstream[self.steps[s].to])
+            .collect();
+        let is_coin = |op: Operand| match op {
+            Operand::Input(k) => {
+                matches!(self.inputs[k].dist.family(), Family::Bernoulli { .. }).then_some(k)
+            }
+            Operand::Const(_) => None,
+        };
+        let mut read = vec![false; self.inputs.len()];
+        let mut mark = |op: Operand| {
+            if let Operand::Input(k) = op {
+                read[k] = true;
+            }
+        };
+        for m in (0..self.milestones.len()).filter(|&m| upstream[m]) {
+            if let Some(start) = &self.milestones[m].start {
+                mark(start.date);
+                mark(start.time);
+            }
+        }
+        for &s in &steps {
+            match self.steps[s].duration {
+                StepDuration::Travel { distance, speed } => {
+                    mark(distance);
+                    mark(speed);
+                }
+                StepDuration::Fixed(d) => mark(d),
+                StepDuration::Chance {
+                    probability,
+                    duration,
+                    ..
+                } => {
+                    if is_coin(probability).is_none() {
+                        mark(probability);
+                    }
+                    mark(duration);
+                }
+            }
+        }
+        let chance = self.chance_steps();
+        let mut events: Vec<ChanceEvent> = Vec::new();
+        for (position, &s) in chance.iter().enumerate() {
+            if !upstream[self.steps[s].to] {
+                continue;
+            }
+            let StepDuration::Chance { probability, .. } = self.steps[s].duration else {
+                continue;
+            };
+            let coin = is_coin(probability);
+            match events.iter_mut().find(|e| coin.is_some() && e.coin == coin) {
+                Some(event) => event.steps.push(position),
+                None => events.push(ChanceEvent {
+                    label: String::new(),
+                    steps: vec![position],
+                    coin,
+                }),
+            }
+        }
+        for event in &mut events {
+            event.label = self.event_label(event, &chance);
+        }
+        Sources {
+            inputs: (0..self.inputs.len()).filter(|&k| read[k]).collect(),
+            route_choice: self.routes.len() > 1
+                && steps.iter().any(|&s| self.steps[s].route.is_some()),
+            events,
+        }
+    }
+
+    /// An event's name: its steps' shared label, else its coin's name, else its step's leg.
+    fn event_label(&self, event: &ChanceEvent, chance: &[usize]) -> String {
+        let steps: Vec<&super::Step> = event
+            .steps
+            .iter()
+            .map(|&p| &self.steps[chance[p]])
+            .collect();
+        let first = steps[0];
+        match (&first.label, event.coin) {
+            (Some(l), _) if steps.iter().all(|s| s.label.as_ref() == Some(l)) => l.clone(),
+            (_, Some(k)) => self.inputs[k].name.clone(),
+            (Some(l), None) => l.clone(),
+            (None, None) => format!(
+                "{} -> {}",
+                self.milestones[first.from].id, self.milestones[first.to].id
+            ),
+        }
+    }
+}
