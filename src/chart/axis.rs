@@ -2,6 +2,7 @@
 //! such as "Sep 12 15:00", and the instant-to-pixel mapping the charts use.
 
 use super::ChartError;
+use super::layout::{Layout, Rect};
 use super::{FONT, INK};
 use crate::model::Zone;
 use crate::time::clock;
@@ -11,7 +12,6 @@ use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A time axis over epoch seconds `[lo, hi]`, labelled in `zone`.
 #[derive(Debug, Clone)]
@@ -66,12 +66,40 @@ impl TimeAxis {
         local.strftime(format).to_string()
     }
 
-    /// The axis title: "local time, Asia/Vladivostok (UTC+10)".
+    /// The axis title: "time in Asia/Vladivostok (UTC+10)"; when the zone changes offset inside
+    /// the axis, both offsets and the change: "time in Europe/Berlin (UTC+1, UTC+2 from Mar 31
+    /// 03:00)".
     pub fn title(&self) -> String {
-        format!(
-            "time in {}",
-            crate::time::zone_label(&self.zone, (self.lo + self.hi) / 2.0)
-        )
+        let first = crate::time::zone_label(&self.zone, self.lo);
+        let change = clock::timestamp(self.lo).and_then(|lo| {
+            let before = self.zone.tz.to_offset(lo);
+            let transition =
+                (self.zone.tz.following(lo).take(50)).find(|t| t.offset() != before)?;
+            let at = transition.timestamp().as_second() as f64;
+            (at <= self.hi).then_some(at)
+        });
+        match change {
+            Some(at) if self.zone.name != "UTC" => {
+                let after = crate::time::zone_label(&self.zone, at);
+                let offset = |label: &str| {
+                    label
+                        .rsplit_once('(')
+                        .map_or(String::new(), |(_, o)| o.trim_end_matches(')').to_owned())
+                };
+                let local = clock::timestamp(at).map_or(String::new(), |ts| {
+                    ts.to_zoned_datetime(self.zone.tz.clone())
+                        .strftime("%b %d %H:%M")
+                        .to_string()
+                });
+                format!(
+                    "time in {} ({}, {} from {local})",
+                    self.zone.name,
+                    offset(&first),
+                    offset(&after)
+                )
+            }
+            _ => format!("time in {first}"),
+        }
     }
 }
 
@@ -92,28 +120,44 @@ impl TimeAxis {
         Ok(())
     }
 
-    /// Writes the tick labels under the x axis at the ticks, centred.
+    /// Writes the tick labels under the x axis at the ticks, centred: every tick's label when
+    /// they fit side by side, else every second (third, ...) one, so labels never run together.
     pub fn draw_labels<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        layout: &mut Layout,
         chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
         y_lo: f64,
     ) -> Result<(), ChartError> {
-        let style = TextStyle::from((FONT, 19).into_font())
-            .color(&INK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
+        let style = TextStyle::from((FONT, 19).into_font()).color(&INK);
+        let mut labels = Vec::new();
         for &t in &self.ticks {
             let (x, y) = chart.backend_coord(&(t, y_lo));
-            let (w, _) = area.estimate_text_size(&self.label(t), &style)?;
+            let text = self.label(t);
+            let (w, h) = Layout::measure(area, &text, &style)?;
+            labels.push((Rect::at((x - w as i32 / 2, y + 10), (w, h)), text, x, y));
+        }
+        let stride = (1..=labels.len().max(1))
+            .find(|&s| {
+                labels
+                    .iter()
+                    .step_by(s)
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .all(|w| w[0].0.right + 24 <= w[1].0.left)
+            })
+            .unwrap_or(1);
+        for (spot, text, x, y) in labels.iter().step_by(stride) {
             // A label that would run off the picture is left out (its grid line still shows).
-            if x + (w as i32) / 2 > super::WIDTH as i32 - 4 {
-                continue;
+            if layout
+                .place(area, text, &style, [(spot.left, spot.top)], false)?
+                .is_some()
+            {
+                area.draw(&PathElement::new(
+                    vec![(*x, *y), (*x, y + 6)],
+                    INK.stroke_width(1),
+                ))?;
             }
-            area.draw(&PathElement::new(
-                vec![(x, y), (x, y + 6)],
-                INK.stroke_width(1),
-            ))?;
-            area.draw(&Text::new(self.label(t), (x, y + 10), style.clone()))?;
         }
         Ok(())
     }

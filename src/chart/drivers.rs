@@ -3,8 +3,8 @@
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, ChartResult, FONT, INK, PALETTE, frame, house_mesh, note_top_right, row_labels,
-    titled, widest_label,
+    ChartInput, ChartResult, FONT, Header, INK, Layout, PALETTE, frame, house_mesh, plot_box,
+    row_labels, titled, widest_label,
 };
 use crate::format::format_duration;
 use crate::format::published::{RANK_CORRELATION, SWING_HOURS, published, published_seconds};
@@ -14,15 +14,26 @@ use plotters::prelude::*;
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let drivers = &input.results.drivers;
     let name = &input.model.milestones[drivers.milestone].label;
+    let key = format!(
+        "Over the first {} trials that reach \"{name}\". Beside each bar: its rank correlation, then how much later the median arrival (of those trials) is with the input in its top tenth than in its bottom tenth.",
+        crate::format::thousands(drivers.sample_reached)
+    );
+    let mut layout = Layout::new();
     let area = titled(
         &root,
-        &format!("What drives when \"{name}\" is reached?"),
-        &input.subtitle(),
+        &mut layout,
+        &Header {
+            title: &format!("What drives when \"{name}\" is reached?"),
+            subtitle: &input.subtitle(),
+            legend: &[],
+            notes: &[key],
+        },
     )?;
     let top = drivers.top();
     if top.is_empty() {
         return no_data(
             &area,
+            &mut layout,
             "No input varies, or too few trials reach this milestone to rank inputs.",
         )
         .map(|()| super::Frame::default());
@@ -42,12 +53,16 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .x_label_formatter(&|x| format!("{x:+.1}"))
         .y_labels(0)
         .disable_y_mesh()
-        .x_desc(format!(
-            "rank correlation with the time \"{name}\" is reached (+: later when the input is larger)"
+        .x_desc(super::axis_desc(
+            &root,
+            &format!(
+                "rank correlation with the time \"{name}\" is reached (+: later when the input is larger)"
+            ),
         ))
         .draw()
         ?;
-    row_labels(&root, &chart, -1.0, &labels)?;
+    row_labels(&root, &mut layout, &chart, -1.0, &labels)?;
+    let plot = plot_box(&chart);
     chart.draw_series([PathElement::new(
         vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
         BLACK.stroke_width(2),
@@ -68,25 +83,28 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             format_duration(swing)
         );
         let (x, py) = chart.backend_coord(&(rho, y));
-        let style = (FONT, 19).into_font().color(&INK);
-        let (w, _) = area.estimate_text_size(&text, &style)?;
-        // Beside the bar's end where there is room, else inside it in white.
-        let (plot_left, plot_right) = (
-            chart.backend_coord(&(-1.0, y)).0,
-            chart.backend_coord(&(1.0, y)).0,
-        );
-        let (left, style) = match rho >= 0.0 {
-            true if x + 10 + w as i32 <= plot_right => (x + 10, style),
-            true => (x - 10 - w as i32, style.color(&WHITE)),
-            false if x - 10 - w as i32 >= plot_left => (x - 10 - w as i32, style),
-            false => (x + 10, style.color(&WHITE)),
+        let style = TextStyle::from((FONT, 19).into_font()).color(&INK);
+        let (w, h) = Layout::measure(&root, &text, &style)?;
+        let (w, h) = (w as i32, h as i32);
+        // Beside the bar's end where there is room, else inside the bar: dark ink on the orange
+        // (white on orange is too faint to read), white on the blue.
+        let (outside, inside_style) = if rho >= 0.0 {
+            ((x + 10, py - h / 2), style.color(&INK))
+        } else {
+            ((x - 10 - w, py - h / 2), style.color(&WHITE))
         };
-        root.draw(&Text::new(text, (left, py - 10), style))?;
+        let inside = if rho >= 0.0 {
+            (x - 10 - w, py - h / 2)
+        } else {
+            (x + 10, py - h / 2)
+        };
+        if layout
+            .place(&root, &text, &style, [outside], false)?
+            .is_none()
+        {
+            let spot = (inside.0.clamp(plot.left + 4, plot.right - w - 4), inside.1);
+            layout.place(&root, &text, &inside_style, [spot], false)?;
+        }
     }
-    let key = format!(
-        "median: how much later the median arrival is with the input in its top tenth vs its bottom tenth · {} trials",
-        crate::format::thousands(drivers.sample_reached)
-    );
-    note_top_right(&root, &key)?;
     Ok(frame(&chart, -1.0, 1.0))
 }
