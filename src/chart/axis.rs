@@ -19,12 +19,14 @@ pub struct TimeAxis {
     pub lo: f64,
     pub hi: f64,
     pub ticks: Vec<f64>,
-    step_hours: i64,
+    step_minutes: i64,
     zone: Zone,
 }
 
-/// Tick spacings, in hours, from which the axis picks the first giving at most `max` ticks.
-const STEPS_HOURS: [i64; 12] = [1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720];
+/// Tick spacings, in minutes, from which the axis picks the first giving at most `max` ticks.
+const STEPS_MINUTES: [i64; 16] = [
+    10, 15, 30, 60, 120, 180, 240, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200, 86400,
+];
 
 impl TimeAxis {
     /// An axis covering `[lo, hi]` (padded a little) with about `max_ticks` round ticks.
@@ -36,18 +38,18 @@ impl TimeAxis {
         };
         let pad = (hi - lo) * 0.03;
         let (lo, hi) = (lo - pad, hi + pad);
-        let span_hours = (hi - lo) / 3600.0;
-        let step_hours = STEPS_HOURS
+        let span_minutes = (hi - lo) / 60.0;
+        let step_minutes = STEPS_MINUTES
             .iter()
             .copied()
-            .find(|&s| span_hours / s as f64 <= max_ticks as f64)
-            .unwrap_or(720);
-        let ticks = local_ticks(lo, hi, zone, step_hours);
+            .find(|&s| span_minutes / s as f64 <= max_ticks as f64)
+            .unwrap_or(86400);
+        let ticks = local_ticks(lo, hi, zone, step_minutes);
         TimeAxis {
             lo,
             hi,
             ticks,
-            step_hours,
+            step_minutes,
             zone: zone.clone(),
         }
     }
@@ -58,7 +60,7 @@ impl TimeAxis {
             return String::new();
         };
         let local = ts.to_zoned_datetime(self.zone.tz.clone());
-        let format = if self.step_hours >= 24 {
+        let format = if self.step_minutes >= 1440 {
             "%a %b %d"
         } else {
             "%b %d %H:%M"
@@ -163,18 +165,22 @@ impl TimeAxis {
     }
 }
 
-/// Instants of round local clock times between `lo` and `hi` every `step_hours` (local days
+/// Instants of round local clock times between `lo` and `hi` every `step_minutes` (local days
 /// for whole-day steps, so ticks stay on midnight across daylight-saving changes).
-fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_hours: i64) -> Vec<f64> {
+fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_minutes: i64) -> Vec<f64> {
     let Some(start) = clock::timestamp(lo) else {
         return Vec::new();
     };
     let local = start.to_zoned_datetime(zone.tz.clone()).datetime();
-    let mut tick = if step_hours >= 24 {
+    let whole_days = step_minutes >= 1440;
+    let mut tick = if whole_days {
         civil::DateTime::from(local.date())
     } else {
-        let hour = i64::from(local.hour()) / step_hours * step_hours;
-        local.date().at(hour as i8, 0, 0, 0)
+        let minute = (i64::from(local.hour()) * 60 + i64::from(local.minute())) / step_minutes
+            * step_minutes;
+        local
+            .date()
+            .at((minute / 60) as i8, (minute % 60) as i8, 0, 0)
     };
     let mut ticks = Vec::new();
     for _ in 0..400 {
@@ -188,10 +194,10 @@ fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_hours: i64) -> Vec<f64> {
         if t >= lo {
             ticks.push(t);
         }
-        let next = if step_hours >= 24 {
-            tick.checked_add((step_hours / 24).days())
+        let next = if whole_days {
+            tick.checked_add((step_minutes / 1440).days())
         } else {
-            tick.checked_add(step_hours.hours())
+            tick.checked_add(step_minutes.minutes())
         };
         match next {
             Ok(n) => tick = n,
@@ -230,9 +236,48 @@ mod tests {
                 .unwrap()
                 .to_zoned_datetime(zone.tz.clone());
             assert_eq!((local.minute(), local.second()), (0, 0));
-            assert_eq!(i64::from(local.hour()) % axis.step_hours, 0);
+            assert_eq!(i64::from(local.hour()) % (axis.step_minutes / 60), 0);
         }
         assert!(axis.label(axis.ticks[0]).starts_with("Sep 1"));
+    }
+
+    #[test]
+    fn an_offset_change_inside_the_axis_names_both_offsets() {
+        let zone = Zone::get("Europe/Berlin").unwrap();
+        let at = |text: &str| text.parse::<jiff::Timestamp>().unwrap().as_second() as f64;
+        let across = TimeAxis::new(
+            at("2024-03-30T12:00:00Z"),
+            at("2024-04-01T12:00:00Z"),
+            &zone,
+            9,
+        );
+        assert_eq!(
+            across.title(),
+            "time in Europe/Berlin (UTC+1, UTC+2 from Mar 31 03:00)"
+        );
+        let winter = TimeAxis::new(
+            at("2024-03-20T12:00:00Z"),
+            at("2024-03-22T12:00:00Z"),
+            &zone,
+            9,
+        );
+        assert_eq!(winter.title(), "time in Europe/Berlin (UTC+1)");
+    }
+
+    #[test]
+    fn short_spans_get_ticks_on_round_quarter_hours() {
+        let zone = Zone::get("Europe/Zurich").unwrap();
+        let lo = "2024-06-12T07:05:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_second() as f64;
+        let axis = TimeAxis::new(lo, lo + 90.0 * 60.0, &zone, 9);
+        assert_eq!(axis.step_minutes, 15);
+        assert!(axis.ticks.len() >= 6, "{:?}", axis.ticks);
+        for &t in &axis.ticks {
+            assert_eq!(t % 900.0, 0.0, "{}", axis.label(t));
+        }
+        assert_eq!(axis.label(axis.ticks[0]), "Jun 12 09:15");
     }
 
     #[test]

@@ -105,6 +105,16 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                 (t, hist.count_at_or_before(t) / n)
             })
             .collect();
+        // The curve is an obstacle too: a label goes beside it, not over it.
+        for pair in points.windows(2) {
+            let (a, b) = (chart.backend_coord(&pair[0]), chart.backend_coord(&pair[1]));
+            layout.block_soft(Rect::new(
+                a.0.min(b.0),
+                a.1.min(b.1) - 2,
+                a.0.max(b.0) + 1,
+                a.1.max(b.1) + 3,
+            ));
+        }
         chart.draw_series(LineSeries::new(points, colour.stroke_width(4)))?;
         let all = if reached(m) < 1.0 {
             " of all trials"

@@ -277,8 +277,7 @@ fn changes<DB: DrawingBackend>(
     Ok(frame(&chart, -extent, extent))
 }
 
-/// A tick of the change axis: signed, with as many decimals as the axis's extent needs, and
-/// zero as "0" (never "-0" or "+0").
+/// A tick of the change axis: signed, with as many decimals as the axis's extent needs.
 fn signed_points(x: f64, extent: f64) -> String {
     let decimals = if extent < 2.0 {
         2
@@ -287,16 +286,7 @@ fn signed_points(x: f64, extent: f64) -> String {
     } else {
         0
     };
-    let text = format!("{x:+.decimals$}");
-    if text
-        .trim_start_matches(['+', '-'])
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        "0".to_owned()
-    } else {
-        text
-    }
+    super::signed_tick(x, decimals)
 }
 
 #[cfg(test)]

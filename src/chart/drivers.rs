@@ -50,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 230)
         .x_labels(11)
-        .x_label_formatter(&|x| format!("{x:+.1}"))
+        .x_label_formatter(&|x| super::signed_tick(*x, 1))
         .y_labels(0)
         .disable_y_mesh()
         .x_desc(super::axis_desc(

@@ -74,6 +74,8 @@ pub fn canvas() -> Rect {
 
 /// Pixels kept between a label and its neighbours.
 const GAP: i32 = 4;
+/// How far (in pixels along and across) a label may move to stay clear of curves.
+const NEAR: i32 = 80;
 /// The white backing drawn round a boxed label, beyond its text.
 const BACKING: i32 = 5;
 
@@ -83,6 +85,9 @@ const BACKING: i32 = 5;
 pub struct Layout {
     bounds: Rect,
     taken: Vec<Rect>,
+    /// Taken, but a label may cover it (over a white backing) when nothing near its point is
+    /// free: curves, which a label should avoid but not be sent far away by.
+    soft: Vec<Rect>,
 }
 
 impl Default for Layout {
@@ -97,12 +102,18 @@ impl Layout {
         Layout {
             bounds: canvas(),
             taken: Vec::new(),
+            soft: Vec::new(),
         }
     }
 
     /// Marks `rect` as taken (a line, a swatch, a text drawn by the plotting library).
     pub fn block(&mut self, rect: Rect) {
         self.taken.push(rect);
+    }
+
+    /// Marks `rect` as softly taken (see [`Layout::place_near`]).
+    pub fn block_soft(&mut self, rect: Rect) {
+        self.soft.push(rect);
     }
 
     /// Marks a vertical line at pixel column `x` from `top` to `bottom` as taken.
@@ -135,6 +146,19 @@ impl Layout {
         spots: impl IntoIterator<Item = (i32, i32)>,
         backed: bool,
     ) -> Result<Option<Rect>, ChartError> {
+        self.place_avoiding(root, text, style, spots, backed, false)
+    }
+
+    /// [`Layout::place`], also keeping clear of the soft obstacles when `soft` is set.
+    fn place_avoiding<DB: DrawingBackend>(
+        &mut self,
+        root: &DrawingArea<DB, Shift>,
+        text: &str,
+        style: &TextStyle,
+        spots: impl IntoIterator<Item = (i32, i32)>,
+        backed: bool,
+        soft: bool,
+    ) -> Result<Option<Rect>, ChartError> {
         let size = Layout::measure(root, text, style)?;
         let pad = if backed { BACKING } else { 0 };
         // Spots are in the area's own pixels; boxes are kept in the canvas's.
@@ -142,7 +166,11 @@ impl Layout {
         for spot in spots {
             let text_box = Rect::at((spot.0 + base.0, spot.1 + base.1), size);
             let claimed = text_box.grown(pad);
-            if self.is_free_with_gap(&claimed) {
+            let clear_of_soft = || {
+                let spaced = claimed.grown(GAP);
+                !self.soft.iter().any(|t| t.intersects(&spaced))
+            };
+            if self.is_free_with_gap(&claimed) && (!soft || clear_of_soft()) {
                 if backed {
                     root.draw(&Rectangle::new(
                         [
@@ -217,13 +245,23 @@ impl Layout {
             }
         }
         spots.sort_by_key(|&(distance, _)| distance);
-        let inside = |&(sx, sy): &(i32, i32)| {
+        let inside = |&(_, (sx, sy)): &(i32, (i32, i32))| {
             Rect::at((sx, sy), (w as u32, h as u32))
                 .grown(BACKING)
                 .inside(&region)
         };
-        let spots: Vec<(i32, i32)> = spots.into_iter().map(|(_, s)| s).filter(inside).collect();
-        let Some(placed) = self.place(root, text, style, spots, true)? else {
+        let spots: Vec<(i32, (i32, i32))> = spots.into_iter().filter(inside).collect();
+        // Near the point and clear of curves if possible; else the nearest spot clear of the
+        // hard obstacles, over a curve if need be, rather than far away.
+        let near = spots
+            .iter()
+            .filter(|(distance, _)| *distance <= NEAR)
+            .map(|s| s.1);
+        let placed = match self.place_avoiding(root, text, style, near, true, true)? {
+            Some(placed) => Some(placed),
+            None => self.place(root, text, style, spots.iter().map(|s| s.1), true)?,
+        };
+        let Some(placed) = placed else {
             return Ok(None);
         };
         // A label moved off its point is tied back to it.

@@ -139,12 +139,22 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             vec![(median, y - 0.36), (median, y + 0.36)],
             BLACK.stroke_width(4),
         )])?;
-        let (left, _) = chart.backend_coord(&(s.quantiles[0], y));
-        let (right, py) = chart.backend_coord(&(s.quantiles[6], y));
-        let (_, top) = chart.backend_coord(&(median, y + 0.45));
-        let (_, bottom) = chart.backend_coord(&(median, y - 0.45));
-        // The violin's middle band is taken, so no label covers a shape.
-        layout.block(super::Rect::new(left, top, right, bottom));
+        // The shape's ends, where a note on the row can sit beside it.
+        let drawn = || density.iter().filter(|c| c.1 > 0.0).map(|c| c.0);
+        let first = drawn().fold(s.quantiles[0], f64::min);
+        let last = drawn().fold(s.quantiles[6], f64::max);
+        let half_column = (axis.hi - axis.lo) / COLUMNS as f64 / 2.0;
+        let (left, _) = chart.backend_coord(&(first - half_column, y));
+        let (right, py) = chart.backend_coord(&(last + half_column, y));
+        // The shape and its median mark are taken, column by column, so no label covers them.
+        for &(t, h) in density.iter().filter(|c| c.1 > 0.0) {
+            let (a, top) = chart.backend_coord(&(t - half_column, y + h.max(0.02)));
+            let (b, bottom) = chart.backend_coord(&(t + half_column, y - h.max(0.02)));
+            layout.block(super::Rect::new(a, top, b.max(a + 1), bottom.max(top + 1)));
+        }
+        let (mx, top) = chart.backend_coord(&(median, y + 0.36));
+        let (_, bottom) = chart.backend_coord(&(median, y - 0.36));
+        layout.block(super::Rect::new(mx - 2, top, mx + 3, bottom));
         row_ends.push((m, left, right, py));
     }
     // Each deadline across its own milestone's row only.

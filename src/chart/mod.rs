@@ -524,6 +524,20 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// A signed tick label with `decimals` decimals, and zero as "0" (never "-0" or "+0.0").
+fn signed_tick(x: f64, decimals: usize) -> String {
+    let text = format!("{x:+.decimals$}");
+    if text
+        .trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0".to_owned()
+    } else {
+        text
+    }
+}
+
 /// A percentage for chart labels: "63%" or "0.4%" when small.
 fn short_percent(p: f64) -> String {
     if p > 0.0 && p < 0.01 {

@@ -103,11 +103,11 @@ fn draw<DB: DrawingBackend>(
         crate::format::thousands(trials)
     );
     let mut notes = vec![format!(
-        "P({deadline}) over all trials at each value, with its 95% band."
+        "P({deadline}) over all trials at each value, with its 95% interval."
     )];
     if scale.discrete() {
         notes.push(format!(
-            "{param} takes whole values only, so a crossing is shown as the two values it lies between."
+            "{param} takes whole values only: the points are not joined, and a crossing is shown as the two values it lies between."
         ));
     }
     let mut layout = Layout::new();
@@ -159,16 +159,26 @@ fn draw<DB: DrawingBackend>(
         )?;
     }
     let plot = plot_box(&chart);
-    let band: Vec<(f64, f64)> = series
-        .iter()
-        .map(|s| (s.0, s.2.1))
-        .chain(series.iter().rev().map(|s| (s.0, s.2.0)))
-        .collect();
-    chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
-    chart.draw_series(LineSeries::new(
-        series.iter().map(|s| (s.0, s.1)),
-        PALETTE[0].stroke_width(4),
-    ))?;
+    if scale.discrete() {
+        // Nothing was run between two dates: each point stands alone with its interval.
+        for s in &series {
+            chart.draw_series([PathElement::new(
+                vec![(s.0, s.2.0), (s.0, s.2.1)],
+                PALETTE[0].stroke_width(3),
+            )])?;
+        }
+    } else {
+        let band: Vec<(f64, f64)> = series
+            .iter()
+            .map(|s| (s.0, s.2.1))
+            .chain(series.iter().rev().map(|s| (s.0, s.2.0)))
+            .collect();
+        chart.draw_series([Polygon::new(band, PALETTE[0].mix(0.2).filled())])?;
+        chart.draw_series(LineSeries::new(
+            series.iter().map(|s| (s.0, s.1)),
+            PALETTE[0].stroke_width(4),
+        ))?;
+    }
     chart.draw_series(
         series
             .iter()
