@@ -196,15 +196,28 @@ pub(super) fn overflow<DB: DrawingBackend>(
 /// key, since several long labels cannot sit between lines an hour apart.
 pub(super) struct DeadlineTags<'t> {
     texts: &'t [String],
+    keyed: bool,
 }
 
 impl<'t> DeadlineTags<'t> {
+    /// Full labels for one deadline, letters and a key for several.
     pub fn new(texts: &'t [String]) -> Self {
-        DeadlineTags { texts }
+        DeadlineTags {
+            texts,
+            keyed: texts.len() > 1,
+        }
+    }
+
+    /// Letters and a key even for one deadline (where rows leave no room for a long label).
+    pub fn always_keyed(texts: &'t [String]) -> Self {
+        DeadlineTags {
+            texts,
+            keyed: !texts.is_empty(),
+        }
     }
 
     fn keyed(&self) -> bool {
-        self.texts.len() > 1
+        self.keyed
     }
 
     fn letter(k: usize) -> char {

@@ -27,35 +27,15 @@ pub fn render(
     let deltas = dir.join(format!("compare-deltas.{}", format.extension()));
     match format {
         Format::Png => {
-            write_png(&cdf, |root| curves(c, models, tallies, zone, root))?;
-            write_png(&deltas, |root| changes(c, models, root))?;
+            write_png(&cdf, |root| draw_curves(c, models, tallies, zone, root))?;
+            write_png(&deltas, |root| draw_changes(c, models, root))?;
         }
         Format::Svg => {
-            write_svg(&cdf, |root| curves(c, models, tallies, zone, root))?;
-            write_svg(&deltas, |root| changes(c, models, root))?;
+            write_svg(&cdf, |root| draw_curves(c, models, tallies, zone, root))?;
+            write_svg(&deltas, |root| draw_changes(c, models, root))?;
         }
     }
     Ok(vec![cdf, deltas])
-}
-
-/// Draws `compare-cdf` onto any backend (the files [`render`] writes, or a test's recorder).
-pub fn draw_curves<DB: DrawingBackend>(
-    c: &Comparison,
-    models: &[&Model],
-    tallies: &[Tally],
-    zone: &Zone,
-    root: DrawingArea<DB, plotters::coord::Shift>,
-) -> Result<Frame, ChartError> {
-    curves(c, models, tallies, zone, root)
-}
-
-/// Draws `compare-deltas` onto any backend.
-pub fn draw_changes<DB: DrawingBackend>(
-    c: &Comparison,
-    models: &[&Model],
-    root: DrawingArea<DB, plotters::coord::Shift>,
-) -> Result<Frame, ChartError> {
-    changes(c, models, root)
 }
 
 /// A variant as a reader knows it: its description when it has one, else its name.
@@ -72,7 +52,8 @@ fn subtitle(c: &Comparison, base: &Model) -> String {
     )
 }
 
-fn curves<DB: DrawingBackend>(
+/// Draws `compare-cdf` onto any backend (the files [`render`] writes, or a test's recorder).
+pub fn draw_curves<DB: DrawingBackend>(
     c: &Comparison,
     models: &[&Model],
     tallies: &[Tally],
@@ -169,7 +150,8 @@ fn curves<DB: DrawingBackend>(
     Ok(frame(&chart, axis.lo, axis.hi))
 }
 
-fn changes<DB: DrawingBackend>(
+/// Draws `compare-deltas` onto any backend.
+pub fn draw_changes<DB: DrawingBackend>(
     c: &Comparison,
     models: &[&Model],
     root: DrawingArea<DB, plotters::coord::Shift>,

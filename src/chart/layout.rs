@@ -88,6 +88,9 @@ pub struct Layout {
     /// Taken, but a label may cover it (over a white backing) when nothing near its point is
     /// free: curves, which a label should avoid but not be sent far away by.
     soft: Vec<Rect>,
+    /// Whether [`Layout::place`] keeps clear of the soft obstacles too (only while
+    /// [`Layout::place_near`] tries the spots near its point).
+    avoid_soft: bool,
 }
 
 impl Default for Layout {
@@ -103,6 +106,7 @@ impl Layout {
             bounds: canvas(),
             taken: Vec::new(),
             soft: Vec::new(),
+            avoid_soft: false,
         }
     }
 
@@ -146,19 +150,7 @@ impl Layout {
         spots: impl IntoIterator<Item = (i32, i32)>,
         backed: bool,
     ) -> Result<Option<Rect>, ChartError> {
-        self.place_avoiding(root, text, style, spots, backed, false)
-    }
-
-    /// [`Layout::place`], also keeping clear of the soft obstacles when `soft` is set.
-    fn place_avoiding<DB: DrawingBackend>(
-        &mut self,
-        root: &DrawingArea<DB, Shift>,
-        text: &str,
-        style: &TextStyle,
-        spots: impl IntoIterator<Item = (i32, i32)>,
-        backed: bool,
-        soft: bool,
-    ) -> Result<Option<Rect>, ChartError> {
+        let soft = self.avoid_soft;
         let size = Layout::measure(root, text, style)?;
         let pad = if backed { BACKING } else { 0 };
         // Spots are in the area's own pixels; boxes are kept in the canvas's.
@@ -257,7 +249,10 @@ impl Layout {
             .iter()
             .filter(|(distance, _)| *distance <= NEAR)
             .map(|s| s.1);
-        let placed = match self.place_avoiding(root, text, style, near, true, true)? {
+        self.avoid_soft = true;
+        let placed_near = self.place(root, text, style, near, true);
+        self.avoid_soft = false;
+        let placed = match placed_near? {
             Some(placed) => Some(placed),
             None => self.place(root, text, style, spots.iter().map(|s| s.1), true)?,
         };
@@ -270,20 +265,18 @@ impl Layout {
             y.clamp(placed.top, placed.bottom),
         );
         if (nearest.0 - x).abs() > offset + 4 || (nearest.1 - y).abs() > offset + 4 {
-            let edge_x = if placed.left > x {
-                placed.left - BACKING
-            } else if placed.right < x {
-                placed.right + BACKING
-            } else {
-                nearest.0
+            // The leader ends at the backing's edge facing the point, on each axis.
+            let edge = |p: i32, lo: i32, hi: i32, nearest: i32| {
+                if lo > p {
+                    lo - BACKING
+                } else if hi < p {
+                    hi + BACKING
+                } else {
+                    nearest
+                }
             };
-            let edge_y = if placed.top > y {
-                placed.top - BACKING
-            } else if placed.bottom < y {
-                placed.bottom + BACKING
-            } else {
-                nearest.1
-            };
+            let edge_x = edge(x, placed.left, placed.right, nearest.0);
+            let edge_y = edge(y, placed.top, placed.bottom, nearest.1);
             root.draw(&PathElement::new(
                 vec![(x, y), (edge_x, edge_y)],
                 ink.mix(0.7).stroke_width(1),

@@ -40,7 +40,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             )
         })
         .collect();
-    let tags = super::cdf::DeadlineTags::new(&texts);
+    let tags = super::cdf::DeadlineTags::always_keyed(&texts);
     let legend = tags.key();
     let notes = vec![
         "Each shape: when the trials that reach that milestone reach it (taller = more of them); black mark: their median (P50 over the trials that reach it, as in the console); a deadline is drawn on the row of the milestone it applies to.".to_owned(),
