@@ -98,9 +98,11 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         } else {
             (x + 10, py - h / 2)
         };
-        if layout
-            .place(&root, &text, &style, [outside], false)?
-            .is_none()
+        let fits_outside = outside.0 >= plot.left + 4 && outside.0 + w <= plot.right - 4;
+        if !fits_outside
+            || layout
+                .place(&root, &text, &style, [outside], false)?
+                .is_none()
         {
             let spot = (inside.0.clamp(plot.left + 4, plot.right - w - 4), inside.1);
             layout.place(&root, &text, &inside_style, [spot], false)?;
