@@ -232,6 +232,26 @@ fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canva
                 chart.file_stem(),
                 texts.len()
             );
+            // Placing never drops a label silently: every deadline is named on the charts that
+            // mark deadlines (beside its line, or in the header's key), and the S-curve names its
+            // percentiles.
+            let said = |needle: &str| texts.iter().any(|t| t.text.contains(needle));
+            if matches!(chart, Chart::ArrivalCdf | Chart::Milestones) {
+                for d in &model.deadlines {
+                    assert!(
+                        said(&d.label),
+                        "{} {}: deadline {:?} is not named",
+                        path.display(),
+                        chart.file_stem(),
+                        d.label
+                    );
+                }
+            }
+            if chart == Chart::ArrivalCdf {
+                for p in ["P50", "P80", "P95"] {
+                    assert!(said(p), "{} arrival-cdf: no {p}", path.display());
+                }
+            }
             for c in collisions(&texts) {
                 failures.push(format!(
                     "{} {}: {c}",
