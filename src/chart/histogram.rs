@@ -124,13 +124,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .fold(0.0, f64::max);
     let y_max = (tallest * 1.22).max(1e-9);
 
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)?;
+    let mut chart = super::house_builder(&area).build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)

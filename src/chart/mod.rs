@@ -485,6 +485,21 @@ fn fit_text<DB: DrawingBackend>(
     cut(fits_at)
 }
 
+/// A chart builder with the house margins and axis-label room, for plots with a y scale of
+/// short numbers (percentages) and one line of x tick labels.
+fn house_builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90);
+    builder
+}
+
 /// The frame of an S-curve chart: local time across, probability of having arrived up, with
 /// grid and tick labels on round local times.
 fn arrival_curve_chart<'a, DB: DrawingBackend>(
@@ -503,13 +518,7 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
     >,
     ChartError,
 > {
-    let mut chart = ChartBuilder::on(area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
+    let mut chart = house_builder(area).build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)

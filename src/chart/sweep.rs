@@ -124,13 +124,7 @@ fn draw<DB: DrawingBackend>(
     let lo = series.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
     let hi = series.iter().map(|s| s.0).fold(f64::NEG_INFINITY, f64::max);
     let pad = (hi - lo).abs().max(1e-9) * 0.03;
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
+    let mut chart = super::house_builder(&area).build_cartesian_2d(lo - pad..hi + pad, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
