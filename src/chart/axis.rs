@@ -2,6 +2,7 @@
 //! such as "Sep 12 15:00", and the instant-to-pixel mapping the charts use.
 
 use super::ChartError;
+use super::layout::{Layout, Rect};
 use super::{FONT, INK};
 use crate::model::Zone;
 use crate::time::clock;
@@ -11,7 +12,6 @@ use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// A time axis over epoch seconds `[lo, hi]`, labelled in `zone`.
 #[derive(Debug, Clone)]
@@ -19,12 +19,14 @@ pub struct TimeAxis {
     pub lo: f64,
     pub hi: f64,
     pub ticks: Vec<f64>,
-    step_hours: i64,
+    step_minutes: i64,
     zone: Zone,
 }
 
-/// Tick spacings, in hours, from which the axis picks the first giving at most `max` ticks.
-const STEPS_HOURS: [i64; 12] = [1, 2, 3, 4, 6, 12, 24, 48, 72, 168, 336, 720];
+/// Tick spacings, in minutes, from which the axis picks the first giving at most `max` ticks.
+const STEPS_MINUTES: [i64; 16] = [
+    10, 15, 30, 60, 120, 180, 240, 360, 720, 1440, 2880, 4320, 10080, 20160, 43200, 86400,
+];
 
 impl TimeAxis {
     /// An axis covering `[lo, hi]` (padded a little) with about `max_ticks` round ticks.
@@ -36,18 +38,18 @@ impl TimeAxis {
         };
         let pad = (hi - lo) * 0.03;
         let (lo, hi) = (lo - pad, hi + pad);
-        let span_hours = (hi - lo) / 3600.0;
-        let step_hours = STEPS_HOURS
+        let span_minutes = (hi - lo) / 60.0;
+        let step_minutes = STEPS_MINUTES
             .iter()
             .copied()
-            .find(|&s| span_hours / s as f64 <= max_ticks as f64)
-            .unwrap_or(720);
-        let ticks = local_ticks(lo, hi, zone, step_hours);
+            .find(|&s| span_minutes / s as f64 <= max_ticks as f64)
+            .unwrap_or(86400);
+        let ticks = local_ticks(lo, hi, zone, step_minutes);
         TimeAxis {
             lo,
             hi,
             ticks,
-            step_hours,
+            step_minutes,
             zone: zone.clone(),
         }
     }
@@ -58,7 +60,7 @@ impl TimeAxis {
             return String::new();
         };
         let local = ts.to_zoned_datetime(self.zone.tz.clone());
-        let format = if self.step_hours >= 24 {
+        let format = if self.step_minutes >= 1440 {
             "%a %b %d"
         } else {
             "%b %d %H:%M"
@@ -66,12 +68,40 @@ impl TimeAxis {
         local.strftime(format).to_string()
     }
 
-    /// The axis title: "local time, Asia/Vladivostok (UTC+10)".
+    /// The axis title: "time in Asia/Vladivostok (UTC+10)"; when the zone changes offset inside
+    /// the axis, both offsets and the change: "time in Europe/Berlin (UTC+1, UTC+2 from Mar 31
+    /// 03:00)".
     pub fn title(&self) -> String {
-        format!(
-            "time in {}",
-            crate::time::zone_label(&self.zone, (self.lo + self.hi) / 2.0)
-        )
+        let first = crate::time::zone_label(&self.zone, self.lo);
+        let change = clock::timestamp(self.lo).and_then(|lo| {
+            let before = self.zone.tz.to_offset(lo);
+            let transition =
+                (self.zone.tz.following(lo).take(50)).find(|t| t.offset() != before)?;
+            let at = transition.timestamp().as_second() as f64;
+            (at <= self.hi).then_some(at)
+        });
+        match change {
+            Some(at) if self.zone.name != "UTC" => {
+                let after = crate::time::zone_label(&self.zone, at);
+                let offset = |label: &str| {
+                    label
+                        .rsplit_once('(')
+                        .map_or(String::new(), |(_, o)| o.trim_end_matches(')').to_owned())
+                };
+                let local = clock::timestamp(at).map_or(String::new(), |ts| {
+                    ts.to_zoned_datetime(self.zone.tz.clone())
+                        .strftime("%b %d %H:%M")
+                        .to_string()
+                });
+                format!(
+                    "time in {} ({}, {} from {local})",
+                    self.zone.name,
+                    offset(&first),
+                    offset(&after)
+                )
+            }
+            _ => format!("time in {first}"),
+        }
     }
 }
 
@@ -92,45 +122,65 @@ impl TimeAxis {
         Ok(())
     }
 
-    /// Writes the tick labels under the x axis at the ticks, centred.
+    /// Writes the tick labels under the x axis at the ticks, centred: every tick's label when
+    /// they fit side by side, else every second (third, ...) one, so labels never run together.
     pub fn draw_labels<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        layout: &mut Layout,
         chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, Y>>,
         y_lo: f64,
     ) -> Result<(), ChartError> {
-        let style = TextStyle::from((FONT, 19).into_font())
-            .color(&INK)
-            .pos(Pos::new(HPos::Center, VPos::Top));
+        let style = TextStyle::from((FONT, 19).into_font()).color(&INK);
+        let mut labels = Vec::new();
         for &t in &self.ticks {
             let (x, y) = chart.backend_coord(&(t, y_lo));
-            let (w, _) = area.estimate_text_size(&self.label(t), &style)?;
+            let text = self.label(t);
+            let (w, h) = Layout::measure(area, &text, &style)?;
+            labels.push((Rect::at((x - w as i32 / 2, y + 10), (w, h)), text, x, y));
+        }
+        let stride = (1..=labels.len().max(1))
+            .find(|&s| {
+                labels
+                    .iter()
+                    .step_by(s)
+                    .collect::<Vec<_>>()
+                    .windows(2)
+                    .all(|w| w[0].0.right + 24 <= w[1].0.left)
+            })
+            .unwrap_or(1);
+        for (spot, text, x, y) in labels.iter().step_by(stride) {
             // A label that would run off the picture is left out (its grid line still shows).
-            if x + (w as i32) / 2 > super::WIDTH as i32 - 4 {
-                continue;
+            if layout
+                .place(area, text, &style, [(spot.left, spot.top)], false)?
+                .is_some()
+            {
+                area.draw(&PathElement::new(
+                    vec![(*x, *y), (*x, y + 6)],
+                    INK.stroke_width(1),
+                ))?;
             }
-            area.draw(&PathElement::new(
-                vec![(x, y), (x, y + 6)],
-                INK.stroke_width(1),
-            ))?;
-            area.draw(&Text::new(self.label(t), (x, y + 10), style.clone()))?;
         }
         Ok(())
     }
 }
 
-/// Instants of round local clock times between `lo` and `hi` every `step_hours` (local days
+/// Instants of round local clock times between `lo` and `hi` every `step_minutes` (local days
 /// for whole-day steps, so ticks stay on midnight across daylight-saving changes).
-fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_hours: i64) -> Vec<f64> {
+fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_minutes: i64) -> Vec<f64> {
     let Some(start) = clock::timestamp(lo) else {
         return Vec::new();
     };
     let local = start.to_zoned_datetime(zone.tz.clone()).datetime();
-    let mut tick = if step_hours >= 24 {
+    let whole_days = step_minutes >= 1440;
+    let mut tick = if whole_days {
         civil::DateTime::from(local.date())
     } else {
-        let hour = i64::from(local.hour()) / step_hours * step_hours;
-        local.date().at(hour as i8, 0, 0, 0)
+        let minute = (i64::from(local.hour()) * 60 + i64::from(local.minute())) / step_minutes
+            * step_minutes;
+        local
+            .date()
+            .at((minute / 60) as i8, (minute % 60) as i8, 0, 0)
     };
     let mut ticks = Vec::new();
     for _ in 0..400 {
@@ -144,10 +194,10 @@ fn local_ticks(lo: f64, hi: f64, zone: &Zone, step_hours: i64) -> Vec<f64> {
         if t >= lo {
             ticks.push(t);
         }
-        let next = if step_hours >= 24 {
-            tick.checked_add((step_hours / 24).days())
+        let next = if whole_days {
+            tick.checked_add((step_minutes / 1440).days())
         } else {
-            tick.checked_add(step_hours.hours())
+            tick.checked_add(step_minutes.minutes())
         };
         match next {
             Ok(n) => tick = n,
@@ -186,9 +236,48 @@ mod tests {
                 .unwrap()
                 .to_zoned_datetime(zone.tz.clone());
             assert_eq!((local.minute(), local.second()), (0, 0));
-            assert_eq!(i64::from(local.hour()) % axis.step_hours, 0);
+            assert_eq!(i64::from(local.hour()) % (axis.step_minutes / 60), 0);
         }
         assert!(axis.label(axis.ticks[0]).starts_with("Sep 1"));
+    }
+
+    #[test]
+    fn an_offset_change_inside_the_axis_names_both_offsets() {
+        let zone = Zone::get("Europe/Berlin").unwrap();
+        let at = |text: &str| text.parse::<jiff::Timestamp>().unwrap().as_second() as f64;
+        let across = TimeAxis::new(
+            at("2024-03-30T12:00:00Z"),
+            at("2024-04-01T12:00:00Z"),
+            &zone,
+            9,
+        );
+        assert_eq!(
+            across.title(),
+            "time in Europe/Berlin (UTC+1, UTC+2 from Mar 31 03:00)"
+        );
+        let winter = TimeAxis::new(
+            at("2024-03-20T12:00:00Z"),
+            at("2024-03-22T12:00:00Z"),
+            &zone,
+            9,
+        );
+        assert_eq!(winter.title(), "time in Europe/Berlin (UTC+1)");
+    }
+
+    #[test]
+    fn short_spans_get_ticks_on_round_quarter_hours() {
+        let zone = Zone::get("Europe/Zurich").unwrap();
+        let lo = "2024-06-12T07:05:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_second() as f64;
+        let axis = TimeAxis::new(lo, lo + 90.0 * 60.0, &zone, 9);
+        assert_eq!(axis.step_minutes, 15);
+        assert!(axis.ticks.len() >= 6, "{:?}", axis.ticks);
+        for &t in &axis.ticks {
+            assert_eq!(t % 900.0, 0.0, "{}", axis.label(t));
+        }
+        assert_eq!(axis.label(axis.ticks[0]), "Jun 12 09:15");
     }
 
     #[test]

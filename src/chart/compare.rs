@@ -4,8 +4,8 @@
 use super::ChartError;
 use super::histogram::time_range;
 use super::{
-    DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, TimeAxis, boxed_text, frame, house_mesh,
-    short_percent, titled, write_png, write_svg,
+    DEADLINE, FONT, Format, Frame, Header, INK, Layout, MUTED, PALETTE, TimeAxis, frame,
+    house_mesh, plot_box, series_colour, short_percent, titled, write_png, write_svg,
 };
 use crate::analysis::compare::Comparison;
 use crate::engine::Tally;
@@ -27,15 +27,20 @@ pub fn render(
     let deltas = dir.join(format!("compare-deltas.{}", format.extension()));
     match format {
         Format::Png => {
-            write_png(&cdf, |root| curves(c, models, tallies, zone, root))?;
-            write_png(&deltas, |root| changes(c, models, root))?;
+            write_png(&cdf, |root| draw_curves(c, models, tallies, zone, root))?;
+            write_png(&deltas, |root| draw_changes(c, models, root))?;
         }
         Format::Svg => {
-            write_svg(&cdf, |root| curves(c, models, tallies, zone, root))?;
-            write_svg(&deltas, |root| changes(c, models, root))?;
+            write_svg(&cdf, |root| draw_curves(c, models, tallies, zone, root))?;
+            write_svg(&deltas, |root| draw_changes(c, models, root))?;
         }
     }
     Ok(vec![cdf, deltas])
+}
+
+/// A variant as a reader knows it: its description when it has one, else its name.
+fn variant_label(v: &crate::analysis::compare::VariantOutcome) -> String {
+    v.description.clone().unwrap_or_else(|| v.name.clone())
 }
 
 fn subtitle(c: &Comparison, base: &Model) -> String {
@@ -47,7 +52,8 @@ fn subtitle(c: &Comparison, base: &Model) -> String {
     )
 }
 
-fn curves<DB: DrawingBackend>(
+/// Draws `compare-cdf` onto any backend (the files [`render`] writes, or a test's recorder).
+pub fn draw_curves<DB: DrawingBackend>(
     c: &Comparison,
     models: &[&Model],
     tallies: &[Tally],
@@ -61,10 +67,37 @@ fn curves<DB: DrawingBackend>(
         return Ok(Frame::default());
     };
     let label = &milestone.label;
+    let legend: Vec<(String, RGBColor)> = c
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(k, v)| {
+            let p = v
+                .deadlines
+                .first()
+                .map(|d| format!(": {}", short_percent(d.made.fraction)))
+                .unwrap_or_default();
+            (format!("{}{p}", variant_label(v)), series_colour(k))
+        })
+        .collect();
+    let deadline = c.shared.deadlines.first().map(|&d| &base.deadlines[d]);
+    let notes = [format!(
+        "Curves over all trials of each variant{}",
+        deadline.map_or(".".to_owned(), |d| format!(
+            "; the percentages are P({}) over all trials.",
+            d.label
+        ))
+    )];
+    let mut layout = Layout::new();
     let area = titled(
         &root,
-        &format!("Variants: when is \"{label}\" reached?"),
-        &subtitle(c, base),
+        &mut layout,
+        &Header {
+            title: &format!("Variants: when is \"{label}\" reached?"),
+            subtitle: &subtitle(c, base),
+            legend: &legend,
+            notes: &notes,
+        },
     )?;
     let hists: Vec<_> = models
         .iter()
@@ -76,7 +109,6 @@ fn curves<DB: DrawingBackend>(
                 .and_then(|i| t.milestones.get(i))
         })
         .collect();
-    let deadline = c.shared.deadlines.first().map(|&d| &base.deadlines[d]);
     let at: Vec<f64> = deadline.iter().map(|d| d.at as f64).collect();
     let ranges: Vec<(f64, f64)> = hists.iter().filter_map(|h| time_range(h, &at)).collect();
     if ranges.is_empty() {
@@ -85,11 +117,11 @@ fn curves<DB: DrawingBackend>(
     let lo = ranges.iter().map(|r| r.0).fold(f64::INFINITY, f64::min);
     let hi = ranges.iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
     let axis = TimeAxis::new(lo, hi, zone, 9);
-    let mut chart = super::arrival_curve_chart(&root, &area, &axis)?;
+    let mut chart = super::arrival_curve_chart(&root, &mut layout, &area, &axis)?;
+    let plot = plot_box(&chart);
     let n = c.trials as f64;
-    let mut legend = Vec::new();
-    for (k, (hist, v)) in hists.iter().zip(&c.variants).enumerate() {
-        let colour = PALETTE[k % PALETTE.len()];
+    for (k, hist) in hists.iter().enumerate() {
+        let colour = series_colour(k);
         let points: Vec<(f64, f64)> = (0..=500)
             .map(|i| {
                 let t = axis.lo + (axis.hi - axis.lo) * i as f64 / 500.0;
@@ -100,15 +132,7 @@ fn curves<DB: DrawingBackend>(
             points,
             colour.stroke_width(if k == 0 { 5 } else { 3 }),
         ))?;
-        let p = v
-            .deadlines
-            .first()
-            .map(|d| format!(": {}", short_percent(d.made.fraction)))
-            .unwrap_or_default();
-        legend.push((format!("{}{p}", v.name), colour));
     }
-    let corner = chart.backend_coord(&(axis.hi, 0.0));
-    super::corner_legend(&root, corner, &legend)?;
     if let Some(d) = deadline {
         let at = d.at as f64;
         if at > axis.lo && at < axis.hi {
@@ -117,19 +141,17 @@ fn curves<DB: DrawingBackend>(
                 DEADLINE.stroke_width(3),
             )])?;
             let (x, y) = chart.backend_coord(&(at, 0.97));
+            layout.block_vertical(x, plot.top, plot.bottom);
             let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
-            boxed_text(
-                &root,
-                &format!("{} ({})", d.label, crate::time::local_short(at, zone)),
-                (x + 10, y),
-                &style,
-            )?;
+            let text = format!("{} ({})", d.label, crate::time::local_short(at, zone));
+            layout.place_near(&root, &text, &style, (x, y), plot, DEADLINE)?;
         }
     }
     Ok(frame(&chart, axis.lo, axis.hi))
 }
 
-fn changes<DB: DrawingBackend>(
+/// Draws `compare-deltas` onto any backend.
+pub fn draw_changes<DB: DrawingBackend>(
     c: &Comparison,
     models: &[&Model],
     root: DrawingArea<DB, plotters::coord::Shift>,
@@ -140,10 +162,20 @@ fn changes<DB: DrawingBackend>(
     let Some(deadline) = c.shared.deadlines.first().map(|&d| &base.deadlines[d]) else {
         return Ok(Frame::default());
     };
+    let notes = [format!(
+        "Each bar: the variant's P({}) minus the baseline's, over all trials, paired on common random numbers; whiskers: its 95% interval.",
+        deadline.label
+    )];
+    let mut layout = Layout::new();
     let area = titled(
         &root,
-        &format!("How each variant changes P({})", deadline.label),
-        &subtitle(c, base),
+        &mut layout,
+        &Header {
+            title: &format!("How each variant changes P({})", deadline.label),
+            subtitle: &subtitle(c, base),
+            legend: &[],
+            notes: &notes,
+        },
     )?;
     let rows: Vec<(String, f64, [f64; 2])> = c
         .variants
@@ -152,7 +184,7 @@ fn changes<DB: DrawingBackend>(
         .filter_map(|v| {
             let d = v.deadlines.first()?;
             let (diff, (lo, hi)) = d.difference?;
-            Some((v.name.clone(), diff * 100.0, [lo * 100.0, hi * 100.0]))
+            Some((variant_label(v), diff * 100.0, [lo * 100.0, hi * 100.0]))
         })
         .collect();
     if rows.is_empty() {
@@ -170,20 +202,24 @@ fn changes<DB: DrawingBackend>(
         .margin_right(60)
         .margin_bottom(20)
         .x_label_area_size(70)
-        .y_label_area_size(super::widest_label(&area, &labels) + 30)
+        .y_label_area_size(super::widest_label(&area, &labels).min(super::WIDTH * 2 / 5) + 30)
         .build_cartesian_2d(-extent..extent, -0.6..k as f64 - 0.4)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 230)
         .y_labels(0)
         .disable_y_mesh()
         .x_labels(11)
-        .x_label_formatter(&|x| format!("{x:+.0}"))
-        .x_desc(format!(
-            "change in P({}) against the baseline, percentage points (95% paired interval)",
-            deadline.label
+        .x_label_formatter(&|x| signed_points(*x, extent))
+        .x_desc(super::axis_desc(
+            &root,
+            &format!(
+                "change in P({}) against the baseline, percentage points",
+                deadline.label
+            ),
         ))
         .draw()?;
-    super::row_labels(&root, &chart, -extent, &labels)?;
+    super::row_labels(&root, &mut layout, &chart, -extent, &labels)?;
+    let plot = plot_box(&chart);
     chart.draw_series([PathElement::new(
         vec![(0.0, -0.6), (0.0, k as f64 - 0.4)],
         BLACK.stroke_width(2),
@@ -208,13 +244,51 @@ fn changes<DB: DrawingBackend>(
         let (x, py) = chart.backend_coord(&(if *diff >= 0.0 { *hi } else { *lo }, y));
         let text = format!("{diff:+.1} points [{lo:+.1}, {hi:+.1}]");
         let style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
-        let (w, _) = root.estimate_text_size(&text, &style)?;
-        let left = if *diff >= 0.0 {
-            x + 12
+        let (w, h) = Layout::measure(&root, &text, &style)?;
+        let (w, h) = (w as i32, h as i32);
+        let (right, left) = ((x + 12, py - h / 2), (x - 12 - w, py - h / 2));
+        let spots = if *diff >= 0.0 {
+            [right, left]
         } else {
-            x - 12 - w as i32
+            [left, right]
         };
-        boxed_text(&root, &text, (left, py - 10), &style)?;
+        if layout.place(&root, &text, &style, spots, true)?.is_none() {
+            layout.place_near(&root, &text, &style, (x, py), plot, MUTED)?;
+        }
     }
     Ok(frame(&chart, -extent, extent))
+}
+
+/// A tick of the change axis: signed, with as many decimals as the axis's extent needs.
+fn signed_points(x: f64, extent: f64) -> String {
+    let decimals = if extent < 2.0 {
+        2
+    } else if extent < 20.0 {
+        1
+    } else {
+        0
+    };
+    super::signed_tick(x, decimals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed_points;
+
+    #[test]
+    fn change_ticks_are_distinct_and_zero_is_unsigned() {
+        let ticks: Vec<String> = [-2.0, -1.5, -1.0, -0.5, -0.0, 0.0, 0.5, 1.0, 1.5, 2.0]
+            .iter()
+            .map(|&x| signed_points(x, 2.4))
+            .collect();
+        assert_eq!(
+            ticks,
+            [
+                "-2.0", "-1.5", "-1.0", "-0.5", "0", "0", "+0.5", "+1.0", "+1.5", "+2.0"
+            ]
+        );
+        assert_eq!(signed_points(-1e-12, 30.0), "0");
+        assert_eq!(signed_points(25.0, 30.0), "+25");
+        assert_eq!(signed_points(0.25, 1.0), "+0.25");
+    }
 }

@@ -2,7 +2,10 @@
 //! of trials (log scale), with their 95% bands, so a reader sees whether the run was long enough.
 
 use super::ChartError;
-use super::{ChartInput, DEADLINE, FONT, Frame, INK, PALETTE, house_mesh, titled};
+use super::{
+    ChartInput, DEADLINE, FONT, Frame, Header, INK, Layout, PALETTE, house_mesh, series_colour,
+    titled,
+};
 use crate::time::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,7 +14,34 @@ pub fn draw<DB: DrawingBackend>(
     input: &ChartInput,
     root: DrawingArea<DB, Shift>,
 ) -> Result<Frame, ChartError> {
-    let area = titled(&root, "Has the estimate settled?", &input.subtitle())?;
+    let colour = |d: usize| {
+        if d == 0 {
+            DEADLINE
+        } else {
+            series_colour(d + 1)
+        }
+    };
+    let final_label = &input.model.milestones[input.model.final_milestone()].label;
+    let mut legend: Vec<(String, RGBColor)> = input
+        .model
+        .deadlines
+        .iter()
+        .enumerate()
+        .map(|(d, deadline)| (format!("P({})", deadline.label), colour(d)))
+        .collect();
+    legend.push((format!("median arrival at \"{final_label}\""), PALETTE[0]));
+    let notes = ["Lines: the estimate over all trials so far; bands: its 95% interval; each point adds a batch of trials (batches double).".to_owned()];
+    let mut layout = Layout::new();
+    let area = titled(
+        &root,
+        &mut layout,
+        &Header {
+            title: "Has the estimate settled?",
+            subtitle: &input.subtitle(),
+            legend: &legend,
+            notes: &notes,
+        },
+    )?;
     let trace = &input.tally.trace;
     let (Some(first), Some(last)) = (trace.first(), trace.last()) else {
         return Ok(Frame::default());
@@ -28,15 +58,8 @@ pub fn draw<DB: DrawingBackend>(
     } else {
         (0.0, 1.0)
     };
-    let labels: Vec<String> = input
-        .model
-        .deadlines
-        .iter()
-        .map(|d| format!("P({})", d.label))
-        .collect();
-
     let mut chart = ChartBuilder::on(&top)
-        .caption(labels.join(" · "), caption.clone())
+        .caption("probability of each deadline (key above)", caption.clone())
         .margin_left(30)
         .margin_right(50)
         .x_label_area_size(40)
@@ -51,11 +74,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc("P(on time)")
         .draw()?;
     for d in 0..input.model.deadlines.len() {
-        let colour = if d == 0 {
-            DEADLINE
-        } else {
-            PALETTE[(d + 2) % PALETTE.len()]
-        };
+        let colour = colour(d);
         let points: Vec<(f64, f64, f64, f64)> = trace
             .iter()
             .filter_map(|c| {
@@ -103,9 +122,14 @@ pub fn draw<DB: DrawingBackend>(
             .map(|&(n, m, lo, hi)| (n, hours(m), hours(lo), hours(hi)))
             .collect();
         let (lo, hi, pad) = (hours(lo), hours(hi), pad / 3600.0);
-        let name = &input.model.milestones[input.model.final_milestone()].label;
         let mut chart = ChartBuilder::on(&bottom)
-            .caption(format!("median arrival at \"{name}\""), caption)
+            .caption(
+                super::axis_desc(
+                    &root,
+                    &format!("median arrival at \"{final_label}\" (over the trials that reach it)"),
+                ),
+                caption,
+            )
             .margin_left(30)
             .margin_right(50)
             .margin_top(10)
@@ -132,7 +156,5 @@ pub fn draw<DB: DrawingBackend>(
             PALETTE[0].stroke_width(3),
         ))?;
     }
-    let note = "bands: 95% intervals; each point adds a batch of trials (batches double)";
-    super::note_top_right(&root, note)?;
     Ok(Frame::default())
 }

@@ -4,8 +4,8 @@
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, ChartResult, FONT, INK, PALETTE, frame, house_mesh, note_top_right, row_labels,
-    titled, widest_label,
+    ChartInput, ChartResult, FONT, Header, INK, Layout, PALETTE, frame, house_mesh, plot_box,
+    row_labels, titled, widest_label,
 };
 use crate::format::published::{RANK_CORRELATION, SHARE, published};
 use plotters::coord::Shift;
@@ -14,15 +14,27 @@ use plotters::prelude::*;
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let drivers = &input.results.drivers;
     let name = &input.model.milestones[drivers.focus.milestone].label;
+    let key = format!(
+        "Bars: the share of the time's variance each driver explains alone, over the {} kept trials that reach \"{name}\". Beside each: its rank correlation, then P(on time) in its bottom vs top quarter (or without vs with an event or route) over all {} kept trials.",
+        crate::format::thousands(drivers.sample_reached),
+        crate::format::thousands(drivers.sample_trials)
+    );
+    let mut layout = Layout::new();
     let area = titled(
         &root,
-        &format!("What drives when \"{name}\" is reached?"),
-        &input.subtitle(),
+        &mut layout,
+        &Header {
+            title: &format!("What drives when \"{name}\" is reached?"),
+            subtitle: &input.subtitle(),
+            legend: &[],
+            notes: &[key],
+        },
     )?;
     let top = drivers.top();
     if top.is_empty() {
         return no_data(
             &area,
+            &mut layout,
             "Nothing random reaches this milestone, or too few trials were kept to rank drivers.",
         )
         .map(|()| super::Frame::default());
@@ -46,11 +58,15 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .x_label_formatter(&|x| format!("{x:.1}"))
         .y_labels(0)
         .disable_y_mesh()
-        .x_desc(format!(
-            "share of the variance of the time \"{name}\" is reached that the driver explains alone"
+        .x_desc(super::axis_desc(
+            &root,
+            &format!(
+                "share of the variance of the time \"{name}\" is reached that the driver explains alone"
+            ),
         ))
         .draw()?;
-    row_labels(&root, &chart, 0.0, &labels)?;
+    row_labels(&root, &mut layout, &chart, 0.0, &labels)?;
+    let plot = plot_box(&chart);
     for (row, d) in top.iter().enumerate() {
         let y = (k - 1 - row) as f64;
         let share = d.variance_share.map(|e| {
@@ -109,28 +125,32 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
                 }
             ));
         }
-        // Beside the interval's end where there is room, else inside the bar in white.
+        // Beside the interval's end where there is room, else inside the bar: dark ink on the
+        // orange (white on orange is too faint to read), white on the blue.
         let end = share.map_or(0.0, |s| s.2.clamp(bar, 1.0));
         let (x, py) = chart.backend_coord(&(end, y));
-        let style = (FONT, 19).into_font().color(&INK);
-        let (w, _) = area.estimate_text_size(&text, &style)?;
-        let (plot_left, plot_right) = (
-            chart.backend_coord(&(0.0, y)).0,
-            chart.backend_coord(&(1.0, y)).0,
+        let style = TextStyle::from((FONT, 19).into_font()).color(&INK);
+        let (w, h) = Layout::measure(&root, &text, &style)?;
+        let (w, h) = (w as i32, h as i32);
+        let outside = (x + 10, py - h / 2);
+        let bar_end = chart.backend_coord(&(bar, y)).0;
+        let inside = (
+            (bar_end - 10 - w).clamp(plot.left + 4, (plot.right - w - 4).max(plot.left + 4)),
+            py - h / 2,
         );
-        let inside = chart.backend_coord(&(bar, y)).0 - 10 - w as i32;
-        let (left, style) = if x + 10 + w as i32 > plot_right && inside >= plot_left {
-            (inside, style.color(&WHITE))
+        let inside_style = if rho.unwrap_or(0.0) >= 0.0 {
+            style.color(&INK)
         } else {
-            (x + 10, style)
+            style.color(&WHITE)
         };
-        root.draw(&Text::new(text, (left, py - 10), style))?;
+        let fits_outside = outside.0 + w <= plot.right - 4;
+        if !fits_outside
+            || layout
+                .place(&root, &text, &style, [outside], false)?
+                .is_none()
+        {
+            layout.place(&root, &text, &inside_style, [inside], false)?;
+        }
     }
-    let key = format!(
-        "bars: variance share over the {} trials that arrive · on time: bottom vs top quarter (or without vs with) over all {}",
-        crate::format::thousands(drivers.sample_reached),
-        crate::format::thousands(drivers.sample_trials)
-    );
-    note_top_right(&root, &key)?;
     Ok(frame(&chart, 0.0, 1.0))
 }

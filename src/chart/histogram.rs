@@ -3,19 +3,15 @@
 
 use super::ChartError;
 use super::{
-    ChartInput, ChartResult, DEADLINE, FONT, Frame, MUTED, PALETTE, TimeAxis, boxed_text, frame,
-    header_legend, house_mesh, note_top_right, short_percent, titled,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, Header, Layout, MUTED, Rect, TimeAxis, frame,
+    house_mesh, plot_box, series_colour, short_percent, titled,
 };
+use crate::model::Zone;
 use crate::stats::TimeHistogram;
-use crate::time::local_short;
+use crate::time::{clock, local_short};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
-
-/// Bin widths to choose from, in minutes.
-const BIN_MINUTES: [f64; 12] = [
-    1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 180.0, 360.0, 720.0, 1440.0,
-];
 
 /// The plotted time range: the central 99.6% of arrivals, stretched to show nearby deadlines.
 pub fn time_range(total: &TimeHistogram, deadlines: &[f64]) -> Option<(f64, f64)> {
@@ -35,12 +31,34 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let m = input.milestone;
     let milestone = &model.milestones[m];
     let reached = input.results.milestones[m].reached.fraction;
-    let area = titled(
-        &root,
-        &format!("When is \"{}\" reached?", milestone.label),
-        &input.subtitle(),
-    )?;
     let total = &input.tally.milestones[m];
+    let n = input.results.trials as f64;
+    // Stacked by route when the run counted this milestone route by route; one bar otherwise.
+    let routes = input
+        .tally
+        .arrivals_by_route(m)
+        .unwrap_or(std::slice::from_ref(total));
+    let several = routes.len() > 1;
+    let legend: Vec<(String, RGBColor)> = (0..routes.len())
+        .filter(|&r| several && routes[r].count() > 0)
+        .map(|r| {
+            let route = &model.routes[r];
+            let name = route.description.as_deref().unwrap_or(&route.name);
+            let share = short_percent(input.results.routes[r].fraction);
+            (format!("{name} ({share} of all trials)"), series_colour(r))
+        })
+        .collect();
+    let mut notes = vec![
+        "Bar heights are shares of all trials; bars right of the first deadline are paler (late)."
+            .to_owned(),
+    ];
+    if reached < 1.0 {
+        notes.push(format!(
+            "{} of trials never reach \"{}\" (their route goes elsewhere) and are not in the bars.",
+            short_percent(1.0 - reached),
+            milestone.label
+        ));
+    }
     let deadlines: Vec<_> = model
         .deadlines
         .iter()
@@ -48,28 +66,48 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .filter(|(_, d)| d.milestone == m)
         .collect();
     let deadline_times: Vec<f64> = deadlines.iter().map(|(_, d)| d.at as f64).collect();
-    let Some((lo, hi)) = time_range(total, &deadline_times) else {
-        return no_data(&area, "This milestone is never reached in any trial.")
-            .map(|()| Frame::default());
-    };
+    let range = time_range(total, &deadline_times);
+    let (lo, hi) = range.unwrap_or((0.0, 3600.0));
     let axis = TimeAxis::new(lo, hi, input.zone, 9);
-    let width_minutes = BIN_MINUTES
+    let shown: Vec<(usize, f64)> = deadlines
         .iter()
-        .copied()
-        .find(|w| (axis.hi - axis.lo) / (w * 60.0) <= 90.0)
-        .unwrap_or(1440.0);
-    let width = width_minutes * 60.0;
-    let first_edge = (axis.lo / width).floor() * width;
-    let edges: Vec<f64> = (0..)
-        .map(|k| first_edge + k as f64 * width)
-        .take_while(|&e| e < axis.hi + width)
+        .map(|(d, deadline)| (*d, deadline.at as f64))
+        .filter(|&(_, at)| range.is_some() && at >= axis.lo && at <= axis.hi)
         .collect();
-    let n = input.results.trials as f64;
-    // Stacked by route when the run counted this milestone route by route; one bar otherwise.
-    let routes = input
-        .tally
-        .arrivals_by_route(m)
-        .unwrap_or(std::slice::from_ref(total));
+    let texts: Vec<String> = shown
+        .iter()
+        .map(|&(d, at)| {
+            format!(
+                "{} · {} · P(on time) {}",
+                model.deadlines[d].label,
+                local_short(at, input.zone),
+                short_percent(input.results.deadlines[d].made.fraction)
+            )
+        })
+        .collect();
+    let tags = super::cdf::DeadlineTags::new(&texts);
+    let legend: Vec<(String, RGBColor)> = legend.into_iter().chain(tags.key()).collect();
+    let mut layout = Layout::new();
+    let area = titled(
+        &root,
+        &mut layout,
+        &Header {
+            title: &format!("When is \"{}\" reached?", milestone.label),
+            subtitle: &input.subtitle(),
+            legend: &legend,
+            notes: &notes,
+        },
+    )?;
+    if range.is_none() {
+        return no_data(
+            &area,
+            &mut layout,
+            "This milestone is never reached in any trial.",
+        )
+        .map(|()| Frame::default());
+    }
+    let width_minutes = bin_minutes(total, axis.hi - axis.lo);
+    let edges = bin_edges(axis.lo, axis.hi, width_minutes, input.zone);
     // shares[r][b]: share of all trials on route r arriving in bin b, in percent.
     let shares: Vec<Vec<f64>> = routes
         .iter()
@@ -86,52 +124,34 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .fold(0.0, f64::max);
     let y_max = (tallest * 1.22).max(1e-9);
 
-    let mut chart = super::house_plot(&area).build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)?;
+    let mut chart = super::house_builder(&area).build_cartesian_2d(axis.lo..axis.hi, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
         .disable_x_mesh()
         .y_label_formatter(&|y| format!("{y:.1}%"))
-        .x_desc(axis.title())
+        .x_desc(super::axis_desc(&root, &axis.title()))
         .y_desc(format!(
             "share of all trials per {}",
             bin_name(width_minutes)
         ))
         .draw()?;
     axis.draw_grid(&mut chart, 0.0, y_max)?;
-    axis.draw_labels(&root, &chart, 0.0)?;
+    axis.draw_labels(&root, &mut layout, &chart, 0.0)?;
+    let plot = plot_box(&chart);
 
     // The late side of the first deadline, shaded so late trials stand apart.
-    if let Some(&(_, first)) = deadlines.first() {
-        let at = first.at as f64;
-        if at < axis.hi {
-            chart.draw_series([Rectangle::new(
-                [(at.max(axis.lo), 0.0), (axis.hi, y_max)],
-                DEADLINE.mix(0.07).filled(),
-            )])?;
-            let x = chart.backend_coord(&(axis.hi, y_max * 0.9)).0 - 12;
-            let y = chart.backend_coord(&(axis.hi, y_max * 0.97)).1;
-            root.draw(&Text::new(
-                "late".to_owned(),
-                (x, y),
-                (FONT, 22, FontStyle::Bold)
-                    .into_font()
-                    .color(&DEADLINE)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Right,
-                        plotters::style::text_anchor::VPos::Top,
-                    )),
-            ))?;
-        }
-    }
-
     let late_from = deadlines
         .first()
         .map_or(f64::INFINITY, |(_, d)| d.at as f64);
-    let several = routes.len() > 1;
-    let mut legend = Vec::new();
+    if late_from < axis.hi {
+        chart.draw_series([Rectangle::new(
+            [(late_from.max(axis.lo), 0.0), (axis.hi, y_max)],
+            DEADLINE.mix(0.07).filled(),
+        )])?;
+    }
     for r in 0..routes.len() {
-        let colour = PALETTE[r % PALETTE.len()];
+        let colour = series_colour(r);
         let bars = (0..bins).filter(|&b| shares[r][b] > 0.0).map(|b| {
             let below: f64 = shares[..r].iter().map(|s| s[b]).sum();
             // Late bins are drawn paler, so late trials stand apart from on-time ones.
@@ -146,62 +166,118 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             )
         });
         chart.draw_series(bars)?;
-        if several && routes[r].count() > 0 {
-            let name = &model.routes[r].name;
-            let share = input.results.routes[r].fraction;
-            legend.push((
-                format!("route {name} ({} of trials)", short_percent(share)),
-                colour,
-            ));
+        // The bars are obstacles too: a label goes where no bar is.
+        for b in (0..bins).filter(|&b| shares[r][b] > 0.0) {
+            let top: f64 = shares[..=r].iter().map(|s| s[b]).sum();
+            let (left, y) = chart.backend_coord(&(edges[b], top));
+            let right = chart.backend_coord(&(edges[b + 1], 0.0)).0;
+            layout.block(Rect::new(left, y, right.max(left + 1), plot.bottom));
         }
     }
-    header_legend(&root, &legend)?;
-
-    for (k, (d, deadline)) in deadlines.iter().enumerate() {
-        let at = deadline.at as f64;
-        if at < axis.lo || at > axis.hi {
-            continue;
-        }
+    for &(_, at) in &shown {
         chart.draw_series([PathElement::new(
             vec![(at, 0.0), (at, y_max)],
             DEADLINE.stroke_width(3),
         )])?;
-        let p = input.results.deadlines[*d].made.fraction;
-        let text = format!(
-            "{} · {} · P(on time) {}",
-            deadline.label,
-            local_short(at, input.zone),
-            short_percent(p)
-        );
+        let x = chart.backend_coord(&(at, 0.0)).0;
+        layout.block_vertical(x, plot.top, plot.bottom);
+    }
+    let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
+    let mut unplaced = Vec::new();
+    for (k, &(d, at)) in shown.iter().enumerate() {
+        let p = input.results.deadlines[d].made.fraction;
+        let text = tags.on_plot(k, &format!("P(on time) {}", short_percent(p)));
         let (x, y) = chart.backend_coord(&(at, y_max));
-        let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
-        let (w, _) = area.estimate_text_size(&text, &style)?;
-        // Put the label on the side of the line with room for it.
-        let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
-        let left = if x + 10 + w as i32 <= right_edge {
-            x + 10
-        } else {
-            x - 10 - w as i32
-        };
-        boxed_text(&root, &text, (left, y + 8 + 30 * k as i32), &style)?;
+        if layout
+            .place_near(&root, &text, &style, (x, y + 6), plot, DEADLINE)?
+            .is_none()
+        {
+            unplaced.push((text, style.clone()));
+        }
     }
-    let unreached = 1.0 - reached;
-    if unreached > 0.0 {
-        let note = format!(
-            "{} of trials never reach \"{}\" (their route goes elsewhere) and are not in the bars.",
-            short_percent(unreached),
-            milestone.label
-        );
-        note_top_right(&root, &note)?;
+    if late_from < axis.hi {
+        let (w, _) = Layout::measure(&root, "late", &style)?;
+        let spots: Vec<(i32, i32)> = (0..plot.height() / 10)
+            .map(|k| (plot.right - w as i32 - 14, plot.top + 10 + 10 * k))
+            .collect();
+        layout.place(&root, "late", &style, spots, false)?;
     }
+    super::cdf::overflow(&root, &mut layout, plot, &unplaced)?;
     Ok(frame(&chart, axis.lo, axis.hi))
+}
+
+/// Bin widths to choose from, in minutes: round clock units up to three hours, then whole
+/// local days and a week (a width between three hours and a day would alias with the daily
+/// rhythm of departures and draw a day/night saw-tooth).
+const BIN_MINUTES: [f64; 14] = [
+    1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 180.0, 1440.0, 2880.0, 10080.0, 40320.0,
+];
+/// The fewest and most bins a histogram is drawn with.
+const BINS: (f64, f64) = (20.0, 120.0);
+
+/// The bin width, in minutes, for arrivals `hist` over an axis `span` seconds wide: the
+/// Freedman-Diaconis width (2 IQR / n^(1/3)), kept between [`BINS`] bins across the axis, then
+/// rounded up to the next of [`BIN_MINUTES`].
+pub fn bin_minutes(hist: &TimeHistogram, span: f64) -> f64 {
+    let n = hist.count() as f64;
+    let iqr = match (hist.quantile(0.25), hist.quantile(0.75)) {
+        (Some(a), Some(b)) => b - a,
+        _ => 0.0,
+    };
+    let freedman_diaconis = 2.0 * iqr / n.max(1.0).cbrt();
+    let seconds = freedman_diaconis.clamp(span / BINS.1, span / BINS.0);
+    BIN_MINUTES
+        .iter()
+        .copied()
+        .find(|&w| w * 60.0 >= seconds)
+        .unwrap_or(BIN_MINUTES[BIN_MINUTES.len() - 1])
+}
+
+/// Bin edges covering `[lo, hi]` every `minutes`: on round local clock times, and on local
+/// midnights for whole days (so a day's bin is a calendar day, across daylight-saving changes).
+pub fn bin_edges(lo: f64, hi: f64, minutes: f64, zone: &Zone) -> Vec<f64> {
+    let width = minutes * 60.0;
+    let offset = clock::timestamp(lo).map_or(0.0, |ts| zone.tz.to_offset(ts).seconds() as f64);
+    if minutes < 1440.0 {
+        let first = ((lo + offset) / width).floor() * width - offset;
+        return (0..)
+            .map(|k| first + k as f64 * width)
+            .take_while(|&e| e < hi + width)
+            .collect();
+    }
+    let days = (minutes / 1440.0).round() as i64;
+    let Some(start) = clock::timestamp(lo) else {
+        return Vec::new();
+    };
+    let mut day = start.to_zoned_datetime(zone.tz.clone()).date();
+    let mut edges = Vec::new();
+    for _ in 0..1000 {
+        let Ok(midnight) = zone
+            .tz
+            .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        else {
+            break;
+        };
+        let edge = midnight.as_second() as f64;
+        edges.push(edge);
+        if edge >= hi {
+            break;
+        }
+        match day.checked_add(jiff::Span::new().days(days)) {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    edges
 }
 
 /// "15 minutes", "hour", "2 hours", "day": how the y axis names a bin.
 fn bin_name(minutes: f64) -> String {
     match minutes as i64 {
         60 => "hour".to_owned(),
-        1440 => "day".to_owned(),
+        1440 => "local day".to_owned(),
+        10080 => "week".to_owned(),
+        m if m >= 2880 && m % 1440 == 0 => format!("{} days", m / 1440),
         m if m > 60 && m % 60 == 0 => format!("{} hours", m / 60),
         1 => "minute".to_owned(),
         m => format!("{m} minutes"),
@@ -210,13 +286,11 @@ fn bin_name(minutes: f64) -> String {
 
 pub fn no_data<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
+    layout: &mut Layout,
     text: &str,
 ) -> Result<(), ChartError> {
-    area.draw(&Text::new(
-        text.to_owned(),
-        (60, 120),
-        (FONT, 26).into_font().color(&MUTED),
-    ))?;
+    let style = TextStyle::from((FONT, 26).into_font()).color(&MUTED);
+    layout.place(area, text, &style, [(60, 60)], false)?;
     Ok(())
 }
 

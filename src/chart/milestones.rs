@@ -1,21 +1,59 @@
-//! `milestones`: the journey as a timeline, one row per milestone in journey order: P5-P95
-//! whisker, P25-P75 box, median mark, deadlines as vertical lines.
+//! `milestones`: the journey as a timeline, one row per milestone in journey order: a violin
+//! (the density of the times the trials that reach it reach it, so two modes show as two bulges
+//! rather than hiding in a box), its median marked, and each deadline drawn across the row of
+//! the milestone it applies to.
 
 use super::histogram::no_data;
 use super::{
-    ChartInput, ChartResult, DEADLINE, FONT, Frame, MUTED, PALETTE, TimeAxis, boxed_text, frame,
-    house_mesh, note_top_right, row_labels, short_percent, titled, widest_label,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, Header, Layout, MUTED, TimeAxis, frame,
+    house_mesh, plot_box, row_labels, series_colour, short_percent, titled, widest_label,
 };
+use crate::stats::TimeHistogram;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
+/// Columns the violins are drawn with across the plot.
+const COLUMNS: usize = 240;
+/// Half a violin's greatest height, in rows.
+const HALF_HEIGHT: f64 = 0.42;
+
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
+    let mut layout = Layout::new();
+    let on_axis: Vec<usize> = (0..model.deadlines.len())
+        .filter(|&d| {
+            input.results.milestones[model.deadlines[d].milestone]
+                .times
+                .is_some()
+        })
+        .collect();
+    let texts: Vec<String> = on_axis
+        .iter()
+        .map(|&d| {
+            let deadline = &model.deadlines[d];
+            format!(
+                "{} ({}) · P(on time) {}",
+                deadline.label,
+                crate::time::local_short(deadline.at as f64, input.zone),
+                short_percent(input.results.deadlines[d].made.fraction)
+            )
+        })
+        .collect();
+    let tags = super::cdf::DeadlineTags::always_keyed(&texts);
+    let legend = tags.key();
+    let notes = vec![
+        "Each shape: when the trials that reach that milestone reach it (taller = more of them); black mark: their median (P50 over the trials that reach it, as in the console); a deadline is drawn on the row of the milestone it applies to.".to_owned(),
+    ];
     let area = titled(
         &root,
-        "The journey, milestone by milestone",
-        &input.subtitle(),
+        &mut layout,
+        &Header {
+            title: "The journey, milestone by milestone",
+            subtitle: &input.subtitle(),
+            legend: &legend,
+            notes: &notes,
+        },
     )?;
     let rows: Vec<usize> = model
         .eval_order
@@ -24,7 +62,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .filter(|&m| input.results.milestones[m].times.is_some())
         .collect();
     if rows.is_empty() {
-        return no_data(&area, "No milestone is reached in any trial.").map(|()| Frame::default());
+        return no_data(&area, &mut layout, "No milestone is reached in any trial.")
+            .map(|()| Frame::default());
     }
     let stats = |m: usize| input.results.milestones[m].times;
     let mut lo = rows
@@ -51,12 +90,13 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .iter()
         .map(|&m| model.milestones[m].label.clone())
         .collect();
+    let label_room = widest_label(&area, &names).min(super::WIDTH / 3);
     let mut chart = ChartBuilder::on(&area)
         .margin_left(30)
         .margin_right(60)
         .margin_bottom(20)
         .x_label_area_size(70)
-        .y_label_area_size(widest_label(&area, &names) + 30)
+        .y_label_area_size(label_room + 30)
         .build_cartesian_2d(axis.lo..axis.hi, -0.6..k as f64 - 0.4)?;
     // Row 0 (the first milestone) is drawn at the top.
     let y_of = |row: usize| (k - 1 - row) as f64;
@@ -66,80 +106,136 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .disable_x_mesh()
         .y_labels(0)
         .disable_y_mesh()
-        .x_desc(axis.title())
+        .x_desc(super::axis_desc(&root, &axis.title()))
         .draw()?;
     axis.draw_grid(&mut chart, -0.6, k as f64 - 0.4)?;
-    axis.draw_labels(&root, &chart, -0.6)?;
-    row_labels(&root, &chart, axis.lo, &names)?;
-    for d in &model.deadlines {
-        let at = d.at as f64;
-        if at < axis.lo || at > axis.hi {
-            continue;
-        }
-        chart.draw_series([PathElement::new(
-            vec![(at, -0.6), (at, k as f64 - 0.4)],
-            DEADLINE.stroke_width(3),
-        )])?;
-        let (x, y) = chart.backend_coord(&(at, k as f64 - 0.4));
-        let text = format!("{} ({})", d.label, crate::time::local_short(at, input.zone));
-        let style = (FONT, 20, FontStyle::Bold).into_font().color(&DEADLINE);
-        let (w, _) = area.estimate_text_size(&text, &style)?;
-        let right_edge = chart.backend_coord(&(axis.hi, 0.0)).0;
-        let left = if x + 8 + w as i32 <= right_edge {
-            x + 8
-        } else {
-            x - 8 - w as i32
-        };
-        root.draw(&Text::new(text, (left, y + 4), style))?;
-    }
-    let colour = PALETTE[0];
+    axis.draw_labels(&root, &mut layout, &chart, -0.6)?;
+    row_labels(&root, &mut layout, &chart, axis.lo, &names)?;
+    let plot = plot_box(&chart);
+
+    let colour = series_colour(0);
+    let mut row_ends = Vec::new();
     for (row, &m) in rows.iter().enumerate() {
         let Some(s) = stats(m) else { continue };
         let y = y_of(row);
-        let q = s.quantiles;
         let faded = input.results.milestones[m].reached.fraction < 1.0;
-        let c = if faded {
+        let fill = if faded {
             colour.mix(0.55)
         } else {
             colour.mix(1.0)
         };
-        chart.draw_series([PathElement::new(
-            vec![(q[0], y), (q[6], y)],
-            c.stroke_width(3),
-        )])?;
-        for end in [q[0], q[6]] {
-            chart.draw_series([PathElement::new(
-                vec![(end, y - 0.15), (end, y + 0.15)],
-                c.stroke_width(3),
+        // One shape per run of columns with arrivals, so a gap between two modes stays empty.
+        let density = density(&input.tally.milestones[m], axis.lo, axis.hi);
+        for run in density.split(|&(_, h)| h <= 0.0).filter(|r| !r.is_empty()) {
+            let upper = run.iter().map(|&(t, h)| (t, y + h.max(0.02)));
+            let lower = run.iter().rev().map(|&(t, h)| (t, y - h.max(0.02)));
+            chart.draw_series([Polygon::new(
+                upper.chain(lower).collect::<Vec<_>>(),
+                fill.filled(),
             )])?;
         }
-        chart.draw_series([Rectangle::new(
-            [(q[2], y - 0.28), (q[4], y + 0.28)],
-            c.filled(),
-        )])?;
+        let median = s.quantiles[3];
         chart.draw_series([PathElement::new(
-            vec![(q[3], y - 0.36), (q[3], y + 0.36)],
+            vec![(median, y - 0.36), (median, y + 0.36)],
             BLACK.stroke_width(4),
         )])?;
-        let reached = input.results.milestones[m].reached.fraction;
-        if reached < 1.0 {
-            let note = format!("reached in {} of trials", short_percent(reached));
-            let style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
-            let (w, _) = root.estimate_text_size(&note, &style)?;
-            let (right, py) = chart.backend_coord(&(q[6], y));
-            let left = chart.backend_coord(&(q[0], y)).0;
-            let plot_right = chart.backend_coord(&(axis.hi, y)).0;
-            let x = if right + 14 + w as i32 <= plot_right {
-                right + 14
-            } else {
-                left - 14 - w as i32
-            };
-            boxed_text(&root, &note, (x, py - 11), &style)?;
+        // The shape's ends, where a note on the row can sit beside it.
+        let drawn = || density.iter().filter(|c| c.1 > 0.0).map(|c| c.0);
+        let first = drawn().fold(s.quantiles[0], f64::min);
+        let last = drawn().fold(s.quantiles[6], f64::max);
+        let half_column = (axis.hi - axis.lo) / COLUMNS as f64 / 2.0;
+        let (left, _) = chart.backend_coord(&(first - half_column, y));
+        let (right, py) = chart.backend_coord(&(last + half_column, y));
+        // The shape and its median mark are taken, column by column, so no label covers them.
+        for &(t, h) in density.iter().filter(|c| c.1 > 0.0) {
+            let (a, top) = chart.backend_coord(&(t - half_column, y + h.max(0.02)));
+            let (b, bottom) = chart.backend_coord(&(t + half_column, y - h.max(0.02)));
+            layout.block(super::Rect::new(a, top, b.max(a + 1), bottom.max(top + 1)));
+        }
+        let (mx, top) = chart.backend_coord(&(median, y + 0.36));
+        let (_, bottom) = chart.backend_coord(&(median, y - 0.36));
+        layout.block(super::Rect::new(mx - 2, top, mx + 3, bottom));
+        row_ends.push((m, left, right, py));
+    }
+    // Each deadline across its own milestone's row only.
+    let row_of = |m: usize| rows.iter().position(|&r| r == m);
+    let style = TextStyle::from((FONT, 20, FontStyle::Bold).into_font()).color(&DEADLINE);
+    let mut unplaced = Vec::new();
+    let mut labels = Vec::new();
+    for (k, &d) in on_axis.iter().enumerate() {
+        let deadline = &model.deadlines[d];
+        let at = deadline.at as f64;
+        let Some(row) = row_of(deadline.milestone) else {
+            continue;
+        };
+        if at < axis.lo || at > axis.hi {
+            continue;
+        }
+        let y = y_of(row);
+        chart.draw_series([PathElement::new(
+            vec![(at, y - 0.48), (at, y + 0.48)],
+            DEADLINE.stroke_width(3),
+        )])?;
+        let (x, top) = chart.backend_coord(&(at, y + 0.48));
+        let (_, bottom) = chart.backend_coord(&(at, y - 0.48));
+        layout.block_vertical(x, top, bottom);
+        let p = input.results.deadlines[d].made.fraction;
+        let text = tags.on_plot(k, &short_percent(p));
+        labels.push((text, (x, top)));
+    }
+    for (text, point) in labels {
+        if layout
+            .place_near(&root, &text, &style, point, plot, DEADLINE)?
+            .is_none()
+        {
+            unplaced.push((text, style.clone()));
         }
     }
-    note_top_right(
-        &root,
-        "box: middle half of trials (P25-P75) · whiskers: P5-P95 · black mark: median",
-    )?;
+    let note_style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
+    for (m, left, right, py) in row_ends {
+        let reached = input.results.milestones[m].reached.fraction;
+        if reached >= 1.0 {
+            continue;
+        }
+        let note = format!("reached in {} of trials", short_percent(reached));
+        let (w, h) = Layout::measure(&root, &note, &note_style)?;
+        let (w, h) = (w as i32, h as i32);
+        let beside = [(right + 14, py - h / 2), (left - 14 - w, py - h / 2)];
+        if layout
+            .place(&root, &note, &note_style, beside, true)?
+            .is_none()
+            && layout
+                .place_near(&root, &note, &note_style, (right, py), plot, MUTED)?
+                .is_none()
+        {
+            unplaced.push((note, note_style.clone()));
+        }
+    }
+    super::cdf::overflow(&root, &mut layout, plot, &unplaced)?;
     Ok(frame(&chart, axis.lo, axis.hi))
+}
+
+/// The violin's half-height at [`COLUMNS`] instants across `[lo, hi]`: the share of arrivals in
+/// each column (smoothed over three columns), scaled so the tallest column is [`HALF_HEIGHT`].
+fn density(hist: &TimeHistogram, lo: f64, hi: f64) -> Vec<(f64, f64)> {
+    let width = (hi - lo) / COLUMNS as f64;
+    let counts: Vec<f64> = (0..COLUMNS)
+        .map(|i| {
+            let a = lo + i as f64 * width;
+            hist.count_at_or_before(a + width) - hist.count_at_or_before(a)
+        })
+        .collect();
+    let smooth: Vec<f64> = (0..COLUMNS)
+        .map(|i| {
+            let from = i.saturating_sub(1);
+            let to = (i + 1).min(COLUMNS - 1);
+            counts[from..=to].iter().sum::<f64>() / (to - from + 1) as f64
+        })
+        .collect();
+    let peak = smooth.iter().copied().fold(0.0, f64::max).max(1e-12);
+    smooth
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (lo + (i as f64 + 0.5) * width, HALF_HEIGHT * c / peak))
+        .collect()
 }

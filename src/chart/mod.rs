@@ -8,12 +8,14 @@ pub mod compare;
 mod convergence;
 mod drivers;
 mod histogram;
+pub mod layout;
 mod milestones;
 pub mod pit;
 pub mod reliability;
 pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
+pub use layout::{Layout, Rect};
 
 use crate::analysis::RunResults;
 use crate::engine::Tally;
@@ -39,6 +41,13 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(240, 228, 66),  // yellow
     RGBColor(0, 0, 0),       // black
 ];
+/// The colour of the `k`th series: the palette without its yellow, which is too pale against
+/// white for lines and swatches.
+pub fn series_colour(k: usize) -> RGBColor {
+    const SERIES: [usize; 6] = [0, 1, 2, 3, 4, 6];
+    PALETTE[SERIES[k % SERIES.len()]]
+}
+
 /// Deadlines are drawn in vermillion, which no series uses.
 pub const DEADLINE: RGBColor = RGBColor(213, 94, 0);
 pub const INK: RGBColor = RGBColor(40, 40, 40);
@@ -137,6 +146,14 @@ pub struct Frame {
 
 type ChartResult = Result<Frame, ChartError>;
 
+/// The plotting area of `chart` (inside its axes) in canvas pixels.
+fn plot_box<DB: DrawingBackend, CT: plotters::coord::CoordTranslate>(
+    chart: &ChartContext<DB, CT>,
+) -> Rect {
+    let (x, y) = chart.plotting_area().get_pixel_range();
+    Rect::new(x.start, y.start, x.end, y.end)
+}
+
 fn frame<DB: DrawingBackend, Y: plotters::coord::ranged1d::Ranged>(
     chart: &ChartContext<
         DB,
@@ -233,9 +250,11 @@ pub fn render_all(
         .collect()
 }
 
-/// Writes row labels left of a plot whose rows are drawn at y = 0..k (row 0 at the top).
+/// Writes row labels left of a plot whose rows are drawn at y = 0..k (row 0 at the top),
+/// right-aligned against the plot.
 fn row_labels<DB: DrawingBackend, X: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
     area: &DrawingArea<DB, Shift>,
+    layout: &mut Layout,
     chart: &ChartContext<
         DB,
         plotters::coord::cartesian::Cartesian2d<X, plotters::coord::types::RangedCoordf64>,
@@ -244,15 +263,13 @@ fn row_labels<DB: DrawingBackend, X: plotters::coord::ranged1d::Ranged<ValueType
     labels: &[String],
 ) -> DrawResult {
     let k = labels.len();
-    let style = TextStyle::from((FONT, 20).into_font()).color(&INK).pos(
-        plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Right,
-            plotters::style::text_anchor::VPos::Center,
-        ),
-    );
+    let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
     for (row, label) in labels.iter().enumerate() {
         let (px, py) = chart.backend_coord(&(x, (k - 1 - row) as f64));
-        area.draw(&Text::new(label.clone(), (px - 12, py), style.clone()))?;
+        let label = fit_text(area, label, &style, (px - 24).max(40) as u32);
+        let (w, h) = Layout::measure(area, &label, &style)?;
+        let spot = (px - 12 - w as i32, py - h as i32 / 2);
+        layout.place(area, &label, &style, [spot], false)?;
     }
     Ok(())
 }
@@ -286,20 +303,6 @@ pub fn write_chart(
         Format::Svg => write_svg(&path, |root| chart.draw_on(root)),
     }?;
     Ok(path)
-}
-
-/// The house plot area of a chart with plain x and y axes: its margins and label areas.
-fn house_plot<'a, 'b, DB: DrawingBackend>(
-    area: &'a DrawingArea<DB, Shift>,
-) -> ChartBuilder<'a, 'b, DB> {
-    let mut builder = ChartBuilder::on(area);
-    builder
-        .margin_left(30)
-        .margin_right(50)
-        .margin_bottom(20)
-        .x_label_area_size(70)
-        .y_label_area_size(90);
-    builder
 }
 
 /// Draws into an in-memory RGB buffer and writes the PNG atomically.
@@ -377,26 +380,100 @@ fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError
     Ok(bytes)
 }
 
-/// Title (bold) and subtitle at the top of a chart; returns the area below them.
+/// What the header band of a chart holds: the title (bold), the subtitle, a colour key of
+/// (text, colour) entries, and notes (keys and caveats), each wrapped to the canvas.
+pub struct Header<'h> {
+    pub title: &'h str,
+    pub subtitle: &'h str,
+    pub legend: &'h [(String, RGBColor)],
+    pub notes: &'h [String],
+}
+
+/// Draws the header band (every text placed through `layout`) and returns the area below it:
+/// the band grows by a line for each legend row and note line, so nothing in it overprints
+/// another and the plot never starts under it.
 fn titled<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    title: &str,
-    subtitle: &str,
+    layout: &mut Layout,
+    header: &Header,
 ) -> Result<DrawingArea<DB, Shift>, ChartError> {
     let width = WIDTH - 80;
+    let (left, right) = (40, WIDTH as i32 - 40);
     let title_style = TextStyle::from((FONT, 34, FontStyle::Bold).into_font()).color(&INK);
     let subtitle_style = TextStyle::from((FONT, 22).into_font()).color(&MUTED);
-    root.draw(&Text::new(
-        fit_text(root, title, &title_style, width),
-        (40, 22),
-        title_style.clone(),
-    ))?;
-    root.draw(&Text::new(
-        fit_text(root, subtitle, &subtitle_style, width),
-        (40, 66),
-        subtitle_style.clone(),
-    ))?;
-    Ok(root.split_vertically(120).1)
+    let title = fit_text(root, header.title, &title_style, width);
+    layout.fixed(root, &title, &title_style, (left, 22))?;
+    let subtitle = fit_text(root, header.subtitle, &subtitle_style, width);
+    let subtitle_box = layout.fixed(root, &subtitle, &subtitle_style, (left, 66))?;
+    let mut y = subtitle_box.bottom + 8;
+
+    // The key: entries in reading order, on the subtitle's line when they all fit beside it,
+    // else on lines of their own under it.
+    let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
+    let entries: Vec<(String, RGBColor, i32)> = header
+        .legend
+        .iter()
+        .map(|(text, colour)| {
+            let text = fit_text(root, text, &style, width - 40);
+            let w = Layout::measure(root, &text, &style).map_or(0, |(w, _)| w as i32);
+            (text, *colour, w + 28)
+        })
+        .collect();
+    let spacing = 30;
+    let all: i32 = entries.iter().map(|e| e.2 + spacing).sum::<i32>() - spacing;
+    let beside = !entries.is_empty() && all <= right - subtitle_box.right - 40;
+    let mut lines: Vec<Vec<&(String, RGBColor, i32)>> = Vec::new();
+    let mut line_width = 0;
+    for entry in &entries {
+        match lines.last_mut() {
+            Some(line) if beside || line_width + spacing + entry.2 <= width as i32 => {
+                line.push(entry);
+                line_width += spacing + entry.2;
+            }
+            _ => {
+                lines.push(vec![entry]);
+                line_width = entry.2;
+            }
+        }
+    }
+    for line in &lines {
+        let line_top = if beside { subtitle_box.top } else { y };
+        let total: i32 = line.iter().map(|e| e.2 + spacing).sum::<i32>() - spacing;
+        // Beside the subtitle the key is right-aligned; on lines of its own it reads from the left.
+        let mut x = if beside { right - total } else { left };
+        for (text, colour, w) in line.iter().map(|e| (&e.0, e.1, e.2)) {
+            let swatch = Rect::new(x, line_top + 3, x + 20, line_top + 21);
+            root.draw(&Rectangle::new(
+                [(swatch.left, swatch.top), (swatch.right, swatch.bottom)],
+                colour.filled(),
+            ))?;
+            layout.block(swatch);
+            let placed = layout.fixed(root, text, &style, (x + 28, line_top))?;
+            y = y.max(placed.bottom + 8);
+            x += w + spacing;
+        }
+    }
+    let note_style = TextStyle::from((FONT, 18).into_font()).color(&MUTED);
+    for note in header.notes {
+        for line in layout::wrap(root, note, &note_style, width) {
+            let line = fit_text(root, &line, &note_style, width);
+            let (w, _) = Layout::measure(root, &line, &note_style)?;
+            let placed = layout.fixed(root, &line, &note_style, (right - w as i32, y))?;
+            y = placed.bottom + 6;
+        }
+    }
+    let band = (y + 6).max(120).min(HEIGHT as i32 / 3);
+    Ok(root.split_vertically(band).1)
+}
+
+/// An axis title cut to fit under the plot (plotters centres it and would let it run off).
+fn axis_desc<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str) -> String {
+    fit_text(
+        area,
+        text,
+        &TextStyle::from((FONT, 22).into_font()),
+        WIDTH - 240,
+    )
 }
 
 /// `text` shortened with an ellipsis until it is at most `width` pixels wide in `style` (a
@@ -430,10 +507,26 @@ fn fit_text<DB: DrawingBackend>(
     cut(fits_at)
 }
 
+/// A chart builder with the house margins and axis-label room, for plots with a y scale of
+/// short numbers (percentages) and one line of x tick labels.
+fn house_builder<'a, 'b, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin_left(30)
+        .margin_right(50)
+        .margin_bottom(20)
+        .x_label_area_size(70)
+        .y_label_area_size(90);
+    builder
+}
+
 /// The frame of an S-curve chart: local time across, probability of having arrived up, with
 /// grid and tick labels on round local times.
 fn arrival_curve_chart<'a, DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    layout: &mut Layout,
     area: &'a DrawingArea<DB, Shift>,
     axis: &TimeAxis,
 ) -> Result<
@@ -447,103 +540,33 @@ fn arrival_curve_chart<'a, DB: DrawingBackend>(
     >,
     ChartError,
 > {
-    let mut chart = house_plot(area).build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
+    let mut chart = house_builder(area).build_cartesian_2d(axis.lo..axis.hi, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(0)
         .disable_x_mesh()
         .y_labels(11)
         .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-        .x_desc(axis.title())
+        .x_desc(axis_desc(root, &axis.title()))
         .y_desc("probability of having arrived")
         .draw()?;
     axis.draw_grid(&mut chart, 0.0, 1.0)?;
-    axis.draw_labels(root, &chart, 0.0)?;
+    axis.draw_labels(root, layout, &chart, 0.0)?;
     Ok(chart)
 }
 
-/// Text on a white backing, so a label stays legible over lines and bars.
-fn boxed_text<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    text: &str,
-    (x, y): (i32, i32),
-    style: &TextStyle,
-) -> DrawResult {
-    let (w, h) = root.estimate_text_size(text, style)?;
-    root.draw(&Rectangle::new(
-        [(x - 6, y - 4), (x + w as i32 + 6, y + h as i32 + 4)],
-        WHITE.mix(0.85).filled(),
-    ))?;
-    root.draw(&Text::new(text.to_owned(), (x, y), style.clone()))?;
-    Ok(())
-}
-
-/// A legend in the header band, right-aligned on the subtitle line, so it never covers data or
-/// labels in the plot. Entries are (text, colour) drawn as a swatch then the text.
-fn header_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    entries: &[(String, RGBColor)],
-) -> DrawResult {
-    let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
-    let mut right = WIDTH as i32 - 40;
-    for (text, colour) in entries.iter().rev() {
-        let (w, _) = root.estimate_text_size(text, &style)?;
-        let left = right - w as i32;
-        root.draw(&Text::new(text.clone(), (left, 58), style.clone()))?;
-        root.draw(&Rectangle::new(
-            [(left - 28, 60), (left - 8, 78)],
-            colour.filled(),
-        ))?;
-        right = left - 48;
+/// A signed tick label with `decimals` decimals, and zero as "0" (never "-0" or "+0.0").
+fn signed_tick(x: f64, decimals: usize) -> String {
+    let text = format!("{x:+.decimals$}");
+    if text
+        .trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        "0".to_owned()
+    } else {
+        text
     }
-    Ok(())
-}
-
-/// A legend as a boxed list in the lower-right corner of the plot (for many entries, where the
-/// header band is too narrow); S-curves leave that corner empty.
-fn corner_legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    (right, bottom): (i32, i32),
-    entries: &[(String, RGBColor)],
-) -> DrawResult {
-    let style = TextStyle::from((FONT, 20).into_font()).color(&INK);
-    let widest = entries
-        .iter()
-        .filter_map(|(t, _)| root.estimate_text_size(t, &style).ok())
-        .map(|(w, _)| w as i32)
-        .max()
-        .unwrap_or(0);
-    let (w, h) = (widest + 60, 30 * entries.len() as i32 + 16);
-    let (left, top) = (right - w - 16, bottom - h - 16);
-    root.draw(&Rectangle::new(
-        [(left, top), (left + w, top + h)],
-        WHITE.mix(0.92).filled(),
-    ))?;
-    root.draw(&Rectangle::new(
-        [(left, top), (left + w, top + h)],
-        RGBColor(200, 200, 200).stroke_width(1),
-    ))?;
-    for (k, (text, colour)) in entries.iter().enumerate() {
-        let y = top + 10 + 30 * k as i32;
-        root.draw(&Rectangle::new(
-            [(left + 12, y + 3), (left + 36, y + 19)],
-            colour.filled(),
-        ))?;
-        root.draw(&Text::new(text.clone(), (left + 46, y), style.clone()))?;
-    }
-    Ok(())
-}
-
-/// A small grey note right-aligned on the subtitle line, for keys and caveats.
-fn note_top_right<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str) -> DrawResult {
-    let style = TextStyle::from((FONT, 18).into_font()).color(&MUTED).pos(
-        plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Right,
-            plotters::style::text_anchor::VPos::Top,
-        ),
-    );
-    root.draw(&Text::new(text.to_owned(), (WIDTH as i32 - 40, 96), style))?;
-    Ok(())
 }
 
 /// A percentage for chart labels: "63%" or "0.4%" when small.

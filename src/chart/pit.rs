@@ -3,7 +3,8 @@
 //! dashed line; a U shape says too narrow, a hump too wide, a slope a bias.
 
 use super::{
-    ChartError, DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, frame, house_mesh, titled,
+    ChartError, DEADLINE, FONT, Format, Frame, Header, INK, Layout, MUTED, PALETTE, frame,
+    house_mesh, titled,
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -40,15 +41,21 @@ fn draw<DB: DrawingBackend>(
         c.files,
         if c.files == 1 { "" } else { "s" }
     );
+    let mut layout = Layout::new();
     let area = titled(
         &root,
-        "Where did the outcomes fall in their forecasts? (PIT histogram)",
-        &subtitle,
+        &mut layout,
+        &Header {
+            title: "Where did the outcomes fall in their forecasts? (PIT histogram)",
+            subtitle: &subtitle,
+            legend: &[],
+            notes: &[],
+        },
     )?;
     let k = c.bins.len().max(1);
     let tallest = c.bins.iter().copied().fold(1.0 / k as f64, f64::max);
     let y_max = (tallest * 1.15 * 100.0).clamp(1.0, 110.0);
-    let mut chart = super::house_plot(&area).build_cartesian_2d(0.0..1.0, 0.0..y_max)?;
+    let mut chart = super::house_builder(&area).build_cartesian_2d(0.0..1.0, 0.0..y_max)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(11)

@@ -3,7 +3,8 @@
 //! interval and its count. A calibrated forecast lies on the diagonal.
 
 use super::{
-    ChartError, DEADLINE, FONT, Format, Frame, INK, MUTED, PALETTE, frame, house_mesh, titled,
+    ChartError, DEADLINE, FONT, Format, Frame, Header, INK, Layout, MUTED, PALETTE, frame,
+    house_mesh, titled,
 };
 use crate::analysis::score::ReliabilityBin;
 use plotters::coord::Shift;
@@ -38,12 +39,18 @@ fn draw<DB: DrawingBackend>(
         c.files,
         if c.files == 1 { "" } else { "s" }
     );
+    let mut layout = Layout::new();
     let area = titled(
         &root,
-        "When the forecast said p, how often did it happen?",
-        &subtitle,
+        &mut layout,
+        &Header {
+            title: "When the forecast said p, how often did it happen?",
+            subtitle: &subtitle,
+            legend: &[],
+            notes: &[],
+        },
     )?;
-    let mut chart = super::house_plot(&area).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+    let mut chart = super::house_builder(&area).build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
     let mut mesh = chart.configure_mesh();
     house_mesh(&mut mesh, 19.0, 22.0, 225)
         .x_labels(11)

@@ -68,6 +68,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
                 deadline: &deadline_label,
                 curve,
                 trials: sweep.trials,
+                unit: chart::sweep::axis_unit(base, &args.param, curve.scale),
             },
             outputs.staging(),
             plan.format,

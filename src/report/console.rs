@@ -327,8 +327,16 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
             .median_slack_seconds
             .map(|t| published_seconds(t, SLACK_HOURS))
         {
-            Some(t) if t >= 0.0 => format!("median slack {} (early)", format_duration(t)),
-            Some(t) => format!("median slack {} (late)", format_duration(t)),
+            // Named by its population: beside P(on time), which is over all trials, a bare
+            // "median slack" read as if it were over all trials too.
+            Some(t) if t >= 0.0 => format!(
+                "median arrival of the trials that reach it: {} before",
+                format_duration(t)
+            ),
+            Some(t) => format!(
+                "median arrival of the trials that reach it: {} after",
+                format_duration(-t)
+            ),
             None => "never reached".to_owned(),
         };
         let _ = writeln!(

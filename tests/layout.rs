@@ -1,0 +1,391 @@
+//! Chart layout: every chart of every shipped scenario, and the compare and sweep charts, drawn
+//! through a recording backend that keeps the box of every text plotters draws (measured with the
+//! bundled font, placed by the text's anchor and rotation exactly as plotters places it). No two
+//! boxes may intersect, and every box must lie on the canvas.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+use eta::analysis::RunResults;
+use eta::analysis::compare::{self, Comparison};
+use eta::analysis::sweep::{self, Sweep};
+use eta::chart::{self, Chart, ChartInput, Frame, Rect};
+use eta::engine::{self, RunOptions, Tally};
+use eta::load::{self, Variant};
+use eta::model::Model;
+use eta::scenario::overrides::{self, Override};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
+
+/// A text drawn: what it said and the box it took, in canvas pixels.
+#[derive(Debug, Clone)]
+struct Drawn {
+    text: String,
+    rect: Rect,
+}
+
+/// A backend that draws through `inner` and records the box of every text.
+struct Recorder<B> {
+    inner: B,
+    texts: Rc<RefCell<Vec<Drawn>>>,
+}
+
+impl<B: DrawingBackend> DrawingBackend for Recorder<B> {
+    type ErrorType = B::ErrorType;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(upper_left, bottom_right, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if !text.trim().is_empty() && style.color().alpha > 0.0 {
+            let ((min_x, min_y), (max_x, max_y)) = style.layout_box(text).unwrap();
+            let (w, h) = (max_x - min_x, max_y - min_y);
+            // Where plotters' own text drawing puts the box (plotters-backend's draw_text).
+            let dx = match style.anchor().h_pos {
+                HPos::Left => 0,
+                HPos::Right => -w,
+                HPos::Center => -w / 2,
+            };
+            let dy = match style.anchor().v_pos {
+                VPos::Top => 0,
+                VPos::Center => -h / 2,
+                VPos::Bottom => -h,
+            };
+            let transform = style.transform();
+            let (ax, ay) = transform.transform(dx, dy);
+            let (bx, by) = transform.transform(dx + w, dy + h);
+            let rect = Rect::new(
+                pos.0 + ax.min(bx),
+                pos.1 + ay.min(by),
+                pos.0 + ax.max(bx),
+                pos.1 + ay.max(by),
+            );
+            self.texts.borrow_mut().push(Drawn {
+                text: text.to_owned(),
+                rect,
+            });
+        }
+        self.inner.draw_text(text, style, pos)
+    }
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.estimate_text_size(text, style)
+    }
+}
+
+/// Draws one chart through the recorder onto a real bitmap; returns every text's box.
+fn record(draw: impl FnOnce(DrawingArea<Recorder<BitMapBackend>, Shift>) -> Frame) -> Vec<Drawn> {
+    chart::register_fonts();
+    let mut pixels = vec![255u8; (chart::WIDTH * chart::HEIGHT * 3) as usize];
+    let texts = Rc::new(RefCell::new(Vec::new()));
+    {
+        let backend = Recorder {
+            inner: BitMapBackend::with_buffer(&mut pixels, (chart::WIDTH, chart::HEIGHT)),
+            texts: texts.clone(),
+        };
+        let root = backend.into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        draw(root.clone());
+        root.present().unwrap();
+    }
+    texts.take()
+}
+
+/// Every collision in `texts`: a box off the canvas, or two boxes sharing a pixel.
+fn collisions(texts: &[Drawn]) -> Vec<String> {
+    let canvas = chart::layout::canvas();
+    let mut found = Vec::new();
+    for (i, a) in texts.iter().enumerate() {
+        if !a.rect.inside(&canvas) {
+            found.push(format!("off the canvas: {:?} at {:?}", a.text, a.rect));
+        }
+        for b in &texts[i + 1..] {
+            if a.rect.intersects(&b.rect) {
+                found.push(format!(
+                    "overlap: {:?} at {:?} and {:?} at {:?}",
+                    a.text, a.rect, b.text, b.rect
+                ));
+            }
+        }
+    }
+    found
+}
+
+const TRIALS: u64 = 20_000;
+
+fn options(trials: u64) -> RunOptions<'static> {
+    RunOptions {
+        threads: 2,
+        keep_trials: 20_000,
+        ..RunOptions::new(trials, 11)
+    }
+}
+
+fn scenarios() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+    files.sort();
+    files
+}
+
+fn model_of(path: &Path) -> Model {
+    let (_, model) = load::checked(load::read(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    model
+}
+
+#[test]
+fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canvas() {
+    let files = scenarios();
+    assert!(files.len() >= 5, "{files:?}");
+    let mut failures = Vec::new();
+    for path in &files {
+        let model = model_of(path);
+        let mut run = options(TRIALS);
+        run.split_by_route = Some(model.final_milestone());
+        let tally = engine::run(&model, &run, None).unwrap();
+        let results = RunResults::new(&model, &tally);
+        let input = ChartInput {
+            model: &model,
+            tally: &tally,
+            results: &results,
+            zone: &model.display_zone,
+            milestone: model.final_milestone(),
+        };
+        for chart in Chart::ALL {
+            let texts = record(|area| chart.draw(&input, area).unwrap());
+            assert!(
+                texts.len() >= 5,
+                "{} {}: only {} texts",
+                path.display(),
+                chart.file_stem(),
+                texts.len()
+            );
+            // Placing never drops a label silently: every deadline is named on the charts that
+            // mark deadlines (beside its line, or in the header's key), and the S-curve names its
+            // percentiles.
+            let said = |needle: &str| texts.iter().any(|t| t.text.contains(needle));
+            if matches!(chart, Chart::ArrivalCdf | Chart::Milestones) {
+                for d in &model.deadlines {
+                    assert!(
+                        said(&d.label),
+                        "{} {}: deadline {:?} is not named",
+                        path.display(),
+                        chart.file_stem(),
+                        d.label
+                    );
+                }
+            }
+            if chart == Chart::ArrivalCdf {
+                for p in ["P50", "P80", "P95"] {
+                    assert!(said(p), "{} arrival-cdf: no {p}", path.display());
+                }
+            }
+            for c in collisions(&texts) {
+                failures.push(format!(
+                    "{} {}: {c}",
+                    path.file_stem().unwrap().to_string_lossy(),
+                    chart.file_stem()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The flagship's declared variants, as `eta compare FILE` runs them.
+fn declared_variants(path: &Path) -> Vec<Variant> {
+    let source = load::read(path).unwrap();
+    let mut variants = vec![
+        load::variant(
+            &source,
+            "baseline",
+            Some("the scenario as written".into()),
+            &[],
+        )
+        .unwrap(),
+    ];
+    for (name, description, set) in overrides::variants(&source).unwrap() {
+        variants.push(load::variant(&source, &name, description, &set).unwrap());
+    }
+    variants
+}
+
+fn compare_collisions(variants: &[Variant], what: &str) -> Vec<String> {
+    let (comparison, tallies): (Comparison, Vec<Tally>) =
+        compare::compare(variants, &options(TRIALS)).unwrap();
+    let models: Vec<&Model> = variants.iter().map(|v| &v.model).collect();
+    let zone = &models[0].display_zone;
+    let curves = record(|area| {
+        chart::compare::draw_curves(&comparison, &models, &tallies, zone, area).unwrap()
+    });
+    let changes = record(|area| chart::compare::draw_changes(&comparison, &models, area).unwrap());
+    assert!(curves.len() >= 5 && changes.len() >= 5, "{what}");
+    collisions(&curves)
+        .into_iter()
+        .map(|c| format!("{what} compare-cdf: {c}"))
+        .chain(
+            collisions(&changes)
+                .into_iter()
+                .map(|c| format!("{what} compare-deltas: {c}")),
+        )
+        .collect()
+}
+
+#[test]
+fn no_text_on_the_compare_charts_collides_or_leaves_the_canvas() {
+    let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml");
+    let mut failures = compare_collisions(&declared_variants(&flagship), "variants");
+    // Two files, as `eta compare a.toml b.toml` names them: by file name, no description.
+    let source = load::read(&flagship).unwrap();
+    let later = Override {
+        path: "departure_day".into(),
+        value: r#"{ dist = "fixed", value = "2023-09-11" }"#.into(),
+        origin: "test".into(),
+    };
+    let two = vec![
+        load::variant(&source, "kim-eef-2023", None, &[]).unwrap(),
+        load::variant(&source, "kim-eef-2023-late", None, &[later]).unwrap(),
+    ];
+    failures.extend(compare_collisions(&two, "two files"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn sweep_collisions(param: &str, values: &[&str]) -> Vec<String> {
+    let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml");
+    let source = load::read(&flagship).unwrap();
+    let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+    let (scale, points) = sweep::values(&values).unwrap();
+    let variants: Vec<Variant> = points
+        .iter()
+        .map(|(value, _)| {
+            let o = Override {
+                path: param.into(),
+                value: value.clone(),
+                origin: "test".into(),
+            };
+            load::variant(&source, value, None, &[o]).unwrap()
+        })
+        .collect();
+    let (comparison, _) = compare::compare(&variants, &options(TRIALS)).unwrap();
+    let result = Sweep::new(&comparison, &points, scale);
+    let curve = result.curve.as_ref().unwrap();
+    let base = &variants[0].model;
+    let drawn = chart::sweep::SweepChart {
+        scenario: &base.name,
+        param,
+        deadline: &base.deadlines[result.deadlines[0]].label,
+        curve,
+        trials: result.trials,
+        unit: chart::sweep::axis_unit(base, param, curve.scale),
+    };
+    let texts = record(|area| chart::sweep::draw_on(area, &drawn).unwrap());
+    assert!(texts.len() >= 5, "{param}");
+    collisions(&texts)
+        .into_iter()
+        .map(|c| format!("sweep {param}: {c}"))
+        .collect()
+}
+
+#[test]
+fn no_text_on_the_sweep_charts_collides_or_leaves_the_canvas() {
+    let hours: Vec<String> = (4..=20).step_by(2).map(|h| format!("{h:02}:00")).collect();
+    let hours: Vec<&str> = hours.iter().map(String::as_str).collect();
+    let mut failures = sweep_collisions("departure_time", &hours);
+    failures.extend(sweep_collisions(
+        "dprk_speed.mode",
+        &["40", "45", "50", "55", "60"],
+    ));
+    failures.extend(sweep_collisions(
+        "departure_day",
+        &["2023-09-10", "2023-09-11"],
+    ));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_sweep_axis_names_units_and_zones() {
+    let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml");
+    let model = model_of(&flagship);
+    let number = eta::analysis::scale::Scale::read("50").unwrap().0;
+    let time = eta::analysis::scale::Scale::read("06:00").unwrap().0;
+    assert_eq!(
+        chart::sweep::axis_unit(&model, "dprk_speed.mode", number),
+        "km/h"
+    );
+    assert_eq!(
+        chart::sweep::axis_unit(&model, "departure_time", time),
+        "local time of day, Asia/Pyongyang"
+    );
+}
