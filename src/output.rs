@@ -118,12 +118,23 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 }
 
 /// The names of the reports eta writes into an output folder.
-const REPORTS: [&str; 3] = ["summary.json", "compare.json", "sweep.json"];
+const REPORTS: [&str; 5] = [
+    "summary.json",
+    "compare.json",
+    "sweep.json",
+    "report.html",
+    "report.md",
+];
+/// The first bytes of every report.html and report.md eta writes.
+pub const HTML_REPORT_START: &str = "<!DOCTYPE html>\n<!-- report written by eta -->\n";
+pub const MARKDOWN_REPORT_START: &str = "<!-- report written by eta -->\n";
 /// The first bytes of those reports, as eta writes them.
-const REPORT_STARTS: [&[u8]; 3] = [
+const REPORT_STARTS: [&[u8]; 5] = [
     b"{\n  \"eta_version\":",
     b"{\n  \"trials\":",
     b"{\n  \"param\":",
+    HTML_REPORT_START.as_bytes(),
+    MARKDOWN_REPORT_START.as_bytes(),
 ];
 /// The names (without extension) of the charts eta writes: `eta run`'s, `eta compare`'s and
 /// `eta sweep`'s.

@@ -38,6 +38,19 @@ pub fn render(
     Ok(vec![cdf, deltas])
 }
 
+/// Both comparison charts as SVG text in memory (for the HTML report): the curves, then the
+/// changes.
+pub fn svg(
+    c: &Comparison,
+    models: &[&Model],
+    tallies: &[Tally],
+    zone: &Zone,
+) -> Result<[String; 2], ChartError> {
+    let (cdf, _) = super::svg_text(|root| curves(c, models, tallies, zone, root))?;
+    let (deltas, _) = super::svg_text(|root| changes(c, models, root))?;
+    Ok([cdf, deltas])
+}
+
 fn subtitle(c: &Comparison, base: &Model) -> String {
     format!(
         "{} · {} trials per variant · seed {} · common random numbers",

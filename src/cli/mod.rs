@@ -15,6 +15,7 @@ mod fit;
 mod init;
 mod interrupt;
 mod options;
+mod report;
 mod run;
 mod shell;
 mod solve;
