@@ -70,6 +70,10 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print a JSON Schema of the scenario format, for editors that check TOML against one.
+    #[command(after_help = "Examples:\n  eta schema > eta.schema.json\n  \
+        (then put `#:schema ./eta.schema.json` on a scenario's first line)")]
+    Schema,
     /// Print the manual page (roff): eta(1), or eta-COMMAND(1) for one command.
     #[command(after_help = "Examples:\n  eta man | man -l -\n  \
         eta man run > ~/.local/share/man/man1/eta-run.1")]

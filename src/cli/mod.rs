@@ -59,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Init { name } => init::init(name.as_deref()),
         Command::Completions { shell } => shell::completions(*shell),
         Command::Man { command } => shell::man(command.as_deref()),
+        Command::Schema => shell::schema(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
