@@ -253,6 +253,7 @@ pub fn svg_text(
     draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
 ) -> Result<(String, Frame), ChartError> {
     register_fonts();
+    // About what a chart takes, so a short memory fails here rather than mid-drawing.
     let mut text = String::new();
     text.try_reserve(SVG_RESERVE)
         .map_err(|_| ChartError::Memory { bytes: SVG_RESERVE })?;
@@ -327,18 +328,7 @@ pub fn write_svg(
     path: &Path,
     draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
 ) -> ChartResult {
-    register_fonts();
-    // About what a chart takes, so a short memory fails here rather than mid-drawing.
-    let mut text = String::new();
-    text.try_reserve(SVG_RESERVE)
-        .map_err(|_| ChartError::Memory { bytes: SVG_RESERVE })?;
-    let frame = {
-        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let frame = draw(root.clone())?;
-        root.present()?;
-        frame
-    };
+    let (text, frame) = svg_text(draw)?;
     crate::output::write_atomic(path, text.as_bytes()).map_err(|source| ChartError::Write {
         path: path.to_owned(),
         source,

@@ -13,7 +13,7 @@ use crate::scenario::raw::RawScenario;
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 /// The schema, draft 2020-12: the file's tables with unknown keys rejected, and each
 /// distribution table checked against its family's keys.
@@ -23,6 +23,7 @@ pub fn schema() -> Value {
     let _ = RawScenario::deserialize(Tracer {
         trace: &trace,
         slot: &slot,
+        optional: None,
     });
     let mut defs = trace.defs.into_inner();
     if let Some(dist) = defs.get_mut("RawDist") {
@@ -106,11 +107,13 @@ impl de::Error for Stop {
     }
 }
 
-/// Records the schema of what is deserialized from it into `slot`.
+/// Records the schema of what is deserialized from it into `slot`, and, for a struct's field,
+/// whether the field is an `Option` into `optional`.
 #[derive(Clone, Copy)]
 struct Tracer<'t> {
     trace: &'t Trace,
     slot: &'t RefCell<Value>,
+    optional: Option<&'t Cell<bool>>,
 }
 
 impl Tracer<'_> {
@@ -122,7 +125,11 @@ impl Tracer<'_> {
 /// A value traced on its own: the value and its schema.
 fn child<'de, T: DeserializeSeed<'de>>(trace: &Trace, seed: T) -> (Result<T::Value, Stop>, Value) {
     let slot = RefCell::new(Value::Null);
-    let value = seed.deserialize(Tracer { trace, slot: &slot });
+    let value = seed.deserialize(Tracer {
+        trace,
+        slot: &slot,
+        optional: None,
+    });
     (value, slot.into_inner())
 }
 
@@ -162,7 +169,13 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        visitor.visit_some(self)
+        if let Some(optional) = self.optional {
+            optional.set(true);
+        }
+        visitor.visit_some(Tracer {
+            optional: None,
+            ..self
+        })
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -361,116 +374,18 @@ impl<'de> MapAccess<'de> for Fields<'_> {
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {
         let name = self.fields[self.next];
         self.next += 1;
-        let probe = OptionProbe::default();
+        let optional = Cell::new(false);
         let slot = RefCell::new(Value::Null);
-        let value = seed.deserialize(Probed {
-            inner: Tracer {
-                trace: self.trace,
-                slot: &slot,
-            },
-            probe: &probe,
+        let value = seed.deserialize(Tracer {
+            trace: self.trace,
+            slot: &slot,
+            optional: Some(&optional),
         });
         self.seen.borrow_mut().push(FieldTrace {
             name,
             schema: slot.into_inner(),
-            optional: probe.optional.get(),
+            optional: optional.get(),
         });
         value
-    }
-}
-
-/// Whether a field's type is an `Option` (its first request is for one).
-#[derive(Default)]
-struct OptionProbe {
-    optional: std::cell::Cell<bool>,
-}
-
-/// A tracer that notes whether the field's first request is `deserialize_option`.
-struct Probed<'t> {
-    inner: Tracer<'t>,
-    probe: &'t OptionProbe,
-}
-
-macro_rules! forward {
-    ($($method:ident),*) => {
-        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-            self.inner.$method(visitor)
-        })*
-    };
-}
-
-impl<'de> Deserializer<'de> for Probed<'_> {
-    type Error = Stop;
-
-    forward!(
-        deserialize_any,
-        deserialize_bool,
-        deserialize_i8,
-        deserialize_i16,
-        deserialize_i32,
-        deserialize_i64,
-        deserialize_u8,
-        deserialize_u16,
-        deserialize_u32,
-        deserialize_u64,
-        deserialize_f32,
-        deserialize_f64,
-        deserialize_char,
-        deserialize_str,
-        deserialize_string,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_seq,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any
-    );
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
-        self.probe.optional.set(true);
-        visitor.visit_some(self.inner)
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.inner.deserialize_unit_struct(name, visitor)
-    }
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.inner.deserialize_newtype_struct(name, visitor)
-    }
-    fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, Stop> {
-        self.inner.deserialize_tuple(len, visitor)
-    }
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.inner.deserialize_tuple_struct(name, len, visitor)
-    }
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.inner.deserialize_struct(name, fields, visitor)
-    }
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Stop> {
-        self.inner.deserialize_enum(name, variants, visitor)
     }
 }

@@ -316,21 +316,20 @@ fn milestones(summary: &Summary) -> Section {
         })
         .collect();
     Section {
-        id: "milestones",
-        title: "When each milestone is reached".into(),
-        note: Some(format!(
-            "Percentiles over the trials that reach each milestone, of {} trials; under each, its \
-             95% Monte Carlo interval. Times in {} unless switched to each milestone's own zone.",
-            thousands(summary.trials),
-            summary.display_zone
-        )),
-        table: Table {
-            header: ["milestone", "zone", "reached", "P10", "P50", "P90"]
-                .map(String::from)
-                .to_vec(),
-            rows,
-        },
         zone_switch: true,
+        ..section(
+            "milestones",
+            "When each milestone is reached",
+            Some(format!(
+                "Percentiles over the trials that reach each milestone, of {} trials; under each, \
+                 its 95% Monte Carlo interval. Times in {} unless switched to each milestone's \
+                 own zone.",
+                thousands(summary.trials),
+                summary.display_zone
+            )),
+            &["milestone", "zone", "reached", "P10", "P50", "P90"],
+            rows,
+        )
     }
 }
 
@@ -370,18 +369,13 @@ fn deadlines_by_route(summary: &Summary) -> Section {
             })
         })
         .collect();
-    Section {
-        id: "deadlines-by-route",
-        title: "Each deadline by route".into(),
-        note: Some("The probability of making the deadline among the trials of each route.".into()),
-        table: Table {
-            header: ["deadline", "route", "P(on time)", "trials"]
-                .map(String::from)
-                .to_vec(),
-            rows,
-        },
-        zone_switch: false,
-    }
+    section(
+        "deadlines-by-route",
+        "Each deadline by route",
+        Some("The probability of making the deadline among the trials of each route.".into()),
+        &["deadline", "route", "P(on time)", "trials"],
+        rows,
+    )
 }
 
 /// The drivers as summary.json states them; [`driver_row`] is the one place that reads a driver.
@@ -392,24 +386,19 @@ fn drivers(summary: &Summary) -> Section {
         .iter()
         .find(|m| m.id == d.milestone)
         .map_or(d.milestone.as_str(), |m| m.name.as_str());
-    Section {
-        id: "drivers",
-        title: format!("What drives \"{milestone}\""),
-        note: Some(format!(
+    section(
+        "drivers",
+        format!("What drives \"{milestone}\""),
+        Some(format!(
             "Over the {} of the first {} trials that reach it. Rank correlation of each input \
              with the arrival time; median swing: median arrival when the input is in its top \
              tenth minus its bottom tenth.",
             thousands(d.sample_reached),
             thousands(d.sample_trials)
         )),
-        table: Table {
-            header: ["input", "rank correlation", "median swing"]
-                .map(String::from)
-                .to_vec(),
-            rows: d.inputs.iter().map(driver_row).collect(),
-        },
-        zone_switch: false,
-    }
+        &["input", "rank correlation", "median swing"],
+        d.inputs.iter().map(driver_row).collect(),
+    )
 }
 
 /// One driver's row (the shape of a driver lives here alone).
@@ -460,27 +449,22 @@ fn assumptions(model: &Model, comments: &[(String, String)]) -> Section {
             ]
         })
         .collect();
-    Section {
-        id: "assumptions",
-        title: "Assumptions".into(),
-        note: Some(
+    section(
+        "assumptions",
+        "Assumptions",
+        Some(
             "Every input, its distribution, the P10 · P50 · P90 that distribution gives, and the \
              comment written above it in the scenario file (its sources and judgements)."
                 .into(),
         ),
-        table: Table {
-            header: [
-                "input",
-                "distribution",
-                "P10 · P50 · P90",
-                "source or judgement",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows,
-        },
-        zone_switch: false,
-    }
+        &[
+            "input",
+            "distribution",
+            "P10 · P50 · P90",
+            "source or judgement",
+        ],
+        rows,
+    )
 }
 
 /// A quantile rounded to four significant figures (`42.3991 km/h` reads `42.4 km/h`); times
@@ -515,21 +499,16 @@ fn routes(summary: &Summary, model: &Model) -> Section {
             ]
         })
         .collect();
-    Section {
-        id: "routes",
-        title: "Routes".into(),
-        note: Some(format!(
+    section(
+        "routes",
+        "Routes",
+        Some(format!(
             "The probability the scenario gives each route and the share of the {} trials that took it.",
             thousands(summary.trials)
         )),
-        table: Table {
-            header: ["route", "scenario", "share of trials", "description"]
-                .map(String::from)
-                .to_vec(),
-            rows,
-        },
-        zone_switch: false,
-    }
+        &["route", "scenario", "share of trials", "description"],
+        rows,
+    )
 }
 
 fn correlations(summary: &Summary) -> Section {
@@ -544,19 +523,16 @@ fn correlations(summary: &Summary) -> Section {
             ]
         })
         .collect();
-    Section {
-        id: "correlations",
-        title: "Correlations".into(),
-        note: Some(format!(
+    section(
+        "correlations",
+        "Correlations",
+        Some(format!(
             "Rank correlations the scenario asks for, and those achieved in the first {} trials.",
             thousands(summary.drivers.sample_trials)
         )),
-        table: Table {
-            header: ["inputs", "asked", "achieved"].map(String::from).to_vec(),
-            rows,
-        },
-        zone_switch: false,
-    }
+        &["inputs", "asked", "achieved"],
+        rows,
+    )
 }
 
 fn run_facts(summary: &Summary, facts: &RunFacts) -> Section {
@@ -582,17 +558,28 @@ fn run_facts(summary: &Summary, facts: &RunFacts) -> Section {
     facts_section(rows)
 }
 
-fn facts_section(rows: Vec<Vec<Cell>>) -> Section {
+/// A section whose times are not switched between zones.
+fn section(
+    id: &'static str,
+    title: impl Into<String>,
+    note: Option<String>,
+    header: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> Section {
     Section {
-        id: "facts",
-        title: "How this was run".into(),
-        note: None,
+        id,
+        title: title.into(),
+        note,
         table: Table {
-            header: ["fact", "value"].map(String::from).to_vec(),
+            header: header.iter().map(|h| (*h).to_owned()).collect(),
             rows,
         },
         zone_switch: false,
     }
+}
+
+fn facts_section(rows: Vec<Vec<Cell>>) -> Section {
+    section("facts", "How this was run", None, &["fact", "value"], rows)
 }
 
 /// The facts every what-if report ends with.
