@@ -618,6 +618,20 @@ fn optional_instant(at: &Option<String>, zone: &str) -> Cell {
     Cell::new(at.as_deref().map_or("never".into(), |t| instant(t, zone)))
 }
 
+/// A what-if table's header: what varies, each deadline's probability, the milestone's
+/// P10/P50/P90.
+fn whatif_header(first: &str, deadlines: Option<&[super::compare::DeadlineReport]>) -> Vec<String> {
+    let mut header = vec![first.to_owned()];
+    header.extend(
+        deadlines
+            .unwrap_or_default()
+            .iter()
+            .map(|d| format!("P({})", d.name)),
+    );
+    header.extend(["P10", "P50", "P90"].map(String::from));
+    header
+}
+
 /// `eta compare`'s report, from compare.json's contract.
 pub fn compare(
     report: &CompareReport,
@@ -626,14 +640,7 @@ pub fn compare(
     facts: &RunFacts,
     charts: Vec<ChartRef>,
 ) -> Document {
-    let deadlines: Vec<String> = report
-        .variants
-        .first()
-        .map(|v| v.deadlines.iter().map(|d| d.name.clone()).collect())
-        .unwrap_or_default();
-    let mut header = vec!["variant".to_owned()];
-    header.extend(deadlines.iter().map(|d| format!("P({d})")));
-    header.extend(["P10", "P50", "P90"].map(String::from));
+    let header = whatif_header("variant", report.variants.first().map(|v| &v.deadlines[..]));
     let zone = &report.display_zone;
     let rows = report
         .variants
@@ -691,14 +698,10 @@ pub fn sweep(
     facts: &RunFacts,
     charts: Vec<ChartRef>,
 ) -> Document {
-    let deadlines: Vec<String> = report
-        .points
-        .first()
-        .map(|p| p.deadlines.iter().map(|d| d.name.clone()).collect())
-        .unwrap_or_default();
-    let mut header = vec![report.param.clone()];
-    header.extend(deadlines.iter().map(|d| format!("P({d})")));
-    header.extend(["P10", "P50", "P90"].map(String::from));
+    let header = whatif_header(
+        &report.param,
+        report.points.first().map(|p| &p.deadlines[..]),
+    );
     let zone = zone.name.clone();
     let rows = report
         .points
