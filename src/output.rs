@@ -118,13 +118,25 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 }
 
 /// The names of the reports eta writes into an output folder.
-const REPORTS: [&str; 4] = ["summary.json", "compare.json", "sweep.json", "score.json"];
+const REPORTS: [&str; 6] = [
+    "summary.json",
+    "compare.json",
+    "sweep.json",
+    "score.json",
+    "report.html",
+    "report.md",
+];
+/// The first bytes of every report.html and report.md eta writes.
+pub const HTML_REPORT_START: &str = "<!DOCTYPE html>\n<!-- report written by eta -->\n";
+pub const MARKDOWN_REPORT_START: &str = "<!-- report written by eta -->\n";
 /// The first bytes of those reports, as eta writes them.
-const REPORT_STARTS: [&[u8]; 4] = [
+const REPORT_STARTS: [&[u8]; 6] = [
     b"{\n  \"eta_version\":",
     b"{\n  \"trials\":",
     b"{\n  \"param\":",
     b"{\n  \"eta_version\":",
+    HTML_REPORT_START.as_bytes(),
+    MARKDOWN_REPORT_START.as_bytes(),
 ];
 /// The names (without extension) of the charts eta writes: `eta run`'s, `eta compare`'s and
 /// `eta sweep`'s and `eta score`'s.

@@ -219,7 +219,14 @@ fn samples_onto_the_runs_own_outputs_are_refused_before_the_run() {
     );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let names: Vec<_> = tree(&d.join("o")).into_keys().collect();
-    assert_eq!(names, [PathBuf::from("summary.json"), "trials.csv".into()]);
+    assert_eq!(
+        names,
+        [
+            PathBuf::from("report.html"),
+            "summary.json".into(),
+            "trials.csv".into()
+        ]
+    );
 }
 
 #[test]
@@ -291,6 +298,7 @@ fn a_run_replaces_the_whole_set_and_keeps_foreign_files() {
         names,
         [
             PathBuf::from("notes.txt"),
+            "report.html".into(),
             "summary.json".into(),
             "sweep.png".into()
         ]
@@ -521,7 +529,7 @@ fn short_memory_never_leaves_a_mixed_set() {
             .filter(|(p, _)| !p.to_string_lossy().contains("eta-staging"))
             .collect();
         match out.status.code() {
-            Some(0) => assert_eq!(visible.len(), 6, "{limit}: {visible:?}"),
+            Some(0) => assert_eq!(visible.len(), 7, "{limit}: {visible:?}"),
             _ => assert_eq!(visible, earlier, "{limit}: {}", stderr(&out)),
         }
         assert!(
@@ -671,9 +679,9 @@ proptest! {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| eta::output::is_own_name(n) && eta::output::written_by_eta(&d.join(&out_path).join(n)))
             .collect();
-        let want = if charts == "--no-charts" { 1 } else { 6 };
+        let want = if charts == "--no-charts" { 2 } else { 7 };
         prop_assert_eq!(listed.len(), want, "{:?}: {:?}", args, listed);
-        prop_assert!(listed.iter().all(|n| n == "summary.json" || n.ends_with(charts)), "{:?}: {:?}", args, listed);
+        prop_assert!(listed.iter().all(|n| n == "summary.json" || n == "report.html" || n.ends_with(charts)), "{:?}: {:?}", args, listed);
     }
 }
 
@@ -726,7 +734,11 @@ fn compare_and_sweep_outputs_are_sets_too() {
         let out = what_if(command, command, &["--format", "svg"]);
         assert_eq!(code(&out), 0, "{command}: {}", stderr(&out));
         let mut expected: Vec<String> = charts.iter().map(|c| format!("{c}.svg")).collect();
-        expected.extend([json.to_owned(), "notes.txt".to_owned()]);
+        expected.extend([
+            json.to_owned(),
+            "notes.txt".to_owned(),
+            "report.html".to_owned(),
+        ]);
         expected.sort();
         let names: Vec<String> = tree(&d.join(command))
             .into_keys()

@@ -43,6 +43,19 @@ fn variant_label(v: &crate::analysis::compare::VariantOutcome) -> String {
     v.description.clone().unwrap_or_else(|| v.name.clone())
 }
 
+/// Both comparison charts as SVG text in memory (for the HTML report): the curves, then the
+/// changes.
+pub fn svg(
+    c: &Comparison,
+    models: &[&Model],
+    tallies: &[Tally],
+    zone: &Zone,
+) -> Result<[String; 2], ChartError> {
+    let (cdf, _) = super::svg_text(|root| draw_curves(c, models, tallies, zone, root))?;
+    let (deltas, _) = super::svg_text(|root| draw_changes(c, models, root))?;
+    Ok([cdf, deltas])
+}
+
 fn subtitle(c: &Comparison, base: &Model) -> String {
     format!(
         "{} · {} trials per variant · seed {} · common random numbers",

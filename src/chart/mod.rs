@@ -250,6 +250,42 @@ pub fn render_all(
         .collect()
 }
 
+/// Every chart of a run drawn as SVG text in memory (in parallel), with the frame each landed
+/// in: what the HTML report inlines. Nothing is written to disk.
+pub fn svg_all(input: &ChartInput) -> Result<Vec<(Chart, String, Frame)>, ChartError> {
+    use rayon::prelude::*;
+    Chart::ALL
+        .par_iter()
+        .map(|&chart| {
+            svg_text(|area| chart.draw(input, area))
+                .map(|(text, frame)| (chart, text, frame))
+                .map_err(|e| ChartError::Chart {
+                    chart: chart.file_stem(),
+                    source: Box::new(e),
+                })
+        })
+        .collect()
+}
+
+/// One chart drawn by `draw` as SVG text in memory, with the frame it landed in.
+pub fn svg_text(
+    draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
+) -> Result<(String, Frame), ChartError> {
+    register_fonts();
+    // About what a chart takes, so a short memory fails here rather than mid-drawing.
+    let mut text = String::new();
+    text.try_reserve(SVG_RESERVE)
+        .map_err(|_| ChartError::Memory { bytes: SVG_RESERVE })?;
+    let frame = {
+        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let frame = draw(root.clone())?;
+        root.present()?;
+        frame
+    };
+    Ok((text, frame))
+}
+
 /// Writes row labels left of a plot whose rows are drawn at y = 0..k (row 0 at the top),
 /// right-aligned against the plot.
 fn row_labels<DB: DrawingBackend, X: plotters::coord::ranged1d::Ranged<ValueType = f64>>(
@@ -331,18 +367,7 @@ pub fn write_svg(
     path: &Path,
     draw: impl FnOnce(DrawingArea<SVGBackend, Shift>) -> ChartResult,
 ) -> ChartResult {
-    register_fonts();
-    // About what a chart takes, so a short memory fails here rather than mid-drawing.
-    let mut text = String::new();
-    text.try_reserve(SVG_RESERVE)
-        .map_err(|_| ChartError::Memory { bytes: SVG_RESERVE })?;
-    let frame = {
-        let root = SVGBackend::with_string(&mut text, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE)?;
-        let frame = draw(root.clone())?;
-        root.present()?;
-        frame
-    };
+    let (text, frame) = svg_text(draw)?;
     crate::output::write_atomic(path, text.as_bytes()).map_err(|source| ChartError::Write {
         path: path.to_owned(),
         source,

@@ -80,6 +80,11 @@ impl super::Drawing for SweepChart<'_> {
     }
 }
 
+/// The sweep chart as SVG text in memory (for the HTML report).
+pub fn svg(chart: &SweepChart) -> Result<String, ChartError> {
+    super::svg_text(|root| draw(root, chart)).map(|(text, _)| text)
+}
+
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     c: &SweepChart,

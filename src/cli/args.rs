@@ -76,6 +76,10 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print a JSON Schema of the scenario format, for editors that check TOML against one.
+    #[command(after_help = "Examples:\n  eta schema > eta.schema.json\n  \
+        (then put `#:schema ./eta.schema.json` on a scenario's first line)")]
+    Schema,
     /// Print the manual page (roff): eta(1), or eta-COMMAND(1) for one command.
     #[command(after_help = "Examples:\n  eta man | man -l -\n  \
         eta man run > ~/.local/share/man/man1/eta-run.1")]
@@ -158,12 +162,35 @@ impl From<FormatArg> for eta::chart::Format {
     }
 }
 
-/// The chart options of the commands that draw charts.
+/// The chart and report options of the commands that draw charts.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ChartArgs {
     /// Chart file format.
     #[arg(long, value_enum, default_value = "png")]
     pub format: FormatArg,
+    /// The shareable report written beside the results: report.html (one self-contained page),
+    /// report.md (GitHub-flavoured Markdown linking the chart files), or none.
+    #[arg(long, value_enum, default_value = "html")]
+    pub report: ReportArg,
+}
+
+/// `--report`: which shareable report a command writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportArg {
+    None,
+    Html,
+    Md,
+}
+
+impl ReportArg {
+    /// The report's file name, if one is written.
+    pub fn file_name(self) -> Option<&'static str> {
+        match self {
+            ReportArg::None => None,
+            ReportArg::Html => Some("report.html"),
+            ReportArg::Md => Some("report.md"),
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

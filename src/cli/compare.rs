@@ -4,6 +4,7 @@
 use super::args::CompareArgs;
 use super::failure::Failure;
 use super::options::{self, Plan};
+use super::report;
 use super::run;
 use super::stdout;
 use eta::analysis::compare;
@@ -51,8 +52,35 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
             .path(&format!("{stem}.{}", plan.format.extension()))
             .map_err(run::folder_failure)?;
     }
+    let report_file = report::claim(&mut outputs, &args.charts)?;
     let (comparison, tallies) = compare::compare(&variants, &plan.options(None))?;
-    write_json(&json, &CompareReport::new(&comparison, &models, &plan.zone))?;
+    let contract = CompareReport::new(&comparison, &models, &plan.zone);
+    write_json(&json, &contract)?;
+    if let Some(claimed) = &report_file {
+        let svgs = if report::inlines_charts(claimed) {
+            chart::compare::svg(&comparison, &models, &tallies, &plan.zone)?.to_vec()
+        } else {
+            vec![String::new(), String::new()]
+        };
+        let [cdf, deltas]: [String; 2] = svgs.try_into().unwrap_or_default();
+        let (refs, inline) = report::plain_charts(vec![
+            (
+                "compare-cdf",
+                "Each variant's S-curve of the compared milestone, with the deadline.",
+                cdf,
+            ),
+            (
+                "compare-deltas",
+                "Each variant's paired change in the probability of making the deadline, with its 95% interval.",
+                deltas,
+            ),
+        ]);
+        let text = std::fs::read_to_string(first).unwrap_or_default();
+        let facts = report::facts(&text, common.sampling);
+        let file = first.display().to_string();
+        let document = eta::report::document::compare(&contract, base, &file, &facts, refs);
+        report::write(claimed, &document, &inline, Some(plan.format.extension()))?;
+    }
     chart::compare::render(
         &comparison,
         &models,

@@ -15,6 +15,7 @@ mod fit;
 mod init;
 mod interrupt;
 mod options;
+mod report;
 mod run;
 mod score;
 mod shell;
@@ -64,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Init { name } => init::init(name.as_deref()),
         Command::Completions { shell } => shell::completions(*shell),
         Command::Man { command } => shell::man(command.as_deref()),
+        Command::Schema => shell::schema(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

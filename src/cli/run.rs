@@ -6,6 +6,7 @@ use super::args::RunArgs;
 use super::failure::Failure;
 use super::interrupt;
 use super::options::{self, Plan};
+use super::report;
 use super::stdout;
 use eta::analysis::{Focus, RunResults};
 use eta::chart::Chart;
@@ -77,6 +78,10 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
             written.push(outputs.dir().join(name));
         }
     }
+    let report_file = report::claim(&mut outputs, &args.charts)?;
+    if let Some(claimed) = &report_file {
+        written.push(claimed.shown.clone());
+    }
     let samples_file = match &args.samples {
         Some(path) => {
             written.push(path.clone());
@@ -104,15 +109,27 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     let json = summary.to_json();
     output::write_atomic(&summary_path, json.as_bytes())
         .map_err(|e| Failure::cannot_write(&outputs.dir().join("summary.json"), e))?;
+    let input = ChartInput {
+        model: &model,
+        tally: &tally,
+        results: &results,
+        zone: &plan.zone,
+        milestone: chart_milestone,
+    };
     if !args.no_charts {
-        let input = ChartInput {
-            model: &model,
-            tally: &tally,
-            results: &results,
-            zone: &plan.zone,
-            milestone: chart_milestone,
-        };
         chart::render_all(&input, outputs.staging(), plan.format)?;
+    }
+    if let Some(claimed) = &report_file {
+        let (refs, svgs) = if args.no_charts {
+            Default::default()
+        } else {
+            report::run_charts(claimed, &summary, &input)?
+        };
+        let comments = eta::scenario::comments::inputs(&source);
+        let facts = report::facts(&source.text, args.common.sampling);
+        let document = eta::report::document::run(&summary, &model, &comments, &facts, refs);
+        let extension = (!args.no_charts).then(|| plan.format.extension());
+        report::write(claimed, &document, &svgs, extension)?;
     }
     if interrupt::requested() {
         return Err(Failure::Interrupted);

@@ -43,6 +43,13 @@ pub fn man(command: Option<&str>) -> Result<(), Failure> {
     stdout::print(&title_first(&text(roff)?))
 }
 
+/// `eta schema`: the scenario format's JSON Schema (see [`eta::model::schema`]).
+pub fn schema() -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(&eta::model::schema::schema())
+        .map_err(|e| Failure::Run(format!("cannot write the schema: {e}")))?;
+    stdout::print(&format!("{text}\n"))
+}
+
 /// The page with its `.TH` title line first, as man(7) expects a page to open: the renderer puts
 /// its definition of the apostrophe string (`.ds Aq`) before it, which may as well follow it.
 fn title_first(page: &str) -> String {

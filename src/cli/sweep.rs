@@ -5,6 +5,7 @@ use super::args::SweepArgs;
 use super::compare::write_json;
 use super::failure::Failure;
 use super::options::{self, Plan};
+use super::report as shared_report;
 use super::run;
 use super::stdout;
 use eta::analysis::compare;
@@ -50,29 +51,50 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
     outputs
         .path(&format!("sweep.{}", plan.format.extension()))
         .map_err(run::folder_failure)?;
+    let report_file = shared_report::claim(&mut outputs, &args.charts)?;
     let (comparison, _) = compare::compare(&variants, &plan.options(None))?;
     let sweep = Sweep::new(&comparison, &points, scale);
-    write_json(
-        &json,
-        &SweepReport::new(&args.param, &sweep, base, &plan.zone),
-    )?;
+    let contract = SweepReport::new(&args.param, &sweep, base, &plan.zone);
+    write_json(&json, &contract)?;
     let deadline_label = sweep
         .deadlines
         .first()
         .map_or(String::new(), |&d| base.deadlines[d].label.clone());
-    if let Some(curve) = sweep.curve.as_ref().filter(|c| c.points.len() >= 2) {
-        chart::sweep::render(
-            &SweepChart {
-                scenario: &base.name,
-                param: &args.param,
-                deadline: &deadline_label,
-                curve,
-                trials: sweep.trials,
-                unit: chart::sweep::axis_unit(base, &args.param, curve.scale),
-            },
-            outputs.staging(),
-            plan.format,
-        )?;
+    let drawn = sweep
+        .curve
+        .as_ref()
+        .filter(|c| c.points.len() >= 2)
+        .map(|curve| SweepChart {
+            scenario: &base.name,
+            param: &args.param,
+            deadline: &deadline_label,
+            curve,
+            trials: sweep.trials,
+            unit: chart::sweep::axis_unit(base, &args.param, curve.scale),
+        });
+    if let Some(sweep_chart) = &drawn {
+        chart::sweep::render(sweep_chart, outputs.staging(), plan.format)?;
+    }
+    if let Some(claimed) = &report_file {
+        let mut charts = Vec::new();
+        if let Some(sweep_chart) = &drawn {
+            let svg = if shared_report::inlines_charts(claimed) {
+                chart::sweep::svg(sweep_chart)?
+            } else {
+                String::new()
+            };
+            charts.push((
+                "sweep",
+                "The probability of making the deadline at each value, with its 95% band and the 50% and 80% crossings.",
+                svg,
+            ));
+        }
+        let (refs, inline) = shared_report::plain_charts(charts);
+        let facts = shared_report::facts(&source.text, args.common.sampling);
+        let file = args.file.display().to_string();
+        let document =
+            eta::report::document::sweep(&contract, base, &plan.zone, &file, &facts, refs);
+        shared_report::write(claimed, &document, &inline, Some(plan.format.extension()))?;
     }
     let files = run::finish(outputs)?;
     if !args.common.quiet {

@@ -3,6 +3,7 @@
 //! trials without looking anything up or failing.
 
 mod compile;
+pub mod schema;
 mod sources;
 
 pub use compile::{MAX_TRIALS, compile};

@@ -2,10 +2,15 @@
 //! `summary.json` (the run's results written out: times as RFC 3339, numbers rounded for reading);
 //! `console` prints the report, `outline` the model `eta check` understood, `samples` per-trial
 //! rows; `compare` and `sweep` are the contracts and console text of `eta compare` and `eta sweep`.
+//! `document` is the shareable report's content, laid out by `html` (report.html) and
+//! `markdown` (report.md).
 //! Nothing here computes an estimate: [`crate::analysis`] does.
 
 pub mod compare;
 pub mod console;
+pub mod document;
+pub mod html;
+pub mod markdown;
 pub mod outline;
 pub mod samples;
 pub mod score;

@@ -1,6 +1,7 @@
 //! Scenario text: reading the file and parsing its TOML into [`raw::RawScenario`], with syntax,
 //! type and unknown-key errors located in the text.
 
+pub mod comments;
 pub mod overrides;
 pub mod raw;
 
