@@ -149,6 +149,8 @@ pub struct Tally {
     /// `deadline_made[d][r]`: trials on route `r` that made deadline `d`.
     pub deadline_made: Vec<Vec<u64>>,
     pub route_trials: Vec<u64>,
+    /// `branch_trials[f][b]`: trials that took branch `b` at fork `f`.
+    pub branch_trials: Vec<Vec<u64>>,
     /// Per milestone, trials whose instant could not be represented.
     pub unrepresentable: Vec<u64>,
     /// The first `keep_trials` trials, in trial order (complete once the run has finished).
@@ -177,6 +179,11 @@ impl Tally {
                 .map(|m| (m, vec![TimeHistogram::new(reference); routes])),
             deadline_made: vec![vec![0; routes]; model.deadlines.len()],
             route_trials: vec![0; routes],
+            branch_trials: model
+                .forks
+                .iter()
+                .map(|f| vec![0; f.branches.len()])
+                .collect(),
             unrepresentable: vec![0; model.milestones.len()],
             sample: TrialSample::default(),
             kept: Vec::new(),
@@ -203,6 +210,11 @@ impl Tally {
         {
             *unrepresentable += hist.add_where(&column[..n], |_| true);
         }
+        for (counts, taken) in self.branch_trials.iter_mut().zip(&ws.branches) {
+            for (b, trials) in counts.iter_mut().enumerate() {
+                *trials += taken[..n].iter().filter(|&&x| usize::from(x) == b).count() as u64;
+            }
+        }
         if let Some((m, routes)) = &mut self.by_route {
             let column = &ws.times[*m][..n];
             for (r, hist) in routes.iter_mut().enumerate() {
@@ -217,11 +229,19 @@ impl Tally {
                 if deadline.require_route.is_some_and(|required| required != r) {
                     continue;
                 }
-                *made += times
-                    .iter()
-                    .zip(routes)
-                    .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
-                    .count() as u64;
+                *made += match deadline.require_branch {
+                    None => times
+                        .iter()
+                        .zip(routes)
+                        .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
+                        .count() as u64,
+                    Some((f, b)) => times
+                        .iter()
+                        .zip(routes)
+                        .zip(&ws.branches[f][..n])
+                        .filter(|&((&t, &x), &y)| t <= at && usize::from(x) == r && y == b)
+                        .count() as u64,
+                };
             }
         }
     }
@@ -311,6 +331,7 @@ impl Tally {
             .deadline_made
             .iter_mut()
             .zip(&mut other.deadline_made)
+            .chain(self.branch_trials.iter_mut().zip(&mut other.branch_trials))
             .chain([
                 (&mut self.route_trials, &mut other.route_trials),
                 (&mut self.unrepresentable, &mut other.unrepresentable),

@@ -3,12 +3,14 @@
 //! trials without looking anything up or failing.
 
 mod compile;
+pub mod fork;
 
 pub use compile::{MAX_TRIALS, compile};
 
 use crate::distribution::Dist;
 use crate::quantity::Kind;
 pub use crate::time::{LocalDay, Zone};
+pub use fork::{Branch, BranchProbability, Fork, NOT_REACHED, Test};
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -32,6 +34,8 @@ pub struct Model {
     /// Whether any input is conditional (the engine then draws them once their condition is
     /// known; without any, it skips that stage).
     pub has_conditionals: bool,
+    /// Forks, in file order (each decided once its milestone is reached).
+    pub forks: Vec<Fork>,
 }
 
 /// Inputs to draw jointly with given rank correlations (Iman-Conover, chunk by chunk).
@@ -301,6 +305,8 @@ pub struct Step {
     pub route: Option<usize>,
     pub duration: StepDuration,
     pub not_before: Option<NotBefore>,
+    /// The fork and branch a trial must have taken for the step to apply.
+    pub branch: Option<(usize, u8)>,
 }
 
 #[derive(Debug, Clone)]
@@ -313,13 +319,17 @@ pub struct Deadline {
     pub zone: Zone,
     /// A route the trial must have taken to make the deadline (`require = { route = ... }`).
     pub require_route: Option<usize>,
+    /// A fork and branch the trial must have taken (`require = { branch = "fork.branch" }`).
+    pub require_branch: Option<(usize, u8)>,
 }
 
 impl Deadline {
     /// Whether a trial that reached the milestone at `time` (NaN if never) on route `route`
-    /// makes the deadline.
+    /// makes the deadline (`branches`: the trial's branch at each fork).
     #[inline]
-    pub fn made(&self, time: f64, route: u8) -> bool {
-        time <= self.at as f64 && self.require_route.is_none_or(|r| usize::from(route) == r)
+    pub fn made(&self, time: f64, route: u8, branches: impl Fn(usize) -> u8) -> bool {
+        time <= self.at as f64
+            && self.require_route.is_none_or(|r| usize::from(route) == r)
+            && self.require_branch.is_none_or(|(f, b)| branches(f) == b)
     }
 }

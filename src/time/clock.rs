@@ -106,14 +106,11 @@ impl OffsetWindow {
         Some(offset)
     }
 
-    /// The first instant at or after `t` whose local time of day in `zone` is `time_of_day`, if
-    /// that comes later on the same local day; otherwise `t` itself.
+    /// The local time of `t` in `zone` (epoch seconds shifted by the offset) and its seconds
+    /// since local midnight; `None` where `t` cannot be placed.
     #[inline]
-    pub fn not_before_time_of_day(&mut self, zone: &Zone, t: f64, time_of_day: f64) -> f64 {
-        let Some(offset) = self.offset_at(zone, t) else {
-            return t;
-        };
-        let local = t + offset;
+    fn local_clock(&mut self, zone: &Zone, t: f64) -> Option<(f64, f64)> {
+        let local = t + self.offset_at(zone, t)?;
         // Seconds since local midnight without a libm call or an integer division (both slow in
         // the trial loop). The day count may come out one off where the product rounds; the
         // subtraction itself is exact, so correcting by a day is enough.
@@ -124,6 +121,22 @@ impl OffsetWindow {
         } else if since_midnight >= 86_400.0 {
             since_midnight -= 86_400.0;
         }
+        Some((local, since_midnight))
+    }
+
+    /// Seconds since local midnight in `zone` at instant `t` (NaN where it cannot be placed).
+    #[inline]
+    pub fn time_of_day(&mut self, zone: &Zone, t: f64) -> f64 {
+        self.local_clock(zone, t).map_or(f64::NAN, |(_, s)| s)
+    }
+
+    /// The first instant at or after `t` whose local time of day in `zone` is `time_of_day`, if
+    /// that comes later on the same local day; otherwise `t` itself.
+    #[inline]
+    pub fn not_before_time_of_day(&mut self, zone: &Zone, t: f64, time_of_day: f64) -> f64 {
+        let Some((local, since_midnight)) = self.local_clock(zone, t) else {
+            return t;
+        };
         if since_midnight >= time_of_day {
             return t;
         }

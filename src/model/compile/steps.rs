@@ -336,6 +336,7 @@ impl Compiler {
             route,
             duration,
             not_before,
+            branch: None,
         })
     }
 }

@@ -1,0 +1,191 @@
+//! Forks decided by the trial's state (issue 14, item 1): branch shares against closed forms
+//! within 4 standard errors (fixed seeds), determinism across thread counts and sampling
+//! methods, deadlines that require a branch, and pairing of a variant that changes one branch.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+mod common;
+use common::{assert_within, compile};
+use eta::engine::{self, RunOptions, Sampling, Tally};
+use eta::model::Model;
+
+const N: u64 = 100_000;
+
+/// The traveller leaves at 08:00 Berlin time and reaches the gate after a uniform 0-120 min
+/// (so between 08:00 and 10:00 local). Forks at the gate:
+/// - `gate_closed`: `late` if reached at or after 09:30 local (P = 30/120 = 0.25), else `on_time`;
+/// - `slow`: `yes` if the gate is reached later than the start plus 90 min (the same event);
+/// - `surprise`: `taken` with 90% if reached after 09:30, 10% otherwise (total
+///   0.25 * 0.9 + 0.75 * 0.1 = 0.3);
+/// - `strike`: `yes` if the bernoulli `strike_called` (p = 0.4) came out 1.
+///
+/// Then `late` trials rebook (`rebook_hours`), `on_time` ones connect (1 h).
+fn scenario(rebook_hours: u32) -> String {
+    format!(
+        r#"
+[scenario]
+name = "forks"
+zone = "Europe/Berlin"
+[inputs]
+walk = {{ dist = "uniform", min = 0, max = 120, unit = "min" }}
+strike_called = {{ dist = "bernoulli", p = 0.4 }}
+[milestones.home]
+start = {{ date = "2024-03-05", time = "08:00" }}
+[milestones.gate]
+[milestones.dest]
+[[steps]]
+from = "home"
+to = "gate"
+kind = "dwell"
+duration = "walk"
+[[steps]]
+from = "gate"
+to = "dest"
+kind = "dwell"
+duration = "{rebook_hours} h"
+branch = "gate_closed.late"
+[[steps]]
+from = "gate"
+to = "dest"
+kind = "dwell"
+duration = "1 h"
+branch = "gate_closed.on_time"
+[forks.gate_closed]
+at = "gate"
+branches = [{{ name = "late", when = {{ reached_after = "09:30" }} }}, {{ name = "on_time" }}]
+[forks.slow]
+at = "gate"
+branches = [{{ name = "yes", when = {{ later_than = "home", by = "90 min" }} }}, {{ name = "no" }}]
+[forks.surprise]
+at = "gate"
+branches = [
+    {{ name = "taken", probability = {{ when = {{ reached_after = "09:30" }}, then = 0.9, else = 0.1 }} }},
+    {{ name = "not_taken" }},
+]
+[forks.strike]
+at = "gate"
+branches = [{{ name = "yes", when = {{ happened = "strike_called" }} }}, {{ name = "no" }}]
+[deadlines.connected]
+milestone = "dest"
+at = "2024-03-06T12:00"
+require = {{ branch = "gate_closed.on_time" }}
+"#
+    )
+}
+
+fn run_with(model: &Model, seed: u64, threads: usize, sampling: Sampling) -> Tally {
+    let options = RunOptions {
+        threads,
+        keep_trials: N,
+        sampling,
+        ..RunOptions::new(N, seed)
+    };
+    engine::run(model, &options, None).expect("run")
+}
+
+fn share(model: &Model, tally: &Tally, fork: &str, branch: &str) -> f64 {
+    let f = model
+        .forks
+        .iter()
+        .position(|f| f.name == fork)
+        .expect("fork");
+    let b = model.forks[f]
+        .branches
+        .iter()
+        .position(|b| b.name == branch)
+        .expect("branch");
+    tally.branch_trials[f][b] as f64 / tally.trials as f64
+}
+
+fn standard_error(p: f64) -> f64 {
+    (p * (1.0 - p) / N as f64).sqrt()
+}
+
+#[test]
+fn branch_shares_match_their_closed_forms_under_every_sampling() {
+    let model = compile(&scenario(3));
+    for sampling in [
+        Sampling::MonteCarlo,
+        Sampling::LatinHypercube,
+        Sampling::Sobol,
+    ] {
+        let tally = run_with(&model, 11, 2, sampling);
+        let cases = [
+            // Reached before 09:30: the arrival's CDF there, 90/120.
+            ("gate_closed", "on_time", 0.75),
+            ("gate_closed", "late", 0.25),
+            ("slow", "yes", 0.25),
+            ("surprise", "taken", 0.25 * 0.9 + 0.75 * 0.1),
+            ("strike", "yes", 0.4),
+        ];
+        for (fork, branch, truth) in cases {
+            let p = share(&model, &tally, fork, branch);
+            eprintln!(
+                "{sampling:?} {fork}.{branch}: {p:.5} vs {truth} (SE {:.5})",
+                standard_error(truth)
+            );
+            assert_within(
+                p,
+                truth,
+                standard_error(truth),
+                0.0,
+                &format!("{sampling:?} {fork}.{branch}"),
+            );
+        }
+        // `late` and `slow.yes` are the same event, trial by trial.
+        assert_eq!(tally.branch_trials[0][0], tally.branch_trials[1][0]);
+        // The deadline requiring `gate_closed.on_time` (and far off) is made exactly by those trials.
+        assert_eq!(
+            tally.deadline_made[0].iter().sum::<u64>(),
+            tally.branch_trials[0][1]
+        );
+    }
+}
+
+#[test]
+fn forks_do_not_depend_on_the_thread_count() {
+    let model = compile(&scenario(3));
+    for sampling in [
+        Sampling::MonteCarlo,
+        Sampling::LatinHypercube,
+        Sampling::Sobol,
+    ] {
+        let one = run_with(&model, 3, 1, sampling);
+        let three = run_with(&model, 3, 3, sampling);
+        assert_eq!(one.branch_trials, three.branch_trials, "{sampling:?}");
+        let bits =
+            |t: &Tally| -> Vec<u64> { t.sample.outcome.iter().map(|x| x.to_bits()).collect() };
+        assert_eq!(bits(&one), bits(&three), "{sampling:?}");
+    }
+}
+
+#[test]
+fn a_variant_changing_one_branch_leaves_the_other_trials_alone() {
+    // Rebooking takes 4 h instead of 3: on common random numbers every on-time trial keeps its
+    // arrival bit for bit, and every late one arrives exactly an hour later.
+    let base = compile(&scenario(3));
+    let variant = compile(&scenario(4));
+    for sampling in [
+        Sampling::MonteCarlo,
+        Sampling::LatinHypercube,
+        Sampling::Sobol,
+    ] {
+        let (a, b) = (
+            run_with(&base, 5, 2, sampling),
+            run_with(&variant, 5, 2, sampling),
+        );
+        assert_eq!(a.branch_trials, b.branch_trials, "{sampling:?}");
+        let (ta, tb) = (&a.sample.outcome, &b.sample.outcome);
+        assert_eq!(ta.len(), N as usize);
+        let mut moved = 0;
+        for i in 0..ta.len() {
+            if tb[i] == ta[i] {
+                continue;
+            }
+            assert_eq!(tb[i] - ta[i], 3600.0, "{sampling:?} trial {i}");
+            moved += 1;
+        }
+        // The moved trials are the late ones.
+        assert_eq!(moved, a.branch_trials[0][0], "{sampling:?}");
+    }
+}
