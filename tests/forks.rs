@@ -189,3 +189,32 @@ fn a_variant_changing_one_branch_leaves_the_other_trials_alone() {
         assert_eq!(moved, a.branch_trials[0][0], "{sampling:?}");
     }
 }
+
+#[test]
+fn reports_show_each_branch_share_and_the_rules() {
+    let (model, tally, summary) = common::run(&scenario(3), 20_000, 1);
+    let fork = &summary.forks[0];
+    assert_eq!(
+        (fork.name.as_str(), fork.at.as_str()),
+        ("gate_closed", "gate")
+    );
+    let on_time = &fork.branches[1];
+    assert_eq!(on_time.name, "on_time");
+    assert_eq!(
+        on_time.share,
+        share(&model, &tally, "gate_closed", "on_time")
+    );
+    assert!(on_time.ci95[0] < on_time.share && on_time.share < on_time.ci95[1]);
+    let json = summary.to_json();
+    assert!(json.contains("\"forks\""), "{json}");
+    let outline = eta::report::outline::render(&model, "forks.toml");
+    for expected in [
+        "late         if reached at or after 09:30 local (Europe/Berlin)",
+        "taken        with probability 90% if reached at or after 09:30 local (Europe/Berlin), else 10%",
+        "yes          if reached more than 1h 30m after home",
+        "[branch gate_closed.late]",
+        "and only in trials that took branch gate_closed.on_time",
+    ] {
+        assert!(outline.contains(expected), "{expected}\n{outline}");
+    }
+}
