@@ -6,7 +6,7 @@
 
 mod common;
 use common::{assert_within, compile};
-use eta::engine::{self, RunOptions, Sampling, Tally};
+use eta::engine::{Sampling, Tally};
 use eta::model::Model;
 
 const N: u64 = 100_000;
@@ -74,13 +74,7 @@ require = {{ branch = "gate_closed.on_time" }}
 }
 
 fn run_with(model: &Model, seed: u64, threads: usize, sampling: Sampling) -> Tally {
-    let options = RunOptions {
-        threads,
-        keep_trials: N,
-        sampling,
-        ..RunOptions::new(N, seed)
-    };
-    engine::run(model, &options, None).expect("run")
+    common::run_sampled(model, N, seed, threads, sampling)
 }
 
 fn share(model: &Model, tally: &Tally, fork: &str, branch: &str) -> f64 {

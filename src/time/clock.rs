@@ -187,6 +187,19 @@ mod tests {
     }
 
     #[test]
+    fn time_of_day_follows_daylight_saving_and_midnight() {
+        let z = zone("Europe/Berlin");
+        let mut w = OffsetWindow::default();
+        let at = |s: &str| s.parse::<Timestamp>().unwrap().as_second() as f64;
+        // 2024-03-31: clocks go 02:00 -> 03:00. 00:30Z is 01:30 CET; 01:30Z is 03:30 CEST.
+        assert_eq!(w.time_of_day(&z, at("2024-03-31T00:30:00Z")), 1.5 * 3600.0);
+        assert_eq!(w.time_of_day(&z, at("2024-03-31T01:30:00Z")), 3.5 * 3600.0);
+        // 23:30Z on the 31st is 01:30 on April 1st (CEST): the clock starts again at midnight.
+        assert_eq!(w.time_of_day(&z, at("2024-03-31T23:30:00Z")), 1.5 * 3600.0);
+        assert!(w.time_of_day(&z, f64::NAN).is_nan());
+    }
+
+    #[test]
     fn not_before_waits_for_local_clock_time() {
         let z = zone("Asia/Pyongyang");
         let mut w = OffsetWindow::default();
