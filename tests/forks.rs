@@ -6,7 +6,7 @@
 
 mod common;
 use common::{assert_within, compile};
-use eta::engine::{Sampling, Tally};
+use eta::engine::{self, RunOptions, Sampling, Tally};
 use eta::model::Model;
 
 const N: u64 = 100_000;
@@ -69,6 +69,9 @@ branches = [{{ name = "yes", when = {{ happened = "strike_called" }} }}, {{ name
 milestone = "dest"
 at = "2024-03-06T12:00"
 require = {{ branch = "gate_closed.on_time" }}
+[deadlines.early_afternoon]
+milestone = "dest"
+at = "2024-03-05T13:30"
 "#
     )
 }
@@ -210,5 +213,107 @@ fn reports_show_each_branch_share_and_the_rules() {
         "and only in trials that took branch gate_closed.on_time",
     ] {
         assert!(outline.contains(expected), "{expected}\n{outline}");
+    }
+}
+
+#[test]
+fn compare_pairs_trials_through_the_fork() {
+    // Late trials reach the gate 09:30-10:00 and, rebooking in 3 h, `dest` by 13:00: in time for
+    // 13:30. With 4 h they arrive 13:30-14:00: each late trial loses the deadline (bar the
+    // measure-zero 09:30 exactly), no trial gains it, and `connected` (on time only) is untouched.
+    let base = compile(&scenario(3));
+    let variant = compile(&scenario(4));
+    let options = RunOptions {
+        threads: 2,
+        ..RunOptions::new(N, 9)
+    };
+    let (tallies, pairs) = engine::run_paired(&[&base, &variant], &options).expect("paired run");
+    let late = tallies[0].branch_trials[0][0];
+    assert_eq!(tallies[0].branch_trials, tallies[1].branch_trials);
+    let pair = &pairs[0];
+    assert_eq!((pair.gained[0], pair.lost[0]), (0, 0), "connected");
+    assert_eq!((pair.gained[1], pair.lost[1]), (0, late), "early_afternoon");
+    assert_eq!(pair.both_reached, N);
+    assert_eq!(pair.sum_diff_ms, i128::from(late) * 3_600_000);
+    eprintln!("late trials {late} of {N}; paired lost {}", pair.lost[1]);
+}
+
+/// Forks on the route and on a delay: route `a` 60% (else `b`); a delay labelled `jam` (25%)
+/// on the way to the gate.
+const ROUTE_AND_DELAY: &str = r#"
+[scenario]
+name = "forks on route and delay"
+zone = "Asia/Vladivostok"
+[routes]
+a = { probability = 0.6 }
+b = { probability = 0.4 }
+[milestones.home]
+start = { date = "2024-01-01", time = "23:00" }
+[milestones.gate]
+[milestones.dest]
+[[steps]]
+from = "home"
+to = "gate"
+kind = "delay"
+label = "jam"
+duration = "2 h"
+probability = 0.25
+[[steps]]
+from = "gate"
+to = "dest"
+kind = "dwell"
+duration = "1 h"
+route = "a"
+branch = "half_of_a.yes"
+[forks.on_a]
+at = "gate"
+branches = [{ name = "yes", when = { route = "a" } }, { name = "no" }]
+[forks.jammed]
+at = "gate"
+branches = [{ name = "yes", when = { happened = "jam" } }, { name = "no" }]
+[forks.half_of_a]
+at = "gate"
+branches = [{ name = "yes", when = { route = "a" }, probability = 0.5 }, { name = "no" }]
+[forks.after_midnight]
+at = "gate"
+branches = [{ name = "yes", when = { reached_after = "2024-01-02T00:00" } }, { name = "no" }]
+"#;
+
+#[test]
+fn forks_on_the_route_and_on_a_delay_take_their_closed_form_shares() {
+    let model = compile(ROUTE_AND_DELAY);
+    for sampling in [
+        Sampling::MonteCarlo,
+        Sampling::LatinHypercube,
+        Sampling::Sobol,
+    ] {
+        let tally = run_with(&model, 21, 2, sampling);
+        for (fork, branch, truth) in [
+            ("on_a", "yes", 0.6),
+            ("jammed", "yes", 0.25),
+            ("half_of_a", "yes", 0.6 * 0.5),
+            // Reached at 23:00 unless jammed (01:00 the next day): after midnight iff jammed.
+            ("after_midnight", "yes", 0.25),
+        ] {
+            let p = share(&model, &tally, fork, branch);
+            eprintln!(
+                "{sampling:?} {fork}.{branch}: {p:.5} vs {truth} (SE {:.5})",
+                standard_error(truth)
+            );
+            assert_within(
+                p,
+                truth,
+                standard_error(truth),
+                0.0,
+                &format!("{sampling:?} {fork}.{branch}"),
+            );
+        }
+        assert_eq!(
+            tally.branch_trials[1], tally.branch_trials[3],
+            "{sampling:?}"
+        );
+        // `dest` is reached only on route a and branch half_of_a.yes, in the same trials.
+        let reached = tally.milestones[2].count();
+        assert_eq!(reached, tally.branch_trials[2][0], "{sampling:?}");
     }
 }
