@@ -52,8 +52,25 @@ fn one_fork(name: &Spanned<String>, raw: &RawFork, cx: &ForkContext) -> Result<F
         .with_help("e.g. branches = [{ name = \"late\", when = { reached_after = \"10:55\" } }, { name = \"on_time\" }]"));
     }
     let mut branches: Vec<Branch> = Vec::with_capacity(list.len());
-    for b in list {
-        let b = b.get_ref();
+    // The chance the branches so far take outright (no `when`, a fixed probability).
+    let mut certain = 0.0;
+    for spanned in list {
+        let b = spanned.get_ref();
+        if let Some(default) = branches
+            .iter()
+            .find(|o| o.when.is_none() && o.probability.is_none())
+        {
+            return Err(Diagnostic::at(
+                format!(
+                    "branch `{}` can never be taken: branch `{}` before it takes every trial left",
+                    b.name.get_ref(),
+                    default.name
+                ),
+                spanned.span(),
+                "never taken",
+            )
+            .with_help("put the branch with only a name last: it is the default"));
+        }
         if !is_identifier(b.name.get_ref()) {
             return Err(Diagnostic::at(
                 "a branch name is letters, digits and underscores",
@@ -81,6 +98,21 @@ fn one_fork(name: &Spanned<String>, raw: &RawFork, cx: &ForkContext) -> Result<F
                 },
             }),
         };
+        if let (None, Some(BranchProbability::Fixed(p))) = (&when, &probability) {
+            certain += p;
+            if certain > 1.0 + 1e-9 {
+                return Err(Diagnostic::at(
+                    format!(
+                        "the probabilities of fork `{}`'s branches add up to {} by here, more than 1",
+                        name.get_ref(),
+                        format::trim_number(certain)
+                    ),
+                    b.probability.as_ref().map_or(spanned.span(), |p| p.span()),
+                    "over 1 in total",
+                )
+                .with_help("branches with probabilities share one draw: their probabilities must add up to at most 1 (the default takes the rest)"));
+            }
+        }
         branches.push(Branch {
             name: b.name.get_ref().clone(),
             when,
@@ -208,10 +240,19 @@ fn happened(event: &Spanned<String>, at: usize, cx: &ForkContext) -> Result<Test
         .steps
         .iter()
         .filter(|s| matches!(s.duration, StepDuration::Chance { .. }));
-    let found = chance_steps
+    let mut labelled = chance_steps
         .clone()
         .enumerate()
-        .find(|(_, s)| s.label.as_deref() == Some(name.as_str()));
+        .filter(|(_, s)| s.label.as_deref() == Some(name.as_str()));
+    let found = labelled.next();
+    if labelled.next().is_some() {
+        return Err(Diagnostic::at(
+            format!("two delay steps are labelled `{name}`: `happened` cannot tell which"),
+            event.span(),
+            "ambiguous",
+        )
+        .with_help("give the delay steps different labels"));
+    }
     let Some((k, step)) = found else {
         let labels = chance_steps.filter_map(|s| s.label.as_deref());
         let inputs = cx.input_index.keys().map(String::as_str);
