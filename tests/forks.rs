@@ -202,6 +202,14 @@ fn reports_show_each_branch_share_and_the_rules() {
         share(&model, &tally, "gate_closed", "on_time")
     );
     assert!(on_time.ci95[0] < on_time.share && on_time.share < on_time.ci95[1]);
+    // A branch drives the outcome: late trials rebook, so `late` ranks with arrival.
+    let late = summary
+        .drivers
+        .inputs
+        .iter()
+        .find(|d| d.input == "gate_closed.late (branch taken)")
+        .expect("the branch as a driver");
+    assert!(late.rank_correlation > 0.5, "{}", late.rank_correlation);
     let json = summary.to_json();
     assert!(json.contains("\"forks\""), "{json}");
     let outline = eta::report::outline::render(&model, "forks.toml");

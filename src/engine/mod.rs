@@ -87,8 +87,9 @@ impl Checkpoint {
 }
 
 /// The first trials of a run, kept whole: each input's values (then each chance step's realised
-/// delay, in the order of [`Model::driver_names`]) and the final milestone's instant. A fixed
-/// input's column is left empty: it never varies, and copying it cost page faults for nothing.
+/// delay, then each fork branch's indicator, in the order of [`Model::driver_names`]) and the
+/// final milestone's instant. A fixed input's column is left empty: it never varies, and copying
+/// it cost page faults for nothing.
 #[derive(Debug, Clone, Default)]
 pub struct TrialSample {
     pub inputs: Vec<Vec<f64>>,
@@ -261,16 +262,24 @@ impl Tally {
         }
         let n = ws.len.min((keep - ws.first_trial) as usize);
         let outcome = &ws.times[model.final_milestone()];
+        let mut inputs: Vec<Vec<f64>> = ws
+            .inputs
+            .iter()
+            .zip(model.inputs.iter().map(|i| i.fixed_value().is_some()))
+            .chain(ws.events.iter().map(|e| (e, false)))
+            .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
+            .collect();
+        // Each fork's branches but the last (the default), as 1 where taken, 0 elsewhere.
+        for (fork, taken) in model.forks.iter().zip(&ws.branches) {
+            for b in 0..fork.branches.len() - 1 {
+                let indicator = |&x: &u8| f64::from(u8::from(usize::from(x) == b));
+                inputs.push(taken[..n].iter().map(indicator).collect());
+            }
+        }
         self.kept.push((
             ws.first_trial,
             TrialSample {
-                inputs: ws
-                    .inputs
-                    .iter()
-                    .zip(model.inputs.iter().map(|i| i.fixed_value().is_some()))
-                    .chain(ws.events.iter().map(|e| (e, false)))
-                    .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
-                    .collect(),
+                inputs,
                 outcome: outcome[..n].to_vec(),
             },
         ));

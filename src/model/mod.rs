@@ -50,7 +50,8 @@ pub struct Correlation {
 }
 
 impl Model {
-    /// Names of what can drive the outcome: every input, then every chance step's realised delay.
+    /// Names of what can drive the outcome: every input, then every chance step's realised delay,
+    /// then every fork branch but the default (taken or not).
     pub fn driver_names(&self) -> Vec<String> {
         let inputs = self.inputs.iter().map(|i| i.name.clone());
         let chance: Vec<&Step> = self
@@ -81,7 +82,14 @@ impl Model {
             };
             format!("{what} (delay taken)")
         });
-        inputs.chain(events).collect()
+        // Every branch but each fork's default, as taken or not.
+        let branches = self.forks.iter().flat_map(|f| {
+            let others = &f.branches[..f.branches.len() - 1];
+            others
+                .iter()
+                .map(move |b| format!("{}.{} (branch taken)", f.name, b.name))
+        });
+        inputs.chain(events).chain(branches).collect()
     }
 
     /// A fixed instant near the trials' times (local midnight of the first start's first day),
