@@ -98,6 +98,16 @@ fn standard_error(p: f64) -> f64 {
     (p * (1.0 - p) / N as f64).sqrt()
 }
 
+/// Each (fork, branch, closed-form share) within 4 standard errors of a binomial share.
+fn assert_shares(model: &Model, tally: &Tally, sampling: Sampling, cases: &[(&str, &str, f64)]) {
+    for &(fork, branch, truth) in cases {
+        let p = share(model, tally, fork, branch);
+        let se = standard_error(truth);
+        eprintln!("{sampling:?} {fork}.{branch}: {p:.5} vs {truth} (SE {se:.5})");
+        assert_within(p, truth, se, 0.0, &format!("{sampling:?} {fork}.{branch}"));
+    }
+}
+
 #[test]
 fn branch_shares_match_their_closed_forms_under_every_sampling() {
     let model = compile(&scenario(3));
@@ -115,20 +125,7 @@ fn branch_shares_match_their_closed_forms_under_every_sampling() {
             ("surprise", "taken", 0.25 * 0.9 + 0.75 * 0.1),
             ("strike", "yes", 0.4),
         ];
-        for (fork, branch, truth) in cases {
-            let p = share(&model, &tally, fork, branch);
-            eprintln!(
-                "{sampling:?} {fork}.{branch}: {p:.5} vs {truth} (SE {:.5})",
-                standard_error(truth)
-            );
-            assert_within(
-                p,
-                truth,
-                standard_error(truth),
-                0.0,
-                &format!("{sampling:?} {fork}.{branch}"),
-            );
-        }
+        assert_shares(&model, &tally, sampling, &cases);
         // `late` and `slow.yes` are the same event, trial by trial.
         assert_eq!(tally.branch_trials[0][0], tally.branch_trials[1][0]);
         // The deadline requiring `gate_closed.on_time` (and far off) is made exactly by those trials.
@@ -296,26 +293,14 @@ fn forks_on_the_route_and_on_a_delay_take_their_closed_form_shares() {
         Sampling::Sobol,
     ] {
         let tally = run_with(&model, 21, 2, sampling);
-        for (fork, branch, truth) in [
+        let cases = [
             ("on_a", "yes", 0.6),
             ("jammed", "yes", 0.25),
             ("half_of_a", "yes", 0.6 * 0.5),
             // Reached at 23:00 unless jammed (01:00 the next day): after midnight iff jammed.
             ("after_midnight", "yes", 0.25),
-        ] {
-            let p = share(&model, &tally, fork, branch);
-            eprintln!(
-                "{sampling:?} {fork}.{branch}: {p:.5} vs {truth} (SE {:.5})",
-                standard_error(truth)
-            );
-            assert_within(
-                p,
-                truth,
-                standard_error(truth),
-                0.0,
-                &format!("{sampling:?} {fork}.{branch}"),
-            );
-        }
+        ];
+        assert_shares(&model, &tally, sampling, &cases);
         assert_eq!(
             tally.branch_trials[1], tally.branch_trials[3],
             "{sampling:?}"
