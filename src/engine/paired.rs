@@ -176,7 +176,11 @@ fn compare_chunk(
         );
         let (rb, rv) = (&base_ws.route, &ws.route);
         for i in 0..n {
-            match (deadline.made(tb[i], rb[i]), other.made(tv[i], rv[i])) {
+            let (made_base, made_variant) = (
+                deadline.made(tb[i], rb[i], |f| base_ws.branches[f][i]),
+                other.made(tv[i], rv[i], |f| ws.branches[f][i]),
+            );
+            match (made_base, made_variant) {
                 (false, true) => counts.gained[d] += 1,
                 (true, false) => counts.lost[d] += 1,
                 _ => {}

@@ -90,5 +90,6 @@ pub(super) fn deadline(
         at,
         zone,
         require_route,
+        require_branch: None,
     })
 }
