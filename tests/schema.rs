@@ -1,6 +1,7 @@
 //! `eta schema`: the JSON Schema generated from the format's own definitions accepts every
-//! shipped scenario (converted from TOML to JSON) and rejects a typo'd key, a key the family does
-//! not take, and an unknown family.
+//! shipped scenario (converted from TOML to JSON) and a file using every construct added since it
+//! was first written, and rejects a typo'd key anywhere, a key the family does not take, an
+//! unknown family, and a value of a shape its key never takes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
