@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::fs;
@@ -158,20 +160,7 @@ fn every_new_construct_is_valid_and_typos_in_them_are_not() {
     let schema = schema();
     let validator = jsonschema::validator_for(&schema).unwrap();
     // The file is a real scenario: eta itself accepts it.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("new.toml");
-    fs::write(&file, NEW_CONSTRUCTS).unwrap();
-    let check = Command::cargo_bin("eta")
-        .unwrap()
-        .arg("check")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    common::compile(NEW_CONSTRUCTS);
 
     let doc = as_json(NEW_CONSTRUCTS);
     let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();

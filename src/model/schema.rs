@@ -283,17 +283,10 @@ impl<'de> Tracer<'_> {
             }
             self.trace.open.borrow_mut().push(name);
         }
-        let fields_seen = RefCell::new(Vec::new());
-        let value = visitor.visit_map(Fields {
-            trace: self.trace,
-            fields,
-            next: 0,
-            seen: &fields_seen,
-            spanned: false,
-        });
+        let (value, seen) = visit_fields(self.trace, fields, false, visitor);
         let mut properties = Map::new();
         let mut required = Vec::new();
-        for f in fields_seen.into_inner() {
+        for f in seen {
             let collection =
                 matches!(f.schema.get("type"), Some(t) if t == "array" || t == "object");
             if !f.optional && !collection {
@@ -317,6 +310,24 @@ impl<'de> Tracer<'_> {
         }
         value
     }
+}
+
+/// Drives `visitor` through `fields`, each traced: the value and each field's trace.
+fn visit_fields<'de, V: Visitor<'de>>(
+    trace: &Trace,
+    fields: &'static [&'static str],
+    spanned: bool,
+    visitor: V,
+) -> (Result<V::Value, Stop>, Vec<FieldTrace>) {
+    let seen = RefCell::new(Vec::new());
+    let value = visitor.visit_map(Fields {
+        trace,
+        fields,
+        next: 0,
+        seen: &seen,
+        spanned,
+    });
+    (value, seen.into_inner())
 }
 
 /// A value traced on its own, at `segment` below the current path: the value and its schema.
@@ -504,15 +515,8 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
             drop(names);
             return self.fields(Some(name), fields, visitor);
         }
-        let fields_seen = RefCell::new(Vec::new());
-        let value = visitor.visit_map(Fields {
-            trace: self.trace,
-            fields,
-            next: 0,
-            seen: &fields_seen,
-            spanned: true,
-        });
-        let inner = (fields_seen.into_inner().into_iter())
+        let (value, seen) = visit_fields(self.trace, fields, true, visitor);
+        let inner = (seen.into_iter())
             .find(|f| f.name == SPANNED_VALUE)
             .map_or(json!({}), |f| f.schema);
         self.set(inner);
@@ -696,24 +700,29 @@ mod tests {
 
     #[test]
     fn no_schema_is_null() {
-        let schema = schema();
         let mut found = Vec::new();
+        let lost = json!({ "properties": { "a": { "items": { "anyOf": [{}, null] } } } });
+        nulls(&lost, "#", &mut found);
+        assert_eq!(
+            found,
+            ["#/properties/a/items/anyOf/1"],
+            "the walk finds a lost value"
+        );
+        let schema = schema();
+        found.clear();
         nulls(&schema, "#", &mut found);
         assert!(found.is_empty(), "null where a schema belongs: {found:?}");
-        let top: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
-        let raw = [
-            "scenario",
-            "inputs",
-            "routes",
-            "milestones",
-            "steps",
-            "deadlines",
-        ];
-        for key in raw
-            .iter()
-            .chain(&["correlations", "variants", "observed", "calendars", "forks"])
-        {
-            assert!(top.iter().any(|k| k == key), "{key} missing from {top:?}");
+        let defs = schema["$defs"].as_object().unwrap();
+        let text = schema.to_string();
+        for target in text.split("\"#/$defs/").skip(1) {
+            let name = &target[..target.find('"').unwrap()];
+            assert!(
+                defs.contains_key(name),
+                "{name} is referred to, not defined"
+            );
+        }
+        for key in ["inputs", "observed", "calendars", "forks"] {
+            assert!(schema["properties"][key].is_object(), "{key}");
         }
     }
 
