@@ -37,22 +37,7 @@ const MAX_DEPTH: usize = 64;
 /// The schema, draft 2020-12: the file's tables with unknown keys rejected, and each
 /// distribution table checked against its family's keys.
 pub fn schema() -> Value {
-    let trace = Trace::default();
-    for _ in 0..MAX_PASSES {
-        let before = trace.news.get();
-        let slot = RefCell::new(Value::Null);
-        let _ = RawScenario::deserialize(Tracer {
-            trace: &trace,
-            slot: &slot,
-            optional: None,
-        });
-        trace.open.borrow_mut().clear();
-        trace.path.borrow_mut().clear();
-        if trace.news.get() == before {
-            break;
-        }
-    }
-    let mut defs = trace.defs.into_inner();
+    let mut defs = traced_defs::<RawScenario>();
     if let Some(dist) = defs.get_mut("RawDist") {
         add_families(dist);
     }
@@ -74,6 +59,27 @@ pub fn schema() -> Value {
     }
     root.insert("$defs".into(), Value::Object(defs));
     Value::Object(root)
+}
+
+/// The schema of `T` and every struct in it, by struct name: the trace rerun until a pass
+/// learns nothing new.
+fn traced_defs<T: for<'de> Deserialize<'de>>() -> Map<String, Value> {
+    let trace = Trace::default();
+    for _ in 0..MAX_PASSES {
+        let before = trace.news.get();
+        let slot = RefCell::new(Value::Null);
+        let _ = T::deserialize(Tracer {
+            trace: &trace,
+            slot: &slot,
+            optional: None,
+        });
+        trace.open.borrow_mut().clear();
+        trace.path.borrow_mut().clear();
+        if trace.news.get() == before {
+            break;
+        }
+    }
+    trace.defs.into_inner()
 }
 
 /// Narrows the traced distribution table by the family table: `dist` names a family (or
@@ -400,7 +406,12 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
             let probe = probes.entry(here.clone()).or_default();
             match KINDS.get(probe.next) {
                 Some(&kind) => (Some(kind), true),
-                None => (probe.accepted.first().map(|(k, _)| *k), false),
+                // A string first: an untagged enum buffers whatever it is given, and
+                // most of them have a string variant.
+                None => {
+                    let string = probe.accepted.iter().find(|(k, _)| *k == Kind::Str);
+                    (string.or(probe.accepted.first()).map(|(k, _)| *k), false)
+                }
             }
         };
         let Some(kind) = kind else {
@@ -724,6 +735,47 @@ mod tests {
         for key in ["inputs", "observed", "calendars", "forks"] {
             assert!(schema["properties"][key].is_object(), "{key}");
         }
+    }
+
+    /// Shapes no scenario key has yet: an untagged enum (which asks for anything and takes
+    /// every kind) is left open, an enum (not traced) too, and neither stops the trace of the
+    /// fields after it.
+    #[test]
+    fn untraceable_fields_are_open_and_the_rest_is_traced() {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum TextOrTable {
+            Text(String),
+            Table { milestone: String, offset: String },
+        }
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        enum Colour {
+            Red,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Shapes {
+            at: TextOrTable,
+            colour: Option<Colour>,
+            after: u32,
+        }
+        let defs = traced_defs::<Shapes>();
+        assert_eq!(
+            defs["Shapes"],
+            json!({
+                "type": "object",
+                "properties": {
+                    "at": {},
+                    "colour": {},
+                    "after": { "type": "integer", "minimum": 0 },
+                },
+                "required": ["at", "after"],
+                "additionalProperties": false,
+            })
+        );
     }
 
     /// A hand-written `Deserialize` that asks for anything is described by the kinds it takes.
