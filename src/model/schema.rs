@@ -6,7 +6,13 @@
 //!
 //! The trace drives each struct's `Deserialize` with a deserializer that answers every request
 //! with a placeholder and records what was asked for: a struct's field names, a list, a map, a
-//! string, a number, or (for TOML values a later stage checks) anything.
+//! string, a number. A hand-written `Deserialize` that asks for "anything" (a string-or-list, a
+//! number-or-table) cannot be asked what it accepts, so the trace offers it one kind of value
+//! per pass (boolean, integer, number, string, list, table) and keeps the kinds it took: the
+//! trace is rerun until a pass learns nothing new. A table offered to such a visitor learns its
+//! keys from the unknown-key error of the placeholder key. A field whose value cannot be built at all
+//! (a struct met inside itself, an enum) keeps what was recorded of it (a reference, or `{}`)
+//! and is left out of later passes, so one field never ends the trace of the others.
 
 use crate::distribution::families::{self, FAMILIES};
 use crate::scenario::raw::RawScenario;
@@ -14,18 +20,24 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value, json};
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+/// The `dist` of a conditional input (`model::compile::conditional`): it takes the keys every
+/// distribution table may have (`on`, `cases`, `default`), no family's parameters.
+const CONDITIONAL: &str = "conditional";
+
+/// Passes of the trace at most; each pass that learns something leads to another, and the
+/// current format needs a few dozen.
+const MAX_PASSES: usize = 1000;
+
+/// Nesting deeper than this is a type that contains itself through "anything" values; it is
+/// left unconstrained there.
+const MAX_DEPTH: usize = 64;
 
 /// The schema, draft 2020-12: the file's tables with unknown keys rejected, and each
 /// distribution table checked against its family's keys.
 pub fn schema() -> Value {
-    let trace = Trace::default();
-    let slot = RefCell::new(Value::Null);
-    let _ = RawScenario::deserialize(Tracer {
-        trace: &trace,
-        slot: &slot,
-        optional: None,
-    });
-    let mut defs = trace.defs.into_inner();
+    let mut defs = traced_defs::<RawScenario>();
     if let Some(dist) = defs.get_mut("RawDist") {
         add_families(dist);
     }
@@ -49,8 +61,30 @@ pub fn schema() -> Value {
     Value::Object(root)
 }
 
-/// Narrows the traced distribution table by the family table: `dist` names a family, and each
-/// family allows its own keys besides those every table may have (`dist`, `unit`, ...).
+/// The schema of `T` and every struct in it, by struct name: the trace rerun until a pass
+/// learns nothing new.
+fn traced_defs<T: for<'de> Deserialize<'de>>() -> Map<String, Value> {
+    let trace = Trace::default();
+    for _ in 0..MAX_PASSES {
+        let before = trace.news.get();
+        let slot = RefCell::new(Value::Null);
+        let _ = T::deserialize(Tracer {
+            trace: &trace,
+            slot: &slot,
+            optional: None,
+        });
+        trace.open.borrow_mut().clear();
+        trace.path.borrow_mut().clear();
+        if trace.news.get() == before {
+            break;
+        }
+    }
+    trace.defs.into_inner()
+}
+
+/// Narrows the traced distribution table by the family table: `dist` names a family (or
+/// `conditional`), and each family allows its own keys besides those every table may have
+/// (`dist`, `unit`, ...).
 fn add_families(dist: &mut Value) {
     let family_keys = families::all_keys();
     let common: Vec<String> = dist["properties"]
@@ -62,9 +96,10 @@ fn add_families(dist: &mut Value) {
                 .collect()
         })
         .unwrap_or_default();
-    let names: Vec<&str> = FAMILIES.iter().map(|f| f.name).collect();
+    let mut names: Vec<&str> = FAMILIES.iter().map(|f| f.name).collect();
+    names.push(CONDITIONAL);
     dist["properties"]["dist"] = json!({ "enum": names });
-    let branches: Vec<Value> = FAMILIES
+    let mut branches: Vec<Value> = FAMILIES
         .iter()
         .map(|family| {
             let mut allowed: Vec<String> = common.clone();
@@ -75,15 +110,109 @@ fn add_families(dist: &mut Value) {
             })
         })
         .collect();
+    branches.push(json!({
+        "properties": { "dist": { "const": CONDITIONAL } },
+        "propertyNames": { "enum": common },
+    }));
     dist["oneOf"] = Value::Array(branches);
 }
 
-/// What the trace has found: each struct's schema by name, and the structs being traced (a
-/// struct met again inside itself, as a mixture's components are, becomes a reference).
+/// What the trace has found, kept across passes: each struct's schema by name, the structs being
+/// traced (a struct met again inside itself, as a mixture's components are, becomes a
+/// reference), and, by the path of the value in the file, the fields that cannot be built, the
+/// kinds each "anything" value has been offered, and the keys learned for a table.
 #[derive(Default)]
 struct Trace {
     defs: RefCell<Map<String, Value>>,
     open: RefCell<Vec<&'static str>>,
+    /// Struct names by their field lists, to name a struct reached through "anything".
+    names: RefCell<Vec<(&'static str, &'static [&'static str])>>,
+    path: RefCell<Vec<&'static str>>,
+    /// Counts what the trace has learned; a pass that leaves it unchanged is the last.
+    news: Cell<usize>,
+    failed: RefCell<HashMap<String, FieldTrace>>,
+    probes: RefCell<HashMap<String, Probe>>,
+    keys: RefCell<HashMap<String, &'static [&'static str]>>,
+}
+
+impl Trace {
+    fn here(&self) -> String {
+        self.path.borrow().join("/")
+    }
+
+    fn learned(&self) {
+        self.news.set(self.news.get() + 1);
+    }
+
+    /// Runs `f` with `segment` appended to the path.
+    fn within<T>(&self, segment: &'static str, f: impl FnOnce() -> T) -> T {
+        self.path.borrow_mut().push(segment);
+        let out = f();
+        self.path.borrow_mut().pop();
+        out
+    }
+}
+
+/// The kinds of value offered to a visitor that asks for anything, in order.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Kind {
+    Bool,
+    Int,
+    Unsigned,
+    Float,
+    Str,
+    Seq,
+    Map,
+}
+
+const KINDS: [Kind; 7] = [
+    Kind::Bool,
+    Kind::Int,
+    Kind::Unsigned,
+    Kind::Float,
+    Kind::Str,
+    Kind::Seq,
+    Kind::Map,
+];
+
+/// The kinds offered at one place so far (`next` is the next to offer) and those taken, each
+/// with its schema.
+#[derive(Default)]
+struct Probe {
+    next: usize,
+    accepted: Vec<(Kind, Value)>,
+}
+
+impl Probe {
+    /// Every scalar kind taken: a dynamic value (such as a TOML value, checked later), which no
+    /// schema here narrows.
+    fn takes_anything(&self) -> bool {
+        [Kind::Bool, Kind::Int, Kind::Float, Kind::Str]
+            .iter()
+            .all(|k| self.accepted.iter().any(|(a, _)| a == k))
+    }
+
+    /// The kinds taken, as one schema: `{}` for a dynamic value or for none (never traced).
+    fn schema(&self) -> Value {
+        if self.takes_anything() || self.accepted.is_empty() {
+            return json!({});
+        }
+        let took = |k: Kind| self.accepted.iter().any(|(a, _)| *a == k);
+        let options: Vec<Value> = self
+            .accepted
+            .iter()
+            .filter(|(kind, _)| match kind {
+                Kind::Int | Kind::Unsigned if took(Kind::Float) => false,
+                Kind::Unsigned => !took(Kind::Int),
+                _ => true,
+            })
+            .map(|(_, schema)| schema.clone())
+            .collect();
+        match <[Value; 1]>::try_from(options) {
+            Ok([one]) => one,
+            Err(options) => json!({ "anyOf": options }),
+        }
+    }
 }
 
 /// The name serde_spanned gives `Spanned`: its value is traced as if it stood alone.
@@ -91,11 +220,18 @@ const SPANNED: &str = "$__serde_spanned_private_Spanned";
 const SPANNED_VALUE: &str = "$__serde_spanned_private_value";
 
 #[derive(Debug)]
-struct Stop(String);
+enum Stop {
+    Message(String),
+    /// A struct's keys, from its unknown-key error.
+    Keys(&'static [&'static str]),
+}
 
 impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            Stop::Message(m) => f.write_str(m),
+            Stop::Keys(keys) => write!(f, "keys {keys:?}"),
+        }
     }
 }
 
@@ -103,7 +239,11 @@ impl std::error::Error for Stop {}
 
 impl de::Error for Stop {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Stop(msg.to_string())
+        Stop::Message(msg.to_string())
+    }
+
+    fn unknown_field(_field: &str, expected: &'static [&'static str]) -> Self {
+        Stop::Keys(expected)
     }
 }
 
@@ -116,21 +256,106 @@ struct Tracer<'t> {
     optional: Option<&'t Cell<bool>>,
 }
 
-impl Tracer<'_> {
+impl<'de> Tracer<'_> {
     fn set(&self, schema: Value) {
         *self.slot.borrow_mut() = schema;
     }
+
+    /// Offers `visitor` one kind of value.
+    fn offer<V: Visitor<'de>>(self, kind: Kind, visitor: V) -> Result<V::Value, Stop> {
+        match kind {
+            Kind::Bool => self.deserialize_bool(visitor),
+            Kind::Int => self.deserialize_i64(visitor),
+            Kind::Unsigned => self.deserialize_u64(visitor),
+            Kind::Float => self.deserialize_f64(visitor),
+            Kind::Str => self.deserialize_str(visitor),
+            Kind::Seq => self.deserialize_seq(visitor),
+            Kind::Map => self.deserialize_map(visitor),
+        }
+    }
+
+    /// A struct's fields, each traced; named structs go to `$defs` and are referred to, a struct
+    /// without a name (reached through "anything") is written in place.
+    fn fields<V: Visitor<'de>>(
+        self,
+        name: Option<&'static str>,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Stop> {
+        if let Some(name) = name {
+            if self.trace.open.borrow().contains(&name) {
+                self.set(json!({ "$ref": format!("#/$defs/{name}") }));
+                return Err(Stop::Message(format!("{name} inside itself")));
+            }
+            self.trace.open.borrow_mut().push(name);
+        }
+        let (value, seen) = visit_fields(self.trace, fields, false, visitor);
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for f in seen {
+            let collection =
+                matches!(f.schema.get("type"), Some(t) if t == "array" || t == "object");
+            if !f.optional && !collection {
+                required.push(json!(f.name));
+            }
+            properties.insert(f.name.to_owned(), f.schema);
+        }
+        let object = json!({
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": false,
+        });
+        match name {
+            Some(name) => {
+                self.trace.open.borrow_mut().pop();
+                self.trace.defs.borrow_mut().insert(name.to_owned(), object);
+                self.set(json!({ "$ref": format!("#/$defs/{name}") }));
+            }
+            None => self.set(object),
+        }
+        value
+    }
 }
 
-/// A value traced on its own: the value and its schema.
-fn child<'de, T: DeserializeSeed<'de>>(trace: &Trace, seed: T) -> (Result<T::Value, Stop>, Value) {
-    let slot = RefCell::new(Value::Null);
-    let value = seed.deserialize(Tracer {
+/// Drives `visitor` through `fields`, each traced: the value and each field's trace.
+fn visit_fields<'de, V: Visitor<'de>>(
+    trace: &Trace,
+    fields: &'static [&'static str],
+    spanned: bool,
+    visitor: V,
+) -> (Result<V::Value, Stop>, Vec<FieldTrace>) {
+    let seen = RefCell::new(Vec::new());
+    let value = visitor.visit_map(Fields {
         trace,
-        slot: &slot,
-        optional: None,
+        fields,
+        next: 0,
+        seen: &seen,
+        spanned,
     });
-    (value, slot.into_inner())
+    (value, seen.into_inner())
+}
+
+/// A value traced on its own, at `segment` below the current path: the value and its schema.
+fn child<'de, T: DeserializeSeed<'de>>(
+    trace: &Trace,
+    segment: &'static str,
+    seed: T,
+) -> (Result<T::Value, Stop>, Value) {
+    let slot = RefCell::new(Value::Null);
+    let value = trace.within(segment, || {
+        seed.deserialize(Tracer {
+            trace,
+            slot: &slot,
+            optional: None,
+        })
+    });
+    (value, unconstrained_if_null(slot.into_inner()))
+}
+
+/// A value whose trace stopped before recording anything is left unconstrained.
+fn unconstrained_if_null(schema: Value) -> Value {
+    if schema.is_null() { json!({}) } else { schema }
 }
 
 macro_rules! traced {
@@ -146,7 +371,6 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
     type Error = Stop;
 
     traced! {
-        deserialize_any => json!({}), visit_borrowed_str("");
         deserialize_bool => json!({ "type": "boolean" }), visit_bool(false);
         deserialize_i8 => json!({ "type": "integer" }), visit_i64(0);
         deserialize_i16 => json!({ "type": "integer" }), visit_i64(0);
@@ -166,6 +390,54 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
         deserialize_identifier => json!({ "type": "string" }), visit_str("");
         deserialize_unit => json!({ "type": "null" }), visit_unit();
         deserialize_ignored_any => json!({}), visit_unit();
+    }
+
+    /// Offers the next kind not yet offered here (a pass that offers one has learned something),
+    /// or, once all have been, the first kind taken again so that the trace goes on; the schema
+    /// is every kind taken.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        let here = self.trace.here();
+        if self.trace.path.borrow().len() > MAX_DEPTH {
+            self.set(json!({}));
+            return Err(Stop::Message("too deep".into()));
+        }
+        let (kind, offering) = {
+            let mut probes = self.trace.probes.borrow_mut();
+            let probe = probes.entry(here.clone()).or_default();
+            match KINDS.get(probe.next) {
+                Some(&kind) => (Some(kind), true),
+                // A string first: an untagged enum buffers whatever it is given, and
+                // most of them have a string variant.
+                None => {
+                    let string = probe.accepted.iter().find(|(k, _)| *k == Kind::Str);
+                    (string.or(probe.accepted.first()).map(|(k, _)| *k), false)
+                }
+            }
+        };
+        let Some(kind) = kind else {
+            self.set(json!({}));
+            return Err(Stop::Message("takes no kind of value".into()));
+        };
+        let before = self.trace.news.get();
+        let value = self.offer(kind, visitor);
+        let schema = self.slot.borrow().clone();
+        let mut probes = self.trace.probes.borrow_mut();
+        let probe = probes.entry(here).or_default();
+        if offering && self.trace.news.get() == before {
+            // The answer did not depend on anything still being learned: it is final.
+            if value.is_ok() {
+                probe.accepted.push((kind, schema));
+            }
+            probe.next += 1;
+            if kind == Kind::Str && probe.takes_anything() {
+                probe.next = KINDS.len();
+            }
+            self.trace.learned();
+        } else if let Some(taken) = probe.accepted.iter_mut().find(|(k, _)| *k == kind) {
+            taken.1 = schema;
+        }
+        self.set(probe.schema());
+        value
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
@@ -200,9 +472,9 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
             trace: self.trace,
             items: &items,
             done: false,
-        })?;
+        });
         self.set(json!({ "type": "array", "items": items.into_inner() }));
-        Ok(value)
+        value
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Stop> {
@@ -218,15 +490,26 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
         self.deserialize_seq(visitor)
     }
 
+    /// A map of one entry; or, where an earlier pass learned that the visitor reads a struct
+    /// (its keys), that struct's fields.
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Stop> {
+        let here = self.trace.here();
+        let keys = self.trace.keys.borrow().get(&here).copied();
+        if let Some(keys) = keys {
+            let name = (self.trace.names.borrow().iter())
+                .find(|(_, fields)| *fields == keys)
+                .map(|(name, _)| *name);
+            return self.fields(name, keys, visitor);
+        }
         let values = RefCell::new(json!({}));
         let value = visitor.visit_map(OneEntry {
             trace: self.trace,
             values: &values,
+            here,
             state: 0,
-        })?;
+        });
         self.set(json!({ "type": "object", "additionalProperties": values.into_inner() }));
-        Ok(value)
+        value
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -235,51 +518,19 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Stop> {
-        if self.trace.open.borrow().contains(&name) {
-            self.set(json!({ "$ref": format!("#/$defs/{name}") }));
-            return Err(Stop(format!("{name} inside itself")));
-        }
-        let spanned = name == SPANNED;
-        if !spanned {
-            self.trace.open.borrow_mut().push(name);
-        }
-        let fields_seen = RefCell::new(Vec::new());
-        let value = visitor.visit_map(Fields {
-            trace: self.trace,
-            fields,
-            next: 0,
-            seen: &fields_seen,
-        });
-        let seen = fields_seen.into_inner();
-        if spanned {
-            let inner = seen
-                .iter()
-                .find(|f: &&FieldTrace| f.name == SPANNED_VALUE)
-                .map_or(json!({}), |f| f.schema.clone());
-            self.set(inner);
-            return value;
-        }
-        self.trace.open.borrow_mut().pop();
-        let mut properties = Map::new();
-        let mut required = Vec::new();
-        for f in &seen {
-            let collection =
-                matches!(f.schema.get("type"), Some(t) if t == "array" || t == "object");
-            if !f.optional && !collection {
-                required.push(json!(f.name));
+        if name != SPANNED {
+            let mut names = self.trace.names.borrow_mut();
+            if !names.iter().any(|(n, _)| *n == name) {
+                names.push((name, fields));
             }
-            properties.insert(f.name.to_owned(), f.schema.clone());
+            drop(names);
+            return self.fields(Some(name), fields, visitor);
         }
-        self.trace.defs.borrow_mut().insert(
-            name.to_owned(),
-            json!({
-                "type": "object",
-                "properties": properties,
-                "required": required,
-                "additionalProperties": false,
-            }),
-        );
-        self.set(json!({ "$ref": format!("#/$defs/{name}") }));
+        let (value, seen) = visit_fields(self.trace, fields, true, visitor);
+        let inner = (seen.into_iter())
+            .find(|f| f.name == SPANNED_VALUE)
+            .map_or(json!({}), |f| f.schema);
+        self.set(inner);
         value
     }
 
@@ -290,7 +541,7 @@ impl<'de> Deserializer<'de> for Tracer<'_> {
         _visitor: V,
     ) -> Result<V::Value, Stop> {
         self.set(json!({}));
-        Err(Stop("enums are not traced".into()))
+        Err(Stop::Message("enums are not traced".into()))
     }
 }
 
@@ -312,16 +563,18 @@ impl<'de> SeqAccess<'de> for OneItem<'_> {
             return Ok(None);
         }
         self.done = true;
-        let (value, schema) = child(self.trace, seed);
+        let (value, schema) = child(self.trace, "[]", seed);
         *self.items.borrow_mut() = schema;
         Ok(value.ok())
     }
 }
 
-/// A map of one traced entry, keyed "key".
+/// A map of one traced entry. Its key is traced too: a struct's visitor refuses it, naming its
+/// keys, which are kept for the next pass (at `here`, the map's path).
 struct OneEntry<'t> {
     trace: &'t Trace,
     values: &'t RefCell<Value>,
+    here: String,
     state: u8,
 }
 
@@ -335,28 +588,45 @@ impl<'de> MapAccess<'de> for OneEntry<'_> {
             return Ok(None);
         }
         self.state = 1;
-        child(self.trace, seed).0.map(Some)
+        match child(self.trace, "key", seed).0 {
+            Err(Stop::Keys(keys)) => {
+                self.trace.keys.borrow_mut().insert(self.here.clone(), keys);
+                self.trace.learned();
+                Err(Stop::Keys(keys))
+            }
+            other => other.map(Some),
+        }
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {
-        let (value, schema) = child(self.trace, seed);
+        let (value, schema) = child(self.trace, "{}", seed);
         *self.values.borrow_mut() = schema;
         value
     }
 }
 
 /// One field of a traced struct: its name, schema, and whether it is an `Option`.
+#[derive(Clone)]
 struct FieldTrace {
     name: &'static str,
     schema: Value,
     optional: bool,
 }
 
-/// Every field of a struct, each with a traced value.
+/// Every field of a struct, each with a traced value; a field an earlier pass could not build
+/// is not offered again (its recorded trace stands in for it).
 struct Fields<'t> {
     trace: &'t Trace,
     fields: &'static [&'static str],
     next: usize,
     seen: &'t RefCell<Vec<FieldTrace>>,
+    /// A `Spanned` wrapper: its value is its whole, so its failure is its owner's.
+    spanned: bool,
+}
+
+impl Fields<'_> {
+    fn path_of(&self, name: &str) -> String {
+        format!("{}/{name}", self.trace.here())
+    }
 }
 
 impl<'de> MapAccess<'de> for Fields<'_> {
@@ -365,27 +635,176 @@ impl<'de> MapAccess<'de> for Fields<'_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Stop> {
-        let Some(&name) = self.fields.get(self.next) else {
-            return Ok(None);
-        };
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(name))
-            .map(Some)
+        while let Some(&name) = self.fields.get(self.next) {
+            let failed = (!self.spanned)
+                .then(|| self.trace.failed.borrow().get(&self.path_of(name)).cloned())
+                .flatten();
+            let Some(failed) = failed else {
+                return seed
+                    .deserialize(de::value::BorrowedStrDeserializer::new(name))
+                    .map(Some);
+            };
+            self.seen.borrow_mut().push(failed);
+            self.next += 1;
+        }
+        Ok(None)
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Stop> {
         let name = self.fields[self.next];
         self.next += 1;
         let optional = Cell::new(false);
         let slot = RefCell::new(Value::Null);
-        let value = seed.deserialize(Tracer {
-            trace: self.trace,
-            slot: &slot,
-            optional: Some(&optional),
+        let before = self.trace.news.get();
+        let value = self.trace.within(name, || {
+            seed.deserialize(Tracer {
+                trace: self.trace,
+                slot: &slot,
+                optional: Some(&optional),
+            })
         });
-        self.seen.borrow_mut().push(FieldTrace {
+        let field = FieldTrace {
             name,
-            schema: slot.into_inner(),
+            schema: unconstrained_if_null(slot.into_inner()),
             optional: optional.get(),
-        });
+        };
+        if value.is_err() && !self.spanned && self.trace.news.get() == before {
+            // Not for want of something a later pass will know: this field cannot be built.
+            (self.trace.failed.borrow_mut()).insert(self.path_of(name), field.clone());
+            self.trace.learned();
+        }
+        self.seen.borrow_mut().push(field);
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every place that must hold a schema holds an object or `true`/`false`: a `null` there is
+    /// a value the trace lost, and makes the whole schema invalid.
+    fn nulls(value: &Value, at: &str, found: &mut Vec<String>) {
+        match value {
+            Value::Null => found.push(at.to_owned()),
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    let at = format!("{at}/{key}");
+                    match key.as_str() {
+                        "properties" | "$defs" => {
+                            for (name, schema) in inner.as_object().into_iter().flatten() {
+                                nulls(schema, &format!("{at}/{name}"), found);
+                            }
+                        }
+                        "items" | "additionalProperties" => nulls(inner, &at, found),
+                        "anyOf" | "oneOf" => {
+                            for (i, schema) in inner.as_array().into_iter().flatten().enumerate() {
+                                nulls(schema, &format!("{at}/{i}"), found);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn no_schema_is_null() {
+        let mut found = Vec::new();
+        let lost = json!({ "properties": { "a": { "items": { "anyOf": [{}, null] } } } });
+        nulls(&lost, "#", &mut found);
+        assert_eq!(
+            found,
+            ["#/properties/a/items/anyOf/1"],
+            "the walk finds a lost value"
+        );
+        let schema = schema();
+        found.clear();
+        nulls(&schema, "#", &mut found);
+        assert!(found.is_empty(), "null where a schema belongs: {found:?}");
+        let defs = schema["$defs"].as_object().unwrap();
+        let text = schema.to_string();
+        for target in text.split("\"#/$defs/").skip(1) {
+            let name = &target[..target.find('"').unwrap()];
+            assert!(
+                defs.contains_key(name),
+                "{name} is referred to, not defined"
+            );
+        }
+        for key in ["inputs", "observed", "calendars", "forks"] {
+            assert!(schema["properties"][key].is_object(), "{key}");
+        }
+    }
+
+    /// Shapes no scenario key has yet: an untagged enum (which asks for anything and takes
+    /// every kind) is left open, an enum (not traced) too, and neither stops the trace of the
+    /// fields after it.
+    #[test]
+    fn untraceable_fields_are_open_and_the_rest_is_traced() {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        #[allow(dead_code)]
+        enum TextOrTable {
+            Text(String),
+            Table { milestone: String, offset: String },
+        }
+        #[derive(Deserialize)]
+        #[allow(dead_code)]
+        enum Colour {
+            Red,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Shapes {
+            at: TextOrTable,
+            colour: Option<Colour>,
+            after: u32,
+        }
+        let defs = traced_defs::<Shapes>();
+        assert_eq!(
+            defs["Shapes"],
+            json!({
+                "type": "object",
+                "properties": {
+                    "at": {},
+                    "colour": {},
+                    "after": { "type": "integer", "minimum": 0 },
+                },
+                "required": ["at", "after"],
+                "additionalProperties": false,
+            })
+        );
+    }
+
+    /// A hand-written `Deserialize` that asks for anything is described by the kinds it takes.
+    #[test]
+    fn string_or_table_values_are_any_of_what_they_take() {
+        let schema = schema();
+        let defs = &schema["$defs"];
+        let windows = &defs["RawCalendar"]["properties"]["hours"]["anyOf"];
+        assert_eq!(
+            windows,
+            &json!([{ "type": "string" }, { "type": "array", "items": { "type": "string" } }])
+        );
+        let operand = &defs["RawStep"]["properties"]["duration"]["anyOf"];
+        assert_eq!(
+            operand,
+            &json!([{ "type": "number" }, { "type": "string" }, { "$ref": "#/$defs/RawDist" }])
+        );
+        let probability = &defs["RawBranch"]["properties"]["probability"]["anyOf"];
+        assert_eq!(probability[0], json!({ "type": "number" }));
+        assert_eq!(
+            probability[1]["required"],
+            json!(["when", "then", "else"]),
+            "{probability}"
+        );
+        // A dynamic TOML value is left to the compiler; a conditional's default refers back.
+        assert_eq!(defs["RawRoute"]["properties"]["probability"], json!({}));
+        assert_eq!(
+            defs["RawDist"]["properties"]["default"],
+            json!({ "$ref": "#/$defs/RawDist" })
+        );
     }
 }
