@@ -169,8 +169,16 @@ pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResul
     }
     let y: Vec<f64> = reached.iter().map(|&i| sample.outcome[i]).collect();
     let made: Option<Vec<bool>> = focus.deadline.map(|d| {
-        let at = model.deadlines[d].at as f64;
-        sample.outcome.iter().map(|&t| t <= at).collect()
+        let deadline = &model.deadlines[d];
+        match deadline.instant() {
+            Some(at) => sample.outcome.iter().map(|&t| t <= at as f64).collect(),
+            None => sample
+                .outcome
+                .iter()
+                .zip(&sample.limits[d])
+                .map(|(&t, &limit)| t <= limit)
+                .collect(),
+        }
     });
     let mut ranked: Vec<Driver> = candidates(model, sample)
         .into_par_iter()

@@ -23,9 +23,10 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let mut layout = Layout::new();
     let on_axis: Vec<usize> = (0..model.deadlines.len())
         .filter(|&d| {
-            input.results.milestones[model.deadlines[d].milestone]
-                .times
-                .is_some()
+            model.deadlines[d].instant().is_some()
+                && input.results.milestones[model.deadlines[d].milestone]
+                    .times
+                    .is_some()
         })
         .collect();
     let texts: Vec<String> = on_axis
@@ -35,16 +36,20 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             format!(
                 "{} ({}) · P(on time) {}",
                 deadline.label,
-                crate::time::local_short(deadline.at as f64, input.zone),
+                crate::time::local_short(deadline.instant().unwrap_or(0) as f64, input.zone),
                 short_percent(input.results.deadlines[d].made.fraction)
             )
         })
         .collect();
     let tags = super::cdf::DeadlineTags::always_keyed(&texts);
     let legend = tags.key();
-    let notes = vec![
+    let mut notes = vec![
         "Each shape: when the trials that reach that milestone reach it (taller = more of them); black mark: their median (P50 over the trials that reach it, as in the console); a deadline is drawn on the row of the milestone it applies to.".to_owned(),
     ];
+    notes.extend(super::cdf::relative_deadline_notes(
+        model,
+        &input.results.deadlines,
+    ));
     let area = titled(
         &root,
         &mut layout,
@@ -77,8 +82,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .map(|s| s.quantiles[6])
         .fold(f64::NEG_INFINITY, f64::max);
     let span = hi - lo;
-    for d in &model.deadlines {
-        let at = d.at as f64;
+    for at in model.deadlines.iter().filter_map(|d| d.instant()) {
+        let at = at as f64;
         if at > lo - span * 0.5 && at < hi + span * 0.5 {
             lo = lo.min(at);
             hi = hi.max(at);
@@ -164,7 +169,9 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let mut labels = Vec::new();
     for (k, &d) in on_axis.iter().enumerate() {
         let deadline = &model.deadlines[d];
-        let at = deadline.at as f64;
+        let Some(at) = deadline.instant().map(|at| at as f64) else {
+            continue;
+        };
         let Some(row) = row_of(deadline.milestone) else {
             continue;
         };

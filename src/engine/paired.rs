@@ -176,7 +176,14 @@ fn compare_chunk(
         );
         let (rb, rv) = (&base_ws.route, &ws.route);
         for i in 0..n {
-            match (deadline.made(tb[i], rb[i]), other.made(tv[i], rv[i])) {
+            let (lb, lv) = (
+                deadline.limit(|m| base_ws.times[m][i]),
+                other.limit(|m| ws.times[m][i]),
+            );
+            match (
+                deadline.made(tb[i], lb, rb[i]),
+                other.made(tv[i], lv, rv[i]),
+            ) {
                 (false, true) => counts.gained[d] += 1,
                 (true, false) => counts.lost[d] += 1,
                 _ => {}

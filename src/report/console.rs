@@ -293,6 +293,20 @@ fn timetables(out: &mut String, results: &RunResults, model: &Model) {
     }
 }
 
+/// A fixed deadline's instant in its own zone, and in the display zone when that differs.
+fn fixed_when(at: f64, zone: &Zone, display: &Zone) -> String {
+    let mut when = format!("{} {}", local_short(at, zone), zone_label(zone, at));
+    if zone.name != display.name {
+        let _ = write!(
+            when,
+            " = {} {}",
+            local_short(at, display),
+            zone_label(display, at)
+        );
+    }
+    when
+}
+
 fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zone) {
     if model.deadlines.is_empty() {
         return;
@@ -301,16 +315,13 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
     for (d, s) in model.deadlines.iter().zip(&results.deadlines) {
         let milestone = &model.milestones[d.milestone];
         let reached = results.milestones[d.milestone].reached.fraction;
-        let at = d.at as f64;
-        let mut when = format!("{} {}", local_short(at, &d.zone), zone_label(&d.zone, at));
-        if d.zone.name != display.name {
-            let _ = write!(
-                when,
-                " = {} {}",
-                local_short(at, display),
-                zone_label(display, at)
-            );
-        }
+        let when = match d.instant() {
+            Some(at) => fixed_when(at as f64, &d.zone, display),
+            None => format!(
+                "{}, per trial (not made where that milestone is never reached)",
+                d.relative_phrase(&model.milestones).unwrap_or_default()
+            ),
+        };
         let _ = writeln!(
             out,
             "  {} [{}]: {} at \"{}\"",

@@ -1,0 +1,155 @@
+//! Deadlines relative to a milestone (`at = { milestone = ..., offset = ... }`), checked against
+//! closed-form answers within 4 standard errors, and against the equivalent fixed deadline.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+
+mod common;
+
+use common::{assert_within, run};
+
+const N: u64 = 400_000;
+
+/// Two independent legs from the same start, each uniform over 0-60 min: `gate` at A, `plane`
+/// at B. The deadline "at the gate by c after the plane" is made when A <= B + c; for
+/// |c| <= 1 h, with c in hours, P(A - B <= c) = 1 - (1 - c)^2 / 2 for c >= 0 and
+/// (1 + c)^2 / 2 for c < 0 (the difference of two uniforms is triangular on [-1, 1]).
+fn two_legs(deadlines: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "two legs"
+zone = "Europe/Zurich"
+[milestones.start]
+start = {{ date = "2023-09-11", time = "08:00" }}
+[milestones.gate]
+[milestones.plane]
+[[steps]]
+from = "start"
+to = "gate"
+kind = "dwell"
+duration = {{ dist = "uniform", min = "0 min", max = "60 min" }}
+[[steps]]
+from = "start"
+to = "plane"
+kind = "dwell"
+duration = {{ dist = "uniform", min = "0 min", max = "60 min" }}
+{deadlines}
+"#
+    )
+}
+
+#[test]
+fn a_deadline_after_another_branch_matches_the_triangular_closed_form() {
+    let text = two_legs(
+        r#"
+[deadlines.ten_after]
+milestone = "gate"
+at = { milestone = "plane", offset = "10 min" }
+[deadlines.twenty_before]
+milestone = "gate"
+at = { milestone = "plane", offset = "-20 min" }
+"#,
+    );
+    let (_, _, s) = run(&text, N, 7);
+    let n = N as f64;
+    let c10: f64 = 10.0 / 60.0;
+    let c20: f64 = 20.0 / 60.0;
+    for (d, truth, what) in [
+        (0, 1.0 - (1.0 - c10).powi(2) / 2.0, "A <= B + 10 min"),
+        (1, (1.0 - c20).powi(2) / 2.0, "A <= B - 20 min"),
+    ] {
+        let p = s.deadlines[d].probability;
+        println!("two uniform legs: P({what}) = {p:.5} (closed form {truth:.5})");
+        assert!(
+            s.deadlines[d].at.is_none(),
+            "a relative deadline has no `at`"
+        );
+        assert_within(p, truth, (truth * (1.0 - truth) / n).sqrt(), 0.0, what);
+    }
+    let relative = s.deadlines[1].relative_to.as_ref().expect("relative_to");
+    assert_eq!(relative.milestone, "plane");
+    assert_eq!(relative.offset_hours, -20.0 / 60.0);
+}
+
+/// An offset from a milestone every trial reaches at one fixed instant is that fixed deadline:
+/// the same trials make both, so the counts are equal, not merely close.
+#[test]
+fn an_offset_from_a_fixed_start_equals_the_fixed_deadline() {
+    let text = two_legs(
+        r#"
+[deadlines.relative]
+milestone = "gate"
+at = { milestone = "start", offset = "25 min" }
+[deadlines.fixed]
+milestone = "gate"
+at = "2023-09-11T08:25"
+"#,
+    );
+    let (_, _, s) = run(&text, 100_000, 11);
+    let (relative, fixed) = (&s.deadlines[0], &s.deadlines[1]);
+    println!(
+        "25 min after the start: {} made, 08:25 fixed: {} made (closed form 25/60 = {:.5})",
+        relative.made,
+        fixed.made,
+        25.0 / 60.0
+    );
+    assert_eq!(relative.made, fixed.made);
+    assert_eq!(relative.probability, fixed.probability);
+    assert!(fixed.relative_to.is_none() && fixed.at.is_some());
+    let truth: f64 = 25.0 / 60.0;
+    let se = (truth * (1.0 - truth) / 100_000.0).sqrt();
+    assert_within(relative.probability, truth, se, 0.0, "P(gate by 08:25)");
+}
+
+/// A trial that never reaches the reference milestone cannot make the deadline: the reference
+/// is reached only on route `b` (probability 0.3), so even a generous offset gives P = 0.3; a
+/// self-reference is always made with a non-negative offset and never with a negative one.
+#[test]
+fn an_unreached_reference_is_not_made_and_a_self_reference_is_all_or_nothing() {
+    let text = r#"
+[scenario]
+name = "routes"
+zone = "Europe/Zurich"
+[routes]
+a = { probability = 0.7 }
+b = { probability = 0.3 }
+[milestones.start]
+start = { date = "2023-09-11", time = "08:00" }
+[milestones.side]
+[milestones.end]
+[[steps]]
+from = "start"
+to = "side"
+kind = "dwell"
+route = "b"
+duration = "5 min"
+[[steps]]
+from = "start"
+to = "end"
+kind = "dwell"
+duration = { dist = "uniform", min = "0 min", max = "60 min" }
+[deadlines.after_side]
+milestone = "end"
+at = { milestone = "side", offset = "2 h" }
+[deadlines.self_now]
+milestone = "end"
+at = { milestone = "end", offset = "0 min" }
+[deadlines.self_before]
+milestone = "end"
+at = { milestone = "end", offset = "-1 min" }
+"#;
+    let (_, _, s) = run(text, N, 5);
+    let n = N as f64;
+    let truth = 0.3;
+    let p = s.deadlines[0].probability;
+    println!("reference reached on route b only: P = {p:.5} (closed form {truth})");
+    assert_within(p, truth, (truth * (1.0 - truth) / n).sqrt(), 0.0, "route b");
+    assert_eq!(
+        s.deadlines[1].made, N,
+        "self-reference, offset 0: always made"
+    );
+    assert_eq!(
+        s.deadlines[2].made, 0,
+        "self-reference, negative offset: never made"
+    );
+}
