@@ -210,7 +210,7 @@ pub(super) fn relative_deadline_notes(
         .filter_map(|(deadline, result)| {
             let phrase = deadline.relative_phrase(&model.milestones)?;
             Some(format!(
-                "deadline {}: {phrase}, per trial (no single instant, so no line): P(on time) = {} of all trials.",
+                "Deadline \"{}\": {phrase}, per trial (no single instant, so no line): P(on time) = {} of all trials.",
                 deadline.label,
                 short_percent(result.made.fraction)
             ))

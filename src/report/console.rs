@@ -6,7 +6,7 @@ use crate::format::published::{
     published_seconds,
 };
 use crate::format::{format_duration, percent, percent_with_ci, thousands, truncate};
-use crate::model::{Model, Zone};
+use crate::model::{DeadlineAt, Model, Zone};
 use crate::time::{local_short, zone_label};
 use std::fmt::Write;
 
@@ -315,18 +315,27 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
     for (d, s) in model.deadlines.iter().zip(&results.deadlines) {
         let milestone = &model.milestones[d.milestone];
         let reached = results.milestones[d.milestone].reached.fraction;
-        let when = match d.instant() {
-            Some(at) => fixed_when(at as f64, &d.zone, display),
-            None => format!(
-                "{}, per trial (not made where that milestone is never reached)",
-                d.relative_phrase(&model.milestones).unwrap_or_default()
-            ),
-        };
-        let _ = writeln!(
-            out,
-            "  {} [{}]: {} at \"{}\"",
-            d.label, d.id, when, milestone.label
-        );
+        match d.at {
+            DeadlineAt::Fixed(at) => {
+                let when = fixed_when(at as f64, &d.zone, display);
+                let _ = writeln!(
+                    out,
+                    "  {} [{}]: {} at \"{}\"",
+                    d.label, d.id, when, milestone.label
+                );
+            }
+            DeadlineAt::Relative { milestone: r, .. } => {
+                let _ = writeln!(
+                    out,
+                    "  {} [{}]: \"{}\" by {} in the same trial (a trial that never reaches \"{}\" does not make it)",
+                    d.label,
+                    d.id,
+                    milestone.label,
+                    d.relative_phrase(&model.milestones).unwrap_or_default(),
+                    model.milestones[r].label
+                );
+            }
+        }
         if let Some(r) = d.require_route {
             let _ = writeln!(
                 out,
@@ -338,6 +347,9 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
             .median_slack_seconds
             .map(|t| published_seconds(t, SLACK_HOURS))
         {
+            None if d.instant().is_none() => {
+                "no median slack: the deadline moves with each trial".to_owned()
+            }
             // Named by its population: beside P(on time), which is over all trials, a bare
             // "median slack" read as if it were over all trials too.
             Some(t) if t >= 0.0 => format!(
