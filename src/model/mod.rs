@@ -381,14 +381,10 @@ impl Deadline {
         let DeadlineAt::Relative { milestone, offset } = self.at else {
             return None;
         };
-        let name = &milestones[milestone].label;
-        Some(if offset == 0.0 {
-            format!("at \"{name}\"")
-        } else {
-            let side = if offset < 0.0 { "before" } else { "after" };
-            let amount = crate::format::format_duration(offset.abs());
-            format!("{amount} {side} \"{name}\"")
-        })
+        Some(crate::format::relative_to(
+            offset,
+            &milestones[milestone].label,
+        ))
     }
 
     /// Whether a trial that reached the milestone at `time` (NaN if never), whose deadline

@@ -255,25 +255,11 @@ fn seconds(rfc3339: &str) -> Option<f64> {
 }
 
 /// An RFC 3339 instant from the summary as a short local time in `zone` (named by the caller).
-/// When a deadline falls: its instant and zone, or for a relative deadline its offset from the
-/// reference milestone, per trial.
+/// When a deadline falls: its instant and zone, or its offset from its reference milestone.
 fn deadline_when(summary: &Summary, d: &super::DeadlineSummary) -> String {
-    match (&d.at, &d.relative_to) {
-        (Some(at), _) => format!("{} {}", instant(at, &d.zone), d.zone),
-        (None, Some(r)) => {
-            let name = summary
-                .milestones
-                .iter()
-                .find(|m| m.id == r.milestone)
-                .map_or(r.milestone.as_str(), |m| m.name.as_str());
-            let offset = r.offset_hours * 3600.0;
-            let side = if offset < 0.0 { "before" } else { "after" };
-            format!(
-                "{} {side} \"{name}\" in the same trial",
-                crate::format::format_duration(offset.abs())
-            )
-        }
-        (None, None) => String::new(),
+    match &d.at {
+        Some(at) => format!("{} {}", instant(at, &d.zone), d.zone),
+        None => d.relative_phrase(&summary.milestones).unwrap_or_default(),
     }
 }
 

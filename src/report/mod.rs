@@ -270,6 +270,20 @@ pub struct DeadlineSummary {
     pub by_route: Vec<RouteOutcome>,
 }
 
+impl DeadlineSummary {
+    /// A relative deadline in words, e.g. `20m before "Departure" in the same trial`, naming the
+    /// reference milestone as `milestones` do; `None` for a fixed deadline.
+    pub fn relative_phrase(&self, milestones: &[MilestoneSummary]) -> Option<String> {
+        let r = self.relative_to.as_ref()?;
+        let name = milestones
+            .iter()
+            .find(|m| m.id == r.milestone)
+            .map_or(r.milestone.as_str(), |m| m.name.as_str());
+        let when = crate::format::relative_to(r.offset_hours * 3600.0, name);
+        Some(format!("{when} in the same trial"))
+    }
+}
+
 /// A relative deadline's reference: it falls `offset_hours` after `milestone` (negative: before)
 /// in each trial.
 #[derive(Debug, Clone, Serialize)]
