@@ -153,3 +153,74 @@ at = { milestone = "end", offset = "-1 min" }
         "self-reference, negative offset: never made"
     );
 }
+
+/// `eta compare` pairs a relative deadline trial by trial, each variant against its own reference
+/// time. With the deadline "at the gate by the plane" (A <= B), delaying the plane by 10 min, or
+/// moving the offset to +10 min, turns exactly the trials with 0 < A - B <= 10 min from missed to
+/// made and none back: the paired change is P(0 < A - B <= 1/6 h) = 47/72 - 1/2 = 11/72.
+#[test]
+fn compare_pairs_a_relative_deadline_with_each_variants_own_reference() {
+    let text = two_legs(
+        r#"
+[deadlines.gate_by_plane]
+milestone = "gate"
+at = { milestone = "plane", offset = "0 min" }
+[variants.later_plane]
+description = "the plane leaves 10 minutes later"
+set = { "steps.2.duration" = { dist = "uniform", min = "10 min", max = "70 min" } }
+[variants.offset_ten]
+description = "the gate closes 10 minutes after the plane leaves"
+set = { "gate_by_plane.at.offset" = "10 min" }
+"#,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("relative.toml");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("cmp");
+    let trials = 200_000u64;
+    assert_cmd::Command::cargo_bin("eta")
+        .unwrap()
+        .args(["compare", "--quiet", "--seed", "4", "--trials"])
+        .arg(trials.to_string())
+        .arg("--out")
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let c: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    let n = trials as f64;
+    let base = c["variants"][0]["deadlines"][0]["probability"]
+        .as_f64()
+        .unwrap();
+    assert_within(base, 0.5, (0.25 / n).sqrt(), 0.0, "P(A <= B)");
+    let change: f64 = 11.0 / 72.0;
+    for v in [1, 2] {
+        let d = &c["variants"][v]["deadlines"][0];
+        let (p, diff) = (
+            d["probability"].as_f64().unwrap(),
+            d["difference"].as_f64().unwrap(),
+        );
+        println!(
+            "{}: P = {p:.5} (closed form {:.5}), paired change {diff:.5} (closed form {change:.5})",
+            c["variants"][v]["name"],
+            47.0 / 72.0
+        );
+        let truth: f64 = 47.0 / 72.0;
+        assert_within(
+            p,
+            truth,
+            (truth * (1.0 - truth) / n).sqrt(),
+            0.0,
+            "P(variant)",
+        );
+        // Only gains: the change is one indicator, P(0 < A - B <= 1/6 h).
+        assert_within(
+            diff,
+            change,
+            (change * (1.0 - change) / n).sqrt(),
+            0.0,
+            "paired change",
+        );
+    }
+}
