@@ -224,3 +224,37 @@ set = { "gate_by_plane.at.offset" = "10 min" }
         );
     }
 }
+
+/// The drivers of a relative deadline include what moves its reference milestone, and their
+/// P(on time) uses each kept trial's own deadline. Deadline A <= B (A the gate leg, B the plane
+/// leg, each uniform on [0, 1] h): in B's bottom quarter P(on time) = E[B | B < 1/4] = 1/8, in
+/// its top quarter E[B | B > 3/4] = 7/8 (over the 100,000 kept trials, 25,000 a quarter).
+#[test]
+fn drivers_of_a_relative_deadline_include_its_reference_and_use_each_trials_deadline() {
+    let text = two_legs(
+        r#"
+[deadlines.gate_by_plane]
+milestone = "gate"
+at = { milestone = "plane", offset = "0 min" }
+"#,
+    );
+    let (_, _, s) = run(&text, 100_000, 8);
+    let plane = s
+        .drivers
+        .ranked
+        .iter()
+        .find(|d| d.name == "start_to_plane.duration")
+        .expect("the reference milestone's leg is a driver");
+    let on_time = plane.on_time.as_ref().expect("P(on time) by quarter");
+    for (share, truth, what) in [
+        (&on_time.low, 1.0 / 8.0, "bottom quarter"),
+        (&on_time.high, 7.0 / 8.0, "top quarter"),
+    ] {
+        println!(
+            "plane leg {what}: P(on time) = {:.5} over {} trials (closed form {truth:.5})",
+            share.probability, share.trials
+        );
+        let se = (truth * (1.0 - truth) / share.trials as f64).sqrt();
+        assert_within(share.probability, truth, se, 0.0, what);
+    }
+}
