@@ -258,3 +258,40 @@ at = { milestone = "plane", offset = "0 min" }
         assert_within(share.probability, truth, se, 0.0, what);
     }
 }
+
+/// `eta score` judges a relative deadline by the observed reference: the gate observed at 08:40
+/// and the plane at 08:55 make "20 min before the plane" false (08:40 > 08:35) and "10 min
+/// before" true; a deadline whose reference was not observed is left unscored.
+#[test]
+fn score_uses_the_observed_reference_plus_the_offset() {
+    let text = two_legs(
+        r#"
+[deadlines.twenty_before]
+milestone = "gate"
+at = { milestone = "plane", offset = "-20 min" }
+[deadlines.ten_before]
+milestone = "gate"
+at = { milestone = "plane", offset = "-10 min" }
+[deadlines.after_start]
+milestone = "plane"
+at = { milestone = "gate", offset = "1 h" }
+[observed]
+milestones.gate = { at = "2023-09-11T08:40" }
+"#,
+    );
+    let with_plane = text.replace(
+        "milestones.gate = { at = \"2023-09-11T08:40\" }",
+        "milestones.gate = { at = \"2023-09-11T08:40\" }\nmilestones.plane = { at = \"2023-09-11T08:55\" }",
+    );
+    let options = eta::engine::RunOptions::new(10_000, 1);
+    let card = eta::analysis::score::score(&common::compile(&with_plane), &options).unwrap();
+    let happened: Vec<(usize, bool)> = card
+        .deadlines
+        .iter()
+        .map(|d| (d.deadline, d.happened))
+        .collect();
+    assert_eq!(happened, vec![(0, false), (1, true), (2, true)]);
+    let card = eta::analysis::score::score(&common::compile(&text), &options).unwrap();
+    assert!(card.deadlines.is_empty(), "{:?}", card.deadlines);
+    assert_eq!(card.unscored_deadlines, vec![0, 1, 2]);
+}

@@ -35,7 +35,8 @@ pub struct ScoreCard {
     pub milestones: Vec<MilestoneScore>,
     /// One per deadline whose milestone was observed (made if reached by its time).
     pub deadlines: Vec<EventScore>,
-    /// Deadlines left unscored: their milestone was not observed.
+    /// Deadlines left unscored: their milestone (or, for a relative deadline, its reference
+    /// milestone) was not observed.
     pub unscored_deadlines: Vec<usize>,
     pub route: Option<RouteScore>,
 }
