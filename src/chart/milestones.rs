@@ -21,22 +21,23 @@ const HALF_HEIGHT: f64 = 0.42;
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
     let mut layout = Layout::new();
-    let on_axis: Vec<usize> = (0..model.deadlines.len())
+    // Each fixed deadline with its instant; a relative one has none to draw (noted below).
+    let on_axis: Vec<(usize, f64)> = (0..model.deadlines.len())
         .filter(|&d| {
-            model.deadlines[d].instant().is_some()
-                && input.results.milestones[model.deadlines[d].milestone]
-                    .times
-                    .is_some()
+            input.results.milestones[model.deadlines[d].milestone]
+                .times
+                .is_some()
         })
+        .filter_map(|d| model.deadlines[d].instant().map(|at| (d, at as f64)))
         .collect();
     let texts: Vec<String> = on_axis
         .iter()
-        .map(|&d| {
+        .map(|&(d, at)| {
             let deadline = &model.deadlines[d];
             format!(
                 "{} ({}) · P(on time) {}",
                 deadline.label,
-                crate::time::local_short(deadline.instant().unwrap_or(0) as f64, input.zone),
+                crate::time::local_short(at, input.zone),
                 short_percent(input.results.deadlines[d].made.fraction)
             )
         })
@@ -167,11 +168,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let style = TextStyle::from((FONT, 20, FontStyle::Bold).into_font()).color(&DEADLINE);
     let mut unplaced = Vec::new();
     let mut labels = Vec::new();
-    for (k, &d) in on_axis.iter().enumerate() {
+    for (k, &(d, at)) in on_axis.iter().enumerate() {
         let deadline = &model.deadlines[d];
-        let Some(at) = deadline.instant().map(|at| at as f64) else {
-            continue;
-        };
         let Some(row) = row_of(deadline.milestone) else {
             continue;
         };
