@@ -6,7 +6,7 @@
 
 mod common;
 use common::{assert_within, compile};
-use eta::engine::{self, RunOptions, Sampling, Tally};
+use eta::engine::{Sampling, Tally};
 use eta::model::Model;
 
 const N: u64 = 100_000;
@@ -37,13 +37,7 @@ duration = "wait"
 }
 
 fn run_with(model: &Model, seed: u64, threads: usize, sampling: Sampling) -> Tally {
-    let options = RunOptions {
-        threads,
-        keep_trials: N,
-        sampling,
-        ..RunOptions::new(N, seed)
-    };
-    engine::run(model, &options, None).expect("run")
+    common::run_sampled(model, N, seed, threads, sampling)
 }
 
 fn column<'a>(model: &Model, tally: &'a Tally, name: &str) -> &'a [f64] {

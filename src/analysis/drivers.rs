@@ -107,6 +107,8 @@ pub enum DriverKind {
     Route(usize),
     /// A chance event (index into [`crate::model::Sources::events`]): happening against not.
     Event(usize),
+    /// Taking a fork's branch (fork, branch) against not.
+    Branch(usize, usize),
 }
 
 impl DriverKind {
@@ -121,6 +123,7 @@ impl DriverKind {
             DriverKind::Input(_) => "input",
             DriverKind::Route(_) => "route",
             DriverKind::Event(_) => "event",
+            DriverKind::Branch(..) => "branch",
         }
     }
 }
@@ -297,6 +300,14 @@ fn candidates(
             event.label.clone(),
             x,
         ));
+    }
+    for &(f, b) in &sources.branches {
+        if let Some(c) = column(model.branch_column(f, b)) {
+            let fork = &model.forks[f];
+            let name = format!("{}.{}", fork.name, fork.branches[b].name);
+            let label = format!("{name} (branch taken)");
+            out.push((DriverKind::Branch(f, b), name, label, c.clone()));
+        }
     }
     out
 }

@@ -26,6 +26,9 @@ pub struct RunResults {
     pub seed: u64,
     /// Per route: the trials that took it.
     pub routes: Vec<Share>,
+    /// Per fork, per branch: the trials that took it, out of all trials (those that never reach
+    /// the fork's milestone take none).
+    pub forks: Vec<Vec<Share>>,
     pub milestones: Vec<MilestoneResult>,
     pub deadlines: Vec<DeadlineResult>,
     pub drivers: DriverResults,
@@ -115,6 +118,11 @@ impl RunResults {
             .iter()
             .map(|&k| Share::new(k, n))
             .collect();
+        let forks = tally
+            .branch_trials
+            .iter()
+            .map(|branches| branches.iter().map(|&k| Share::new(k, n)).collect())
+            .collect();
         let milestones = tally
             .milestones
             .iter()
@@ -164,6 +172,7 @@ impl RunResults {
             })
             .collect();
         RunResults {
+            forks,
             trials: n,
             seed: tally.seed,
             routes,

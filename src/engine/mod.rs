@@ -92,7 +92,8 @@ impl Checkpoint {
 }
 
 /// The first trials of a run, kept whole: each input's values, then each chance step's realised
-/// delay (in the order of [`Model::chance_steps`]), each trial's route and one milestone's
+/// delay (in the order of [`Model::chance_steps`]), then each fork branch's indicator (every
+/// branch but each fork's default, in fork order), each trial's route and one milestone's
 /// instant. A fixed input's column is left empty: it never varies, and copying it cost page
 /// faults for nothing.
 #[derive(Debug, Clone, Default)]
@@ -161,6 +162,8 @@ pub struct Tally {
     /// `deadline_made[d][r]`: trials on route `r` that made deadline `d`.
     pub deadline_made: Vec<Vec<u64>>,
     pub route_trials: Vec<u64>,
+    /// `branch_trials[f][b]`: trials that took branch `b` at fork `f`.
+    pub branch_trials: Vec<Vec<u64>>,
     /// Per milestone, trials whose instant could not be represented.
     pub unrepresentable: Vec<u64>,
     /// The first `keep_trials` trials, in trial order (complete once the run has finished).
@@ -191,6 +194,11 @@ impl Tally {
                 .map(|m| (m, vec![TimeHistogram::new(reference); routes])),
             deadline_made: vec![vec![0; routes]; model.deadlines.len()],
             route_trials: vec![0; routes],
+            branch_trials: model
+                .forks
+                .iter()
+                .map(|f| vec![0; f.branches.len()])
+                .collect(),
             unrepresentable: vec![0; model.milestones.len()],
             sample: TrialSample {
                 milestone: options
@@ -233,6 +241,11 @@ impl Tally {
         {
             *unrepresentable += hist.add_where(&column[..n], |_| true);
         }
+        for (counts, taken) in self.branch_trials.iter_mut().zip(&ws.branches) {
+            for (b, trials) in counts.iter_mut().enumerate() {
+                *trials += taken[..n].iter().filter(|&&x| usize::from(x) == b).count() as u64;
+            }
+        }
         if let Some((m, routes)) = &mut self.by_route {
             let column = &ws.times[*m][..n];
             for (r, hist) in routes.iter_mut().enumerate() {
@@ -246,26 +259,38 @@ impl Tally {
                 if deadline.require_route.is_some_and(|required| required != r) {
                     continue;
                 }
-                *made += match deadline.at {
-                    DeadlineAt::Fixed(at) => {
+                *made += match (deadline.at, deadline.require_branch) {
+                    (DeadlineAt::Fixed(at), None) => {
                         let at = at as f64;
                         times
                             .iter()
                             .zip(routes)
                             .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
-                            .count()
+                            .count() as u64
+                    }
+                    (DeadlineAt::Fixed(at), Some((f, b))) => {
+                        let at = at as f64;
+                        times
+                            .iter()
+                            .zip(routes)
+                            .zip(&ws.branches[f][..n])
+                            .filter(|&((&t, &x), &y)| t <= at && usize::from(x) == r && y == b)
+                            .count() as u64
                     }
                     // Per trial: the reference milestone's time plus the offset (NaN, never
                     // made, where the trial never reached it).
-                    DeadlineAt::Relative { milestone, offset } => times
-                        .iter()
-                        .zip(&ws.times[milestone][..n])
-                        .zip(routes)
-                        .filter(|&((&t, &reference), &x)| {
-                            t <= reference + offset && usize::from(x) == r
+                    (DeadlineAt::Relative { .. }, _) => (0..n)
+                        .filter(|&i| {
+                            usize::from(routes[i]) == r
+                                && deadline.made(
+                                    times[i],
+                                    deadline.limit(|m| ws.times[m][i]),
+                                    routes[i],
+                                    |f| ws.branches[f][i],
+                                )
                         })
-                        .count(),
-                } as u64;
+                        .count() as u64,
+                };
             }
         }
     }
@@ -286,16 +311,24 @@ impl Tally {
         let n = ws.len.min((keep - ws.first_trial) as usize);
         let milestone = self.sample.milestone;
         let outcome = &ws.times[milestone];
+        let mut inputs: Vec<Vec<f64>> = ws
+            .inputs
+            .iter()
+            .zip(model.inputs.iter().map(|i| i.fixed_value().is_some()))
+            .chain(ws.events.iter().map(|e| (e, false)))
+            .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
+            .collect();
+        // Each fork's branches but the last (the default), as 1 where taken, 0 elsewhere.
+        for (fork, taken) in model.forks.iter().zip(&ws.branches) {
+            for b in 0..fork.branches.len() - 1 {
+                let indicator = |&x: &u8| f64::from(u8::from(usize::from(x) == b));
+                inputs.push(taken[..n].iter().map(indicator).collect());
+            }
+        }
         self.kept.push((
             ws.first_trial,
             TrialSample {
-                inputs: ws
-                    .inputs
-                    .iter()
-                    .zip(model.inputs.iter().map(|i| i.fixed_value().is_some()))
-                    .chain(ws.events.iter().map(|e| (e, false)))
-                    .map(|(c, fixed)| if fixed { Vec::new() } else { c[..n].to_vec() })
-                    .collect(),
+                inputs,
                 route: ws.route[..n].to_vec(),
                 milestone,
                 outcome: outcome[..n].to_vec(),
@@ -339,7 +372,7 @@ impl Tally {
     fn finish(&mut self, model: &Model) {
         self.kept.sort_by_key(|(first, _)| *first);
         let kept: usize = self.kept.iter().map(|(_, part)| part.outcome.len()).sum();
-        let columns = model.inputs.len() + model.chance_steps().len();
+        let columns = model.inputs.len() + model.chance_steps().len() + model.branch_columns();
         let mut sample = TrialSample {
             inputs: (0..columns).map(|_| Vec::with_capacity(kept)).collect(),
             route: Vec::with_capacity(kept),
@@ -377,6 +410,7 @@ impl Tally {
             .deadline_made
             .iter_mut()
             .zip(&mut other.deadline_made)
+            .chain(self.branch_trials.iter_mut().zip(&mut other.branch_trials))
             .chain([
                 (&mut self.route_trials, &mut other.route_trials),
                 (&mut self.unrepresentable, &mut other.unrepresentable),

@@ -180,10 +180,11 @@ fn compare_chunk(
                 deadline.limit(|m| base_ws.times[m][i]),
                 other.limit(|m| ws.times[m][i]),
             );
-            match (
-                deadline.made(tb[i], lb, rb[i]),
-                other.made(tv[i], lv, rv[i]),
-            ) {
+            let (made_base, made_variant) = (
+                deadline.made(tb[i], lb, rb[i], |f| base_ws.branches[f][i]),
+                other.made(tv[i], lv, rv[i], |f| ws.branches[f][i]),
+            );
+            match (made_base, made_variant) {
                 (false, true) => counts.gained[d] += 1,
                 (true, false) => counts.lost[d] += 1,
                 _ => {}

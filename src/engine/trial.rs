@@ -3,7 +3,7 @@
 //! Dispatch on distribution families and step kinds happens once per chunk, not per trial.
 
 use super::sobol::Sobol;
-use crate::model::{Model, NotBefore, Operand, StepDuration, WaitFor};
+use crate::model::{Model, NOT_REACHED, NotBefore, Operand, StepDuration, WaitFor};
 use crate::random::stream_id;
 use crate::random::stream_rng;
 use crate::stats::correlation;
@@ -12,6 +12,7 @@ use rand::RngExt;
 
 mod calendar;
 mod conditional;
+mod forks;
 mod timetable;
 mod uncertain;
 
@@ -54,6 +55,10 @@ pub struct Workspace {
     pub departed: Vec<Vec<f64>>,
     /// Per timetabled step, each trial's [`NEXT_DAY`], [`MISSED_AIM`], [`NO_DEPARTURE`] flags.
     pub departure_flags: Vec<Vec<u8>>,
+    /// The branch each trial took at each fork ([`NOT_REACHED`] where it never got there).
+    pub branches: Vec<Vec<u8>>,
+    /// One clock per fork, for its time-of-day conditions.
+    fork_windows: Vec<OffsetWindow>,
 }
 
 impl Workspace {
@@ -112,6 +117,8 @@ impl Workspace {
             offsets: vec![OffsetWindow::default(); model.steps.len()],
             route_cumulative,
             conditional: conditional::Scratch::default(),
+            branches: vec![vec![NOT_REACHED; CHUNK]; model.forks.len()],
+            fork_windows: vec![OffsetWindow::default(); model.forks.len()],
         }
     }
 
@@ -191,6 +198,9 @@ impl Workspace {
                 }
             }
             self.times[m] = out;
+            if !model.forks.is_empty() {
+                self.decide_forks(model, m, seed, chunk, n);
+            }
         }
     }
 
@@ -305,37 +315,56 @@ impl Workspace {
         let from = &self.times[step.from][..n];
         let durations = &self.durations[..n];
         let routes = &self.route[..n];
-        match step.route {
-            None => arrive(
+        if let Some((f, b)) = step.branch {
+            // A step on a fork's branch: only the trials that took it.
+            let taken = &self.branches[f][..n];
+            let on_branch =
+                |i: usize| taken[i] == b && step.route.is_none_or(|r| usize::from(routes[i]) == r);
+            arrive(
                 out,
                 from,
                 durations,
                 wait,
-                |_| true,
+                on_branch,
                 step,
                 model,
                 &mut self.offsets[s],
-            ),
-            Some(r) => {
-                let r = r as u8;
-                let on_route = |i: usize| routes[i] == r;
-                arrive(
+            );
+        } else {
+            match step.route {
+                None => arrive(
                     out,
                     from,
                     durations,
                     wait,
-                    on_route,
+                    |_| true,
                     step,
                     model,
                     &mut self.offsets[s],
-                );
+                ),
+                Some(r) => {
+                    let r = r as u8;
+                    let on_route = |i: usize| routes[i] == r;
+                    arrive(
+                        out,
+                        from,
+                        durations,
+                        wait,
+                        on_route,
+                        step,
+                        model,
+                        &mut self.offsets[s],
+                    );
+                }
             }
         }
         if let Some(e) = self.event_of_step[s] {
             // The delay the step added where it applied; 0 where it did not.
+            let branches = &self.branches;
             for (i, taken) in self.events[e][..n].iter_mut().enumerate() {
-                let applied =
-                    step.route.is_none_or(|r| usize::from(routes[i]) == r) && !from[i].is_nan();
+                let applied = step.route.is_none_or(|r| usize::from(routes[i]) == r)
+                    && step.branch.is_none_or(|(f, b)| branches[f][i] == b)
+                    && !from[i].is_nan();
                 *taken = if applied { durations[i] } else { 0.0 };
             }
         }
@@ -528,20 +557,25 @@ impl<'a> Column<'a> {
 
 /// The Sobol' dimensions of a model: one per input, in order (fixed inputs too, unused, so a
 /// variant that fixes an input keeps every other input on its dimension: common random numbers
-/// stay common), then the route choice (always counted, likewise), then one per chance step.
+/// stay common), then the route choice (always counted, likewise), then one per chance step,
+/// then one per fork.
 #[derive(Debug, Clone)]
 struct Quasi {
     points: Sobol,
     /// The route choice's dimension; chance step k has `route + 1 + k`.
     route: usize,
+    /// Fork k's dimension is `forks + k` (after every chance step).
+    forks: usize,
 }
 
 impl Quasi {
     fn new(model: &Model) -> Option<Quasi> {
         let route = model.inputs.len();
+        let dimensions = sobol_dimensions(model);
         Some(Quasi {
-            points: Sobol::new(sobol_dimensions(model))?,
+            points: Sobol::new(dimensions)?,
             route,
+            forks: dimensions - model.forks.len(),
         })
     }
 }
@@ -553,7 +587,7 @@ pub fn sobol_dimensions(model: &Model) -> usize {
         .iter()
         .filter(|s| matches!(s.duration, StepDuration::Chance { .. }))
         .count();
-    model.inputs.len() + 1 + chance_steps
+    model.inputs.len() + 1 + chance_steps + model.forks.len()
 }
 
 /// How each chunk draws its inputs.

@@ -3,6 +3,7 @@
 //! trials without looking anything up or failing.
 
 mod compile;
+pub mod fork;
 pub mod schema;
 mod sources;
 
@@ -12,6 +13,7 @@ pub use sources::{ChanceEvent, Sources};
 use crate::distribution::Dist;
 use crate::quantity::Kind;
 pub use crate::time::{LocalDay, Zone};
+pub use fork::{Branch, BranchProbability, Fork, NOT_REACHED, Test};
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -39,6 +41,8 @@ pub struct Model {
     pub has_conditionals: bool,
     /// Working calendars, in file order (steps name them by index).
     pub calendars: Vec<Calendar>,
+    /// Forks, in file order (each decided once its milestone is reached).
+    pub forks: Vec<Fork>,
 }
 
 /// The outcome a scenario records in `[observed]`: the route taken and when milestones were
@@ -317,6 +321,8 @@ pub struct Step {
     pub timetable: Option<Timetable>,
     /// The calendar (index into `Model::calendars`) whose working time the duration counts in.
     pub calendar: Option<usize>,
+    /// The fork and branch a trial must have taken for the step to apply.
+    pub branch: Option<(usize, u8)>,
 }
 
 /// A timetabled step's departures and how they fail. The step's own duration is the ride.
@@ -344,6 +350,8 @@ pub struct Deadline {
     pub zone: Zone,
     /// A route the trial must have taken to make the deadline (`require = { route = ... }`).
     pub require_route: Option<usize>,
+    /// A fork and branch the trial must have taken (`require = { branch = "fork.branch" }`).
+    pub require_branch: Option<(usize, u8)>,
 }
 
 /// When a deadline falls.
@@ -388,9 +396,12 @@ impl Deadline {
     }
 
     /// Whether a trial that reached the milestone at `time` (NaN if never), whose deadline
-    /// falls at `limit` (see [`Deadline::limit`]), on route `route` makes the deadline.
+    /// falls at `limit` (see [`Deadline::limit`]), on route `route` makes the deadline
+    /// (`branches`: the trial's branch at each fork).
     #[inline]
-    pub fn made(&self, time: f64, limit: f64, route: u8) -> bool {
-        time <= limit && self.require_route.is_none_or(|r| usize::from(route) == r)
+    pub fn made(&self, time: f64, limit: f64, route: u8, branches: impl Fn(usize) -> u8) -> bool {
+        time <= limit
+            && self.require_route.is_none_or(|r| usize::from(route) == r)
+            && self.require_branch.is_none_or(|(f, b)| branches(f) == b)
     }
 }

@@ -14,6 +14,9 @@ pub struct Sources {
     /// Whether a step upstream of the milestone belongs to a route, so the route choice moves it.
     pub route_choice: bool,
     pub events: Vec<ChanceEvent>,
+    /// Fork branches (fork, branch) that some step upstream of the milestone belongs to, each
+    /// fork's default left out (taking a branch is read against not taking it).
+    pub branches: Vec<(usize, usize)>,
 }
 
 /// A chance event: one coin deciding one or more delay steps upstream of the milestone.
@@ -36,6 +39,18 @@ impl Model {
         (0..self.steps.len())
             .filter(|&s| matches!(self.steps[s].duration, StepDuration::Chance { .. }))
             .collect()
+    }
+
+    /// How many per-trial branch columns the engine keeps: every branch but each fork's default.
+    pub fn branch_columns(&self) -> usize {
+        self.forks.iter().map(|f| f.branches.len() - 1).sum()
+    }
+
+    /// The kept-sample column of fork `f`'s branch `b` (not the default), after the inputs and
+    /// the chance steps.
+    pub fn branch_column(&self, f: usize, b: usize) -> usize {
+        let before: usize = self.forks[..f].iter().map(|f| f.branches.len() - 1).sum();
+        self.inputs.len() + self.chance_steps().len() + before + b
     }
 
     /// The sources of randomness that can reach any of `milestones` (a milestone, and for a
@@ -112,8 +127,18 @@ impl Model {
         for event in &mut events {
             event.label = self.event_label(event, &chance);
         }
+        let mut branches: Vec<(usize, usize)> = Vec::new();
+        for (f, fork) in self.forks.iter().enumerate() {
+            let decides = steps
+                .iter()
+                .any(|&s| self.steps[s].branch.is_some_and(|(sf, _)| sf == f));
+            if decides {
+                branches.extend((0..fork.branches.len() - 1).map(|b| (f, b)));
+            }
+        }
         Sources {
             inputs: (0..self.inputs.len()).filter(|&k| read[k]).collect(),
+            branches,
             route_choice: self.routes.len() > 1
                 && steps.iter().any(|&s| self.steps[s].route.is_some()),
             events,

@@ -57,6 +57,29 @@ pub fn render(
             );
         }
     }
+    for (fork, shares) in model.forks.iter().zip(&results.forks) {
+        let _ = writeln!(
+            out,
+            "\nFork {} at {} (share of all {} trials)",
+            fork.name,
+            model.milestones[fork.at].label,
+            thousands(results.trials)
+        );
+        let width = fork
+            .branches
+            .iter()
+            .map(|b| b.name.len())
+            .max()
+            .unwrap_or(0);
+        for (b, share) in fork.branches.iter().zip(shares) {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {}",
+                b.name,
+                percent_with_ci(share.fraction, published_interval(share.ci95))
+            );
+        }
+    }
     milestones(&mut out, results, model, display);
     timetables(&mut out, results, model);
     deadlines(&mut out, results, model, display);
@@ -341,6 +364,13 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
                 out,
                 "    made only on route {} (`require`): reaching the milestone on another route does not count",
                 model.routes[r].name
+            );
+        }
+        if let Some(b) = d.require_branch {
+            let _ = writeln!(
+                out,
+                "    made only on branch {} (`require`): reaching the milestone otherwise does not count",
+                super::forks::branch_name(model, b)
             );
         }
         let slack = match s

@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod console;
 pub mod document;
+pub mod forks;
 pub mod html;
 pub mod markdown;
 pub mod outline;
@@ -37,6 +38,9 @@ pub struct Summary {
     /// Width of the histogram bins percentiles are read from.
     pub resolution_seconds: i64,
     pub routes: Vec<RouteSummary>,
+    /// Each fork's branches and the share of trials that took each (absent without forks).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub forks: Vec<ForkSummary>,
     pub milestones: Vec<MilestoneSummary>,
     pub deadlines: Vec<DeadlineSummary>,
     /// What drives the focus milestone's time and its deadline, strongest first.
@@ -209,6 +213,22 @@ pub struct RouteSummary {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct ForkSummary {
+    pub name: String,
+    /// The milestone where the fork is decided.
+    pub at: String,
+    pub branches: Vec<BranchSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchSummary {
+    pub name: String,
+    /// The share of all trials that took the branch, with its 95% interval.
+    pub share: f64,
+    pub ci95: [f64; 2],
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct MilestoneSummary {
     pub id: String,
     pub name: String,
@@ -311,6 +331,25 @@ impl Summary {
                 probability: r.probability,
                 share: share.fraction,
                 ci95: published_interval(share.ci95),
+            })
+            .collect();
+        let forks = model
+            .forks
+            .iter()
+            .zip(&results.forks)
+            .map(|(f, shares)| ForkSummary {
+                name: f.name.clone(),
+                at: model.milestones[f.at].id.clone(),
+                branches: f
+                    .branches
+                    .iter()
+                    .zip(shares)
+                    .map(|(b, share)| BranchSummary {
+                        name: b.name.clone(),
+                        share: share.fraction,
+                        ci95: published_interval(share.ci95),
+                    })
+                    .collect(),
             })
             .collect();
         let milestones = model
@@ -426,6 +465,7 @@ impl Summary {
             display_zone: display_zone.name.clone(),
             resolution_seconds: RESOLUTION_SECONDS,
             routes,
+            forks,
             milestones,
             deadlines,
             drivers,

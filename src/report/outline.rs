@@ -95,6 +95,7 @@ pub fn render(model: &Model, path: &str) -> String {
             );
         }
     }
+    out.push_str(&super::forks::outline(model));
     let _ = writeln!(out, "\nMilestones (in dependency order)");
     for &m in &model.eval_order {
         let ms = &model.milestones[m];
@@ -138,6 +139,9 @@ pub fn render(model: &Model, path: &str) -> String {
             line.push_str(&what);
             if let Some(r) = step.route {
                 let _ = write!(line, "  [route {}]", model.routes[r].name);
+            }
+            if let Some(b) = step.branch {
+                let _ = write!(line, "  [branch {}]", super::forks::branch_name(model, b));
             }
             match step.not_before {
                 Some(NotBefore::TimeOfDay(t)) => {
@@ -254,6 +258,13 @@ pub fn render(model: &Model, path: &str) -> String {
                     out,
                     "      and only in trials on route {}",
                     model.routes[r].name
+                );
+            }
+            if let Some(b) = d.require_branch {
+                let _ = writeln!(
+                    out,
+                    "      and only in trials that took branch {}",
+                    super::forks::branch_name(model, b)
                 );
             }
         }

@@ -38,6 +38,9 @@ pub struct RawScenario {
     /// Working calendars that steps may count their durations in.
     #[serde(default)]
     pub calendars: Table<RawCalendar>,
+    /// Forks: at a milestone, each trial takes one branch, decided by its state or by chance.
+    #[serde(default)]
+    pub forks: Table<RawFork>,
 }
 
 /// `[observed]`: the outcome the forecast is scored against.
@@ -344,6 +347,9 @@ pub struct RawStep {
     /// The working calendar the step's duration is counted in.
     #[serde(default)]
     pub calendar: Option<Spanned<String>>,
+    /// The fork branch (`"fork.branch"`) a trial must have taken for this step to apply.
+    #[serde(default)]
+    pub branch: Option<Spanned<String>>,
 }
 
 /// A step's `timetable`: listed departures or a headway, when they run, and how they fail.
@@ -402,6 +408,99 @@ impl<'de> Deserialize<'de> for RawWindows {
         }
         deserializer.deserialize_any(WindowsVisitor)
     }
+}
+
+/// A fork: at milestone `at`, each trial takes the first of `branches` that applies.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFork {
+    pub at: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub branches: Spanned<Vec<Spanned<RawBranch>>>,
+}
+
+/// One branch of a fork: taken when its `when` holds (if any) and, if it has a probability,
+/// by chance; the last branch has neither (the way on for every other trial).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBranch {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub when: Option<Spanned<RawWhen>>,
+    #[serde(default)]
+    pub probability: Option<Spanned<RawBranchProbability>>,
+}
+
+/// A condition on the trial's state at a fork: exactly one key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWhen {
+    /// The fork's milestone was reached before this local time of day (`"10:55"`, in the
+    /// milestone's zone) or instant (`"2023-09-11T10:55"`).
+    #[serde(default)]
+    pub reached_before: Option<Spanned<String>>,
+    /// ... at or after it.
+    #[serde(default)]
+    pub reached_after: Option<Spanned<String>>,
+    /// The fork's milestone was reached later than another (upstream) milestone plus `by`.
+    #[serde(default)]
+    pub later_than: Option<Spanned<String>>,
+    #[serde(default)]
+    pub by: Option<Spanned<String>>,
+    /// The trial took this route.
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
+    /// This chance event happened: a bernoulli input (value 1) or a delay step's label.
+    #[serde(default)]
+    pub happened: Option<Spanned<String>>,
+}
+
+/// A branch's probability: a number, or one number when a condition holds and another when not.
+#[derive(Debug)]
+pub enum RawBranchProbability {
+    Number(f64),
+    Conditional(Box<RawConditionalProbability>),
+}
+
+impl<'de> Deserialize<'de> for RawBranchProbability {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ProbabilityVisitor;
+        impl<'de> Visitor<'de> for ProbabilityVisitor {
+            type Value = RawBranchProbability;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number in [0, 1], or { when = { ... }, then = P, else = Q }")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawBranchProbability, E> {
+                Ok(RawBranchProbability::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawBranchProbability, E> {
+                Ok(RawBranchProbability::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawBranchProbability, E> {
+                Ok(RawBranchProbability::Number(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawBranchProbability, A::Error> {
+                let p = RawConditionalProbability::deserialize(
+                    de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(RawBranchProbability::Conditional(Box::new(p)))
+            }
+        }
+        deserializer.deserialize_any(ProbabilityVisitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConditionalProbability {
+    pub when: Spanned<RawWhen>,
+    pub then: Spanned<f64>,
+    #[serde(rename = "else")]
+    pub otherwise: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -466,6 +565,9 @@ pub struct RawRequire {
     /// The trial took this route.
     #[serde(default)]
     pub route: Option<Spanned<String>>,
+    /// The trial took this fork branch (`"fork.branch"`).
+    #[serde(default)]
+    pub branch: Option<Spanned<String>>,
 }
 
 /// Where a step or start needs a value: the name of an input, a literal quantity string

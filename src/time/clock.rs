@@ -106,14 +106,11 @@ impl OffsetWindow {
         Some(offset)
     }
 
-    /// The first instant at or after `t` whose local time of day in `zone` is `time_of_day`, if
-    /// that comes later on the same local day; otherwise `t` itself.
+    /// The local time of `t` in `zone` (epoch seconds shifted by the offset) and its seconds
+    /// since local midnight; `None` where `t` cannot be placed.
     #[inline]
-    pub fn not_before_time_of_day(&mut self, zone: &Zone, t: f64, time_of_day: f64) -> f64 {
-        let Some(offset) = self.offset_at(zone, t) else {
-            return t;
-        };
-        let local = t + offset;
+    fn local_clock(&mut self, zone: &Zone, t: f64) -> Option<(f64, f64)> {
+        let local = t + self.offset_at(zone, t)?;
         // Seconds since local midnight without a libm call or an integer division (both slow in
         // the trial loop). The day count may come out one off where the product rounds; the
         // subtraction itself is exact, so correcting by a day is enough.
@@ -124,6 +121,22 @@ impl OffsetWindow {
         } else if since_midnight >= 86_400.0 {
             since_midnight -= 86_400.0;
         }
+        Some((local, since_midnight))
+    }
+
+    /// Seconds since local midnight in `zone` at instant `t` (NaN where it cannot be placed).
+    #[inline]
+    pub fn time_of_day(&mut self, zone: &Zone, t: f64) -> f64 {
+        self.local_clock(zone, t).map_or(f64::NAN, |(_, s)| s)
+    }
+
+    /// The first instant at or after `t` whose local time of day in `zone` is `time_of_day`, if
+    /// that comes later on the same local day; otherwise `t` itself.
+    #[inline]
+    pub fn not_before_time_of_day(&mut self, zone: &Zone, t: f64, time_of_day: f64) -> f64 {
+        let Some((local, since_midnight)) = self.local_clock(zone, t) else {
+            return t;
+        };
         if since_midnight >= time_of_day {
             return t;
         }
@@ -171,6 +184,19 @@ mod tests {
         // 12:00 CEST (+02) is 10:00Z; a naive midnight + 12 h would give 11:00Z.
         let t = start_instant(&z, &[d], day as f64, 12.0 * 3600.0);
         assert_eq!(timestamp(t).unwrap().to_string(), "2023-03-26T10:00:00Z");
+    }
+
+    #[test]
+    fn time_of_day_follows_daylight_saving_and_midnight() {
+        let z = zone("Europe/Berlin");
+        let mut w = OffsetWindow::default();
+        let at = |s: &str| s.parse::<Timestamp>().unwrap().as_second() as f64;
+        // 2024-03-31: clocks go 02:00 -> 03:00. 00:30Z is 01:30 CET; 01:30Z is 03:30 CEST.
+        assert_eq!(w.time_of_day(&z, at("2024-03-31T00:30:00Z")), 1.5 * 3600.0);
+        assert_eq!(w.time_of_day(&z, at("2024-03-31T01:30:00Z")), 3.5 * 3600.0);
+        // 23:30Z on the 31st is 01:30 on April 1st (CEST): the clock starts again at midnight.
+        assert_eq!(w.time_of_day(&z, at("2024-03-31T23:30:00Z")), 1.5 * 3600.0);
+        assert!(w.time_of_day(&z, f64::NAN).is_nan());
     }
 
     #[test]

@@ -32,6 +32,23 @@ pub fn run(text: &str, trials: u64, seed: u64) -> (Model, Tally, Summary) {
     (model, tally, summary)
 }
 
+/// Runs `model` for `trials` trials (all kept), with `threads` workers and `sampling`.
+pub fn run_sampled(
+    model: &Model,
+    trials: u64,
+    seed: u64,
+    threads: usize,
+    sampling: eta::engine::Sampling,
+) -> Tally {
+    let options = RunOptions {
+        threads,
+        keep_trials: trials,
+        sampling,
+        ..RunOptions::new(trials, seed)
+    };
+    engine::run(model, &options, None).expect("run")
+}
+
 /// When milestone `id` is reached (percentiles, mean, their intervals, epoch seconds).
 pub fn times(model: &Model, tally: &Tally, id: &str) -> ArrivalTimes {
     let m = model

@@ -99,6 +99,7 @@ pub(super) fn deadline(
         at,
         zone,
         require_route,
+        require_branch: None,
     })
 }
 

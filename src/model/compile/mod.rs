@@ -25,6 +25,7 @@ mod clock;
 mod conditional;
 mod correlations;
 mod dist;
+mod forks;
 mod graph;
 mod metalogs;
 mod mixtures;
@@ -41,6 +42,7 @@ use clock::*;
 use conditional::*;
 use correlations::*;
 use dist::*;
+use forks::*;
 use graph::*;
 use metalogs::*;
 use mixtures::*;
@@ -181,6 +183,20 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     }
     let incoming = incoming_steps(&steps, milestones.len());
     let eval_order = order_milestones(raw, &steps, &milestones, &incoming)?;
+    let upstream = upstream(&steps, &incoming, &eval_order);
+    let forks = forks(
+        raw,
+        &ForkContext {
+            milestone_index: &milestone_index,
+            milestones: &milestones,
+            steps: &steps,
+            routes: &routes,
+            input_index: &c.input_index,
+            inputs: &c.inputs,
+            upstream: &upstream,
+        },
+    )?;
+    step_branches(raw, &mut steps, &forks, &upstream)?;
     check_reachable(
         raw,
         &steps,
@@ -202,6 +218,16 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         )?);
     }
     let reach = reachability(&steps, &milestones, &incoming, &eval_order, routes.len());
+    for ((_, d), compiled) in raw.deadlines.iter().zip(&mut deadlines) {
+        if let Some(text) = d
+            .get_ref()
+            .require
+            .as_ref()
+            .and_then(|r| r.get_ref().branch.as_ref())
+        {
+            compiled.require_branch = Some(branch_ref(text, &forks)?);
+        }
+    }
     for ((id, d), compiled) in raw.deadlines.iter().zip(&deadlines) {
         if let Some(r) = compiled.require_route
             && !reach
@@ -253,6 +279,7 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         observed,
         has_conditionals,
         calendars,
+        forks,
     })
 }
 

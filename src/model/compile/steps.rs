@@ -361,6 +361,7 @@ impl Compiler {
             window,
             timetable,
             calendar: None,
+            branch: None,
         })
     }
 }

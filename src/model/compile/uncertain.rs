@@ -112,18 +112,23 @@ pub(super) fn share_the_rest(
     Ok(routes)
 }
 
-/// A deadline's `require`: for now one condition, the route taken.
+/// A deadline's `require`: the route taken (the fork branch, if also given, is resolved with
+/// the forks).
 pub(super) fn requirement(
     raw: &Spanned<crate::scenario::raw::RawRequire>,
     routes: &[Route],
 ) -> Result<Option<usize>> {
-    let Some(route) = &raw.get_ref().route else {
+    let require = raw.get_ref();
+    let Some(route) = &require.route else {
+        if require.branch.is_some() {
+            return Ok(None);
+        }
         return Err(Diagnostic::at(
             "`require` names no condition",
             raw.span(),
             "empty",
         )
-        .with_help("e.g. require = { route = \"attend\" }: the deadline is made only in trials that take that route"));
+        .with_help("e.g. require = { route = \"attend\" } or { branch = \"fork.branch\" }: the deadline is made only in trials that take that route or branch"));
     };
     match routes.iter().position(|r| r.name == *route.get_ref()) {
         Some(r) => Ok(Some(r)),
