@@ -38,6 +38,16 @@ pub fn format_duration(seconds: f64) -> String {
     }
 }
 
+/// A time relative to a named milestone: `20m before "Departure"`, `1h 30m after "Landing"`,
+/// `at "Landing"` (offset in seconds, negative for before).
+pub fn relative_to(offset: f64, name: &str) -> String {
+    if offset == 0.0 {
+        return format!("at \"{name}\"");
+    }
+    let side = if offset < 0.0 { "before" } else { "after" };
+    format!("{} {side} \"{name}\"", format_duration(offset.abs()))
+}
+
 /// A number with at most 4 decimals and no trailing zeros (`3.3783`, `45`); numbers too large or
 /// too small for that (at least 1e15, or below 1e-4 but not 0) in scientific notation with 5
 /// significant digits (`1.085e66`, `3e-310`), which TOML and eta's quantities both read.

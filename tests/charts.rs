@@ -120,7 +120,7 @@ fn deadline_line_is_drawn_where_the_axis_maps_the_deadline() {
         chart::Chart::ArrivalHistogram.draw(&input, area)
     })
     .unwrap();
-    let at = model.deadlines[0].at as f64;
+    let at = model.deadlines[0].instant().expect("a fixed deadline") as f64;
     assert!(
         frame.x.0 < at && at < frame.x.1,
         "deadline inside the axis range"

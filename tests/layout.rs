@@ -389,3 +389,64 @@ fn the_sweep_axis_names_units_and_zones() {
         "local time of day, Asia/Pyongyang"
     );
 }
+
+/// A deadline relative to a milestone has no instant to draw: the run and compare charts say so
+/// in a note (naming it), draw no line for it, and still place every text apart.
+#[test]
+fn a_relative_deadline_is_named_in_a_note_and_nothing_collides() {
+    let flagship = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/kim-eef-2023.toml");
+    let mut source = load::read(&flagship).unwrap();
+    source.text.push_str(
+        "\n[deadlines.after_khasan]\nlabel = \"FEFU within 30 hours of Khasan\"\nmilestone = \"fefu\"\nat = { milestone = \"khasan\", offset = \"30 h\" }\n",
+    );
+    let (_, model) = load::checked(source.clone()).unwrap();
+    let tally = engine::run(&model, &options(TRIALS), None).unwrap();
+    let results = RunResults::new(&model, &tally);
+    // The histogram notes the deadlines of the milestone it shows: the deadline's own.
+    let fefu = model
+        .milestones
+        .iter()
+        .position(|m| m.id == "fefu")
+        .unwrap();
+    let input = ChartInput {
+        model: &model,
+        tally: &tally,
+        results: &results,
+        zone: &model.display_zone,
+        milestone: fefu,
+    };
+    let mut failures = Vec::new();
+    for chart in Chart::ALL {
+        let texts = record(|area| chart.draw(&input, area).unwrap());
+        if matches!(
+            chart,
+            Chart::ArrivalCdf | Chart::Milestones | Chart::ArrivalHistogram
+        ) {
+            // A long note wraps onto several lines: read them as one text.
+            let all: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+            assert!(
+                all.join(" ").contains(
+                    "Deadline \"FEFU within 30 hours of Khasan\": 1d 6h 00m after \"Arrives Khasan (Russia)\", per trial (no single instant, so no line)"
+                ),
+                "{}: the relative deadline is not named in a note: {all:?}",
+                chart.file_stem()
+            );
+        }
+        failures.extend(
+            collisions(&texts)
+                .into_iter()
+                .map(|c| format!("{}: {c}", chart.file_stem())),
+        );
+    }
+    let later = Override {
+        path: "after_khasan.at.offset".into(),
+        value: "36 h".into(),
+        origin: "test".into(),
+    };
+    let variants = vec![
+        load::variant(&source, "relative", None, &[]).unwrap(),
+        load::variant(&source, "relative-later", None, &[later]).unwrap(),
+    ];
+    failures.extend(compare_collisions(&variants, "relative deadline"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

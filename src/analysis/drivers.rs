@@ -7,7 +7,7 @@
 
 use super::run::Share;
 use crate::engine::TrialSample;
-use crate::model::Model;
+use crate::model::{DeadlineAt, Model};
 use crate::stats::drivers::{self, Estimate, Split};
 use crate::stats::newcombe95;
 use rayon::prelude::*;
@@ -172,10 +172,18 @@ pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResul
     }
     let y: Vec<f64> = reached.iter().map(|&i| sample.outcome[i]).collect();
     let made: Option<Vec<bool>> = focus.deadline.map(|d| {
-        let at = model.deadlines[d].at as f64;
-        sample.outcome.iter().map(|&t| t <= at).collect()
+        let deadline = &model.deadlines[d];
+        match deadline.instant() {
+            Some(at) => sample.outcome.iter().map(|&t| t <= at as f64).collect(),
+            None => sample
+                .outcome
+                .iter()
+                .zip(&sample.limits[d])
+                .map(|(&t, &limit)| t <= limit)
+                .collect(),
+        }
     });
-    let mut ranked: Vec<Driver> = candidates(model, sample)
+    let mut ranked: Vec<Driver> = candidates(model, sample, focus)
         .into_par_iter()
         .filter_map(|(kind, name, label, x)| {
             let split = drivers::quarters(&x)?;
@@ -227,8 +235,22 @@ pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResul
 
 /// Every source that can reach the sample's milestone, as (kind, name, label, per-trial value):
 /// an input's values; 1 on the route's trials and 0 elsewhere; 1 where the event happened.
-fn candidates(model: &Model, sample: &TrialSample) -> Vec<(DriverKind, String, String, Vec<f64>)> {
-    let sources = model.sources_of(sample.milestone);
+fn candidates(
+    model: &Model,
+    sample: &TrialSample,
+    focus: Focus,
+) -> Vec<(DriverKind, String, String, Vec<f64>)> {
+    // A deadline relative to another milestone is moved by that milestone's sources too.
+    let reference = focus.deadline.and_then(|d| match model.deadlines[d].at {
+        DeadlineAt::Relative { milestone, .. } => Some(milestone),
+        DeadlineAt::Fixed(_) => None,
+    });
+    let sources = model.sources_of(
+        &[sample.milestone]
+            .into_iter()
+            .chain(reference)
+            .collect::<Vec<_>>(),
+    );
     let n = sample.outcome.len();
     let column = |k: usize| sample.inputs.get(k).filter(|c| c.len() == n);
     let mut out = Vec::new();

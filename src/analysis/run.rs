@@ -148,7 +148,8 @@ impl RunResults {
                 };
                 DeadlineResult {
                     made: Share::new(made_by_route.iter().sum(), n),
-                    median_slack_seconds: median.map(|t| d.at as f64 - t),
+                    // A relative deadline has no one instant to measure slack against.
+                    median_slack_seconds: d.instant().and_then(|at| median.map(|t| at as f64 - t)),
                     by_route,
                 }
             })

@@ -7,6 +7,7 @@ use super::{
     ChartInput, ChartResult, DEADLINE, FONT, Frame, Header, INK, Layout, Rect, TimeAxis, frame,
     plot_box, series_colour, short_percent, titled,
 };
+use crate::model::Model;
 use crate::time::local_short;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -37,8 +38,13 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             model.milestones[m].label
         ));
     }
+    notes.extend(relative_deadline_notes(model, &input.results.deadlines));
     let n = input.results.trials as f64;
-    let deadline_times: Vec<f64> = model.deadlines.iter().map(|d| d.at as f64).collect();
+    let deadline_times: Vec<f64> = model
+        .deadlines
+        .iter()
+        .filter_map(|d| d.instant().map(|at| at as f64))
+        .collect();
     let ranges: Vec<(f64, f64)> = shown
         .iter()
         .filter_map(|&m| time_range(&input.tally.milestones[m], &deadline_times))
@@ -50,7 +56,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .deadlines
         .iter()
         .enumerate()
-        .map(|(d, deadline)| (d, deadline.at as f64))
+        .filter_map(|(d, deadline)| deadline.instant().map(|at| (d, at as f64)))
         .filter(|&(_, at)| !ranges.is_empty() && at >= axis.lo && at <= axis.hi)
         .collect();
     let texts: Vec<String> = deadlines
@@ -189,6 +195,27 @@ pub(super) fn overflow<DB: DrawingBackend>(
         layout.place(root, text, style, spots, true)?;
     }
     Ok(())
+}
+
+/// A note per deadline relative to a milestone: it falls at a different instant in each trial,
+/// so no line can show it; the note says when it falls and how often it is made.
+pub(super) fn relative_deadline_notes(
+    model: &Model,
+    results: &[crate::analysis::DeadlineResult],
+) -> Vec<String> {
+    model
+        .deadlines
+        .iter()
+        .zip(results)
+        .filter_map(|(deadline, result)| {
+            let phrase = deadline.relative_phrase(&model.milestones)?;
+            Some(format!(
+                "Deadline \"{}\": {phrase}, per trial (no single instant, so no line): P(on time) = {} of all trials.",
+                deadline.label,
+                short_percent(result.made.fraction)
+            ))
+        })
+        .collect()
 }
 
 /// How the deadlines on a plot are labelled: one deadline gets its full label beside its line;

@@ -94,13 +94,18 @@ pub fn draw_curves<DB: DrawingBackend>(
         })
         .collect();
     let deadline = c.shared.deadlines.first().map(|&d| &base.deadlines[d]);
-    let notes = [format!(
+    let mut notes = vec![format!(
         "Curves over all trials of each variant{}",
         deadline.map_or(".".to_owned(), |d| format!(
             "; the percentages are P({}) over all trials.",
             d.label
         ))
     )];
+    if let Some(phrase) = deadline.and_then(|d| d.relative_phrase(&base.milestones)) {
+        notes.push(format!(
+            "The deadline falls {phrase}, at a different instant in each trial, so no line marks it."
+        ));
+    }
     let mut layout = Layout::new();
     let area = titled(
         &root,
@@ -122,7 +127,10 @@ pub fn draw_curves<DB: DrawingBackend>(
                 .and_then(|i| t.milestones.get(i))
         })
         .collect();
-    let at: Vec<f64> = deadline.iter().map(|d| d.at as f64).collect();
+    let at: Vec<f64> = deadline
+        .iter()
+        .filter_map(|d| d.instant().map(|at| at as f64))
+        .collect();
     let ranges: Vec<(f64, f64)> = hists.iter().filter_map(|h| time_range(h, &at)).collect();
     if ranges.is_empty() {
         return Ok(Frame::default());
@@ -146,19 +154,20 @@ pub fn draw_curves<DB: DrawingBackend>(
             colour.stroke_width(if k == 0 { 5 } else { 3 }),
         ))?;
     }
-    if let Some(d) = deadline {
-        let at = d.at as f64;
-        if at > axis.lo && at < axis.hi {
-            chart.draw_series([PathElement::new(
-                vec![(at, 0.0), (at, 1.0)],
-                DEADLINE.stroke_width(3),
-            )])?;
-            let (x, y) = chart.backend_coord(&(at, 0.97));
-            layout.block_vertical(x, plot.top, plot.bottom);
-            let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
-            let text = format!("{} ({})", d.label, crate::time::local_short(at, zone));
-            layout.place_near(&root, &text, &style, (x, y), plot, DEADLINE)?;
-        }
+    // A relative deadline has no one instant: no line (the note says so).
+    let line = deadline
+        .and_then(|d| d.instant().map(|at| (d, at as f64)))
+        .filter(|&(_, at)| at > axis.lo && at < axis.hi);
+    if let Some((d, at)) = line {
+        chart.draw_series([PathElement::new(
+            vec![(at, 0.0), (at, 1.0)],
+            DEADLINE.stroke_width(3),
+        )])?;
+        let (x, y) = chart.backend_coord(&(at, 0.97));
+        layout.block_vertical(x, plot.top, plot.bottom);
+        let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
+        let text = format!("{} ({})", d.label, crate::time::local_short(at, zone));
+        layout.place_near(&root, &text, &style, (x, y), plot, DEADLINE)?;
     }
     Ok(frame(&chart, axis.lo, axis.hi))
 }

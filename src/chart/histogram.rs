@@ -59,19 +59,28 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             milestone.label
         ));
     }
-    let deadlines: Vec<_> = model
+    // Relative deadlines fall at a different instant per trial: said in a note, not drawn.
+    let deadlines: Vec<(usize, f64)> = model
         .deadlines
         .iter()
         .enumerate()
         .filter(|(_, d)| d.milestone == m)
+        .filter_map(|(d, deadline)| deadline.instant().map(|at| (d, at as f64)))
         .collect();
-    let deadline_times: Vec<f64> = deadlines.iter().map(|(_, d)| d.at as f64).collect();
+    notes.extend(
+        super::cdf::relative_deadline_notes(model, &input.results.deadlines)
+            .into_iter()
+            .zip(model.deadlines.iter().filter(|d| d.instant().is_none()))
+            .filter(|(_, d)| d.milestone == m)
+            .map(|(note, _)| note),
+    );
+    let deadline_times: Vec<f64> = deadlines.iter().map(|&(_, at)| at).collect();
     let range = time_range(total, &deadline_times);
     let (lo, hi) = range.unwrap_or((0.0, 3600.0));
     let axis = TimeAxis::new(lo, hi, input.zone, 9);
     let shown: Vec<(usize, f64)> = deadlines
         .iter()
-        .map(|(d, deadline)| (*d, deadline.at as f64))
+        .copied()
         .filter(|&(_, at)| range.is_some() && at >= axis.lo && at <= axis.hi)
         .collect();
     let texts: Vec<String> = shown
@@ -141,9 +150,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let plot = plot_box(&chart);
 
     // The late side of the first deadline, shaded so late trials stand apart.
-    let late_from = deadlines
-        .first()
-        .map_or(f64::INFINITY, |(_, d)| d.at as f64);
+    let late_from = deadlines.first().map_or(f64::INFINITY, |&(_, at)| at);
     if late_from < axis.hi {
         chart.draw_series([Rectangle::new(
             [(late_from.max(axis.lo), 0.0), (axis.hi, y_max)],

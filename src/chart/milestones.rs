@@ -21,30 +21,36 @@ const HALF_HEIGHT: f64 = 0.42;
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
     let mut layout = Layout::new();
-    let on_axis: Vec<usize> = (0..model.deadlines.len())
+    // Each fixed deadline with its instant; a relative one has none to draw (noted below).
+    let on_axis: Vec<(usize, f64)> = (0..model.deadlines.len())
         .filter(|&d| {
             input.results.milestones[model.deadlines[d].milestone]
                 .times
                 .is_some()
         })
+        .filter_map(|d| model.deadlines[d].instant().map(|at| (d, at as f64)))
         .collect();
     let texts: Vec<String> = on_axis
         .iter()
-        .map(|&d| {
+        .map(|&(d, at)| {
             let deadline = &model.deadlines[d];
             format!(
                 "{} ({}) · P(on time) {}",
                 deadline.label,
-                crate::time::local_short(deadline.at as f64, input.zone),
+                crate::time::local_short(at, input.zone),
                 short_percent(input.results.deadlines[d].made.fraction)
             )
         })
         .collect();
     let tags = super::cdf::DeadlineTags::always_keyed(&texts);
     let legend = tags.key();
-    let notes = vec![
+    let mut notes = vec![
         "Each shape: when the trials that reach that milestone reach it (taller = more of them); black mark: their median (P50 over the trials that reach it, as in the console); a deadline is drawn on the row of the milestone it applies to.".to_owned(),
     ];
+    notes.extend(super::cdf::relative_deadline_notes(
+        model,
+        &input.results.deadlines,
+    ));
     let area = titled(
         &root,
         &mut layout,
@@ -77,8 +83,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         .map(|s| s.quantiles[6])
         .fold(f64::NEG_INFINITY, f64::max);
     let span = hi - lo;
-    for d in &model.deadlines {
-        let at = d.at as f64;
+    for at in model.deadlines.iter().filter_map(|d| d.instant()) {
+        let at = at as f64;
         if at > lo - span * 0.5 && at < hi + span * 0.5 {
             lo = lo.min(at);
             hi = hi.max(at);
@@ -162,9 +168,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let style = TextStyle::from((FONT, 20, FontStyle::Bold).into_font()).color(&DEADLINE);
     let mut unplaced = Vec::new();
     let mut labels = Vec::new();
-    for (k, &d) in on_axis.iter().enumerate() {
+    for (k, &(d, at)) in on_axis.iter().enumerate() {
         let deadline = &model.deadlines[d];
-        let at = deadline.at as f64;
         let Some(row) = row_of(deadline.milestone) else {
             continue;
         };

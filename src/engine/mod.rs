@@ -11,7 +11,7 @@ pub use departures::DepartureCounts;
 pub use paired::{PairedCounts, run_paired};
 pub use trial::{CHUNK, Sampling, Workspace, sobol_dimensions};
 
-use crate::model::Model;
+use crate::model::{DeadlineAt, Model};
 use crate::stats::TimeHistogram;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -103,6 +103,9 @@ pub struct TrialSample {
     /// The milestone `outcome` records (NaN where a trial does not reach it).
     pub milestone: usize,
     pub outcome: Vec<f64>,
+    /// Per deadline, each kept trial's deadline instant when the deadline is relative to a
+    /// milestone (NaN where the trial never reached it); empty for a fixed deadline.
+    pub limits: Vec<Vec<f64>>,
 }
 
 /// Receives every trial, in trial order, for per-trial output.
@@ -250,24 +253,42 @@ impl Tally {
             }
         }
         for (d, deadline) in model.deadlines.iter().enumerate() {
-            let at = deadline.at as f64;
             let times = &ws.times[deadline.milestone][..n];
             for (r, made) in self.deadline_made[d].iter_mut().enumerate() {
                 // A deadline that requires another route is never made on this one.
                 if deadline.require_route.is_some_and(|required| required != r) {
                     continue;
                 }
-                *made += match deadline.require_branch {
-                    None => times
-                        .iter()
-                        .zip(routes)
-                        .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
-                        .count() as u64,
-                    Some((f, b)) => times
-                        .iter()
-                        .zip(routes)
-                        .zip(&ws.branches[f][..n])
-                        .filter(|&((&t, &x), &y)| t <= at && usize::from(x) == r && y == b)
+                *made += match (deadline.at, deadline.require_branch) {
+                    (DeadlineAt::Fixed(at), None) => {
+                        let at = at as f64;
+                        times
+                            .iter()
+                            .zip(routes)
+                            .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
+                            .count() as u64
+                    }
+                    (DeadlineAt::Fixed(at), Some((f, b))) => {
+                        let at = at as f64;
+                        times
+                            .iter()
+                            .zip(routes)
+                            .zip(&ws.branches[f][..n])
+                            .filter(|&((&t, &x), &y)| t <= at && usize::from(x) == r && y == b)
+                            .count() as u64
+                    }
+                    // Per trial: the reference milestone's time plus the offset (NaN, never
+                    // made, where the trial never reached it).
+                    (DeadlineAt::Relative { .. }, _) => (0..n)
+                        .filter(|&i| {
+                            usize::from(routes[i]) == r
+                                && deadline.made(
+                                    times[i],
+                                    deadline.limit(|m| ws.times[m][i]),
+                                    routes[i],
+                                    |f| ws.branches[f][i],
+                                )
+                        })
                         .count() as u64,
                 };
             }
@@ -311,6 +332,14 @@ impl Tally {
                 route: ws.route[..n].to_vec(),
                 milestone,
                 outcome: outcome[..n].to_vec(),
+                limits: model
+                    .deadlines
+                    .iter()
+                    .map(|d| match d.instant() {
+                        Some(_) => Vec::new(),
+                        None => (0..n).map(|i| d.limit(|m| ws.times[m][i])).collect(),
+                    })
+                    .collect(),
             },
         ));
     }
@@ -349,9 +378,13 @@ impl Tally {
             route: Vec::with_capacity(kept),
             milestone: self.sample.milestone,
             outcome: Vec::with_capacity(kept),
+            limits: vec![Vec::new(); model.deadlines.len()],
         };
         for (_, part) in self.kept.drain(..) {
             for (all, column) in sample.inputs.iter_mut().zip(part.inputs) {
+                all.extend(column);
+            }
+            for (all, column) in sample.limits.iter_mut().zip(part.limits) {
                 all.extend(column);
             }
             sample.route.extend(part.route);

@@ -176,9 +176,13 @@ fn compare_chunk(
         );
         let (rb, rv) = (&base_ws.route, &ws.route);
         for i in 0..n {
+            let (lb, lv) = (
+                deadline.limit(|m| base_ws.times[m][i]),
+                other.limit(|m| ws.times[m][i]),
+            );
             let (made_base, made_variant) = (
-                deadline.made(tb[i], rb[i], |f| base_ws.branches[f][i]),
-                other.made(tv[i], rv[i], |f| ws.branches[f][i]),
+                deadline.made(tb[i], lb, rb[i], |f| base_ws.branches[f][i]),
+                other.made(tv[i], lv, rv[i], |f| ws.branches[f][i]),
             );
             match (made_base, made_variant) {
                 (false, true) => counts.gained[d] += 1,

@@ -346,8 +346,7 @@ pub struct Deadline {
     pub id: String,
     pub label: String,
     pub milestone: usize,
-    /// Epoch seconds.
-    pub at: i64,
+    pub at: DeadlineAt,
     pub zone: Zone,
     /// A route the trial must have taken to make the deadline (`require = { route = ... }`).
     pub require_route: Option<usize>,
@@ -355,12 +354,53 @@ pub struct Deadline {
     pub require_branch: Option<(usize, u8)>,
 }
 
+/// When a deadline falls.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DeadlineAt {
+    /// One instant for every trial (epoch seconds).
+    Fixed(i64),
+    /// `offset` seconds after milestone `milestone`'s time in the same trial; a trial that never
+    /// reaches that milestone cannot make the deadline.
+    Relative { milestone: usize, offset: f64 },
+}
+
 impl Deadline {
-    /// Whether a trial that reached the milestone at `time` (NaN if never) on route `route`
-    /// makes the deadline (`branches`: the trial's branch at each fork).
+    /// The deadline's instant when it is the same for every trial (epoch seconds).
+    pub fn instant(&self) -> Option<i64> {
+        match self.at {
+            DeadlineAt::Fixed(at) => Some(at),
+            DeadlineAt::Relative { .. } => None,
+        }
+    }
+
+    /// The deadline's instant in one trial, given that trial's time at every milestone (`times`
+    /// indexed by milestone, NaN where never reached): NaN when the reference milestone was never
+    /// reached, so that no arrival compares as on time.
     #[inline]
-    pub fn made(&self, time: f64, route: u8, branches: impl Fn(usize) -> u8) -> bool {
-        time <= self.at as f64
+    pub fn limit(&self, times: impl Fn(usize) -> f64) -> f64 {
+        match self.at {
+            DeadlineAt::Fixed(at) => at as f64,
+            DeadlineAt::Relative { milestone, offset } => times(milestone) + offset,
+        }
+    }
+
+    /// A relative deadline in words, e.g. `20 min before "Departure"`; `None` for a fixed one.
+    pub fn relative_phrase(&self, milestones: &[Milestone]) -> Option<String> {
+        let DeadlineAt::Relative { milestone, offset } = self.at else {
+            return None;
+        };
+        Some(crate::format::relative_to(
+            offset,
+            &milestones[milestone].label,
+        ))
+    }
+
+    /// Whether a trial that reached the milestone at `time` (NaN if never), whose deadline
+    /// falls at `limit` (see [`Deadline::limit`]), on route `route` makes the deadline
+    /// (`branches`: the trial's branch at each fork).
+    #[inline]
+    pub fn made(&self, time: f64, limit: f64, route: u8, branches: impl Fn(usize) -> u8) -> bool {
+        time <= limit
             && self.require_route.is_none_or(|r| usize::from(route) == r)
             && self.require_branch.is_none_or(|(f, b)| branches(f) == b)
     }

@@ -53,10 +53,11 @@ impl Model {
         self.inputs.len() + self.chance_steps().len() + before + b
     }
 
-    /// The sources of randomness that can reach `milestone`.
-    pub fn sources_of(&self, milestone: usize) -> Sources {
+    /// The sources of randomness that can reach any of `milestones` (a milestone, and for a
+    /// deadline relative to another milestone, that one too).
+    pub fn sources_of(&self, milestones: &[usize]) -> Sources {
         let mut upstream = vec![false; self.milestones.len()];
-        let mut stack = vec![milestone];
+        let mut stack = milestones.to_vec();
         while let Some(m) = stack.pop() {
             if upstream.get(m).copied().unwrap_or(true) {
                 continue;

@@ -6,7 +6,7 @@ use crate::format::published::{
     published_seconds,
 };
 use crate::format::{format_duration, percent, percent_with_ci, thousands, truncate};
-use crate::model::{Model, Zone};
+use crate::model::{DeadlineAt, Model, Zone};
 use crate::time::{local_short, zone_label};
 use std::fmt::Write;
 
@@ -316,6 +316,20 @@ fn timetables(out: &mut String, results: &RunResults, model: &Model) {
     }
 }
 
+/// A fixed deadline's instant in its own zone, and in the display zone when that differs.
+fn fixed_when(at: f64, zone: &Zone, display: &Zone) -> String {
+    let mut when = format!("{} {}", local_short(at, zone), zone_label(zone, at));
+    if zone.name != display.name {
+        let _ = write!(
+            when,
+            " = {} {}",
+            local_short(at, display),
+            zone_label(display, at)
+        );
+    }
+    when
+}
+
 fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zone) {
     if model.deadlines.is_empty() {
         return;
@@ -324,21 +338,27 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
     for (d, s) in model.deadlines.iter().zip(&results.deadlines) {
         let milestone = &model.milestones[d.milestone];
         let reached = results.milestones[d.milestone].reached.fraction;
-        let at = d.at as f64;
-        let mut when = format!("{} {}", local_short(at, &d.zone), zone_label(&d.zone, at));
-        if d.zone.name != display.name {
-            let _ = write!(
-                when,
-                " = {} {}",
-                local_short(at, display),
-                zone_label(display, at)
-            );
+        match d.at {
+            DeadlineAt::Fixed(at) => {
+                let when = fixed_when(at as f64, &d.zone, display);
+                let _ = writeln!(
+                    out,
+                    "  {} [{}]: {} at \"{}\"",
+                    d.label, d.id, when, milestone.label
+                );
+            }
+            DeadlineAt::Relative { milestone: r, .. } => {
+                let _ = writeln!(
+                    out,
+                    "  {} [{}]: \"{}\" by {} in the same trial (a trial that never reaches \"{}\" does not make it)",
+                    d.label,
+                    d.id,
+                    milestone.label,
+                    d.relative_phrase(&model.milestones).unwrap_or_default(),
+                    model.milestones[r].label
+                );
+            }
         }
-        let _ = writeln!(
-            out,
-            "  {} [{}]: {} at \"{}\"",
-            d.label, d.id, when, milestone.label
-        );
         if let Some(r) = d.require_route {
             let _ = writeln!(
                 out,
@@ -357,6 +377,9 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
             .median_slack_seconds
             .map(|t| published_seconds(t, SLACK_HOURS))
         {
+            None if d.instant().is_none() => {
+                "no median slack: the deadline moves with each trial".to_owned()
+            }
             // Named by its population: beside P(on time), which is over all trials, a bare
             // "median slack" read as if it were over all trials too.
             Some(t) if t >= 0.0 => format!(

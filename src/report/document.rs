@@ -100,14 +100,16 @@ pub fn marks(summary: &Summary, milestones: &[String]) -> Vec<Mark> {
         .iter()
         .filter(|d| milestones.contains(&d.milestone))
     {
-        let Some(t) = seconds(&d.at) else { continue };
+        // A deadline relative to a milestone has no one instant to mark.
+        let Some(t) = d.at.as_deref().and_then(seconds) else {
+            continue;
+        };
         marks.push(Mark {
             at: t,
             title: format!(
-                "{}: {} {}; P(on time) {} of {} trials",
+                "{}: {}; P(on time) {} of {} trials",
                 d.name,
-                instant(&d.at, &d.zone),
-                d.zone,
+                deadline_when(summary, d),
                 percent_with_ci(d.probability, d.ci95),
                 thousands(summary.trials)
             ),
@@ -194,10 +196,9 @@ pub fn run(
                 interval: interval_text(d.probability, d.ci95),
                 value: d.probability,
                 detail: format!(
-                    "Probability of reaching \"{}\" by {} {} ({} of {} trials{})",
+                    "Probability of reaching \"{}\" by {} ({} of {} trials{})",
                     milestone.map_or(d.milestone.as_str(), |m| m.name.as_str()),
-                    instant(&d.at, &d.zone),
-                    d.zone,
+                    deadline_when(summary, d),
                     thousands(d.made),
                     thousands(summary.trials),
                     d.median_slack_hours
@@ -254,6 +255,14 @@ fn seconds(rfc3339: &str) -> Option<f64> {
 }
 
 /// An RFC 3339 instant from the summary as a short local time in `zone` (named by the caller).
+/// When a deadline falls: its instant and zone, or its offset from its reference milestone.
+fn deadline_when(summary: &Summary, d: &super::DeadlineSummary) -> String {
+    match &d.at {
+        Some(at) => format!("{} {}", instant(at, &d.zone), d.zone),
+        None => d.relative_phrase(&summary.milestones).unwrap_or_default(),
+    }
+}
+
 fn instant(rfc3339: &str, zone: &str) -> String {
     match (seconds(rfc3339), Zone::get(zone)) {
         (Some(t), Some(z)) => local_short(t, &z),

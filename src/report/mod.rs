@@ -21,7 +21,7 @@ use crate::analysis::{RunResults, Share};
 use crate::format::published::{
     RANK_CORRELATION, SHARE, SLACK_HOURS, WAIT_MINUTES, published, published_interval,
 };
-use crate::model::{Model, Zone};
+use crate::model::{DeadlineAt, Model, Zone};
 use crate::stats::RESOLUTION_SECONDS;
 use crate::time::rfc3339;
 use serde::Serialize;
@@ -273,9 +273,13 @@ impl<T> Quantiles<T> {
 pub struct DeadlineSummary {
     pub id: String,
     pub name: String,
-    /// The deadline instant (RFC 3339 in the deadline's zone) and that zone.
-    pub at: String,
+    /// The deadline instant (RFC 3339 in the deadline's zone) and that zone; `None` (null) for a
+    /// deadline relative to a milestone, which has no one instant.
+    pub at: Option<String>,
     pub zone: String,
+    /// For a deadline relative to a milestone: which, and the offset; absent for a fixed one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relative_to: Option<RelativeTo>,
     pub milestone: String,
     pub probability: f64,
     pub ci95: [f64; 2],
@@ -284,6 +288,28 @@ pub struct DeadlineSummary {
     pub median_slack_hours: Option<f64>,
     /// The same probability for the trials of each route (absent with a single route).
     pub by_route: Vec<RouteOutcome>,
+}
+
+impl DeadlineSummary {
+    /// A relative deadline in words, e.g. `20m before "Departure" in the same trial`, naming the
+    /// reference milestone as `milestones` do; `None` for a fixed deadline.
+    pub fn relative_phrase(&self, milestones: &[MilestoneSummary]) -> Option<String> {
+        let r = self.relative_to.as_ref()?;
+        let name = milestones
+            .iter()
+            .find(|m| m.id == r.milestone)
+            .map_or(r.milestone.as_str(), |m| m.name.as_str());
+        let when = crate::format::relative_to(r.offset_hours * 3600.0, name);
+        Some(format!("{when} in the same trial"))
+    }
+}
+
+/// A relative deadline's reference: it falls `offset_hours` after `milestone` (negative: before)
+/// in each trial.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelativeTo {
+    pub milestone: String,
+    pub offset_hours: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -361,8 +387,15 @@ impl Summary {
             .map(|(d, result)| DeadlineSummary {
                 id: d.id.clone(),
                 name: d.label.clone(),
-                at: rfc3339(d.at as f64, &d.zone),
+                at: d.instant().map(|at| rfc3339(at as f64, &d.zone)),
                 zone: d.zone.name.clone(),
+                relative_to: match d.at {
+                    DeadlineAt::Fixed(_) => None,
+                    DeadlineAt::Relative { milestone, offset } => Some(RelativeTo {
+                        milestone: model.milestones[milestone].id.clone(),
+                        offset_hours: offset / 3600.0,
+                    }),
+                },
                 milestone: model.milestones[d.milestone].id.clone(),
                 probability: result.made.fraction,
                 ci95: published_interval(result.made.ci95),

@@ -244,11 +244,13 @@ pub fn render(model: &Model, path: &str) -> String {
         for d in &model.deadlines {
             let _ = writeln!(
                 out,
-                "  {} [{}]: {} {} · milestone {}",
+                "  {} [{}]: {} · milestone {}",
                 d.label,
                 d.id,
-                rfc3339(d.at as f64, &d.zone),
-                d.zone.name,
+                match (d.instant(), d.relative_phrase(&model.milestones)) {
+                    (Some(at), _) => format!("{} {}", rfc3339(at as f64, &d.zone), d.zone.name),
+                    (None, phrase) => format!("{}, per trial", phrase.unwrap_or_default()),
+                },
                 model.milestones[d.milestone].id
             );
             if let Some(r) = d.require_route {

@@ -91,7 +91,9 @@ pub struct IntervalJson {
 pub struct DeadlineJson {
     pub id: String,
     pub name: String,
-    pub at: String,
+    /// Null for a deadline relative to a milestone (it fell at that milestone's observed time
+    /// plus the offset).
+    pub at: Option<String>,
     pub happened: bool,
     pub probability: f64,
     pub ci95: [f64; 2],
@@ -242,7 +244,7 @@ fn deadline(model: &Model, e: &EventScore) -> DeadlineJson {
     DeadlineJson {
         id: d.id.clone(),
         name: d.label.clone(),
-        at: rfc3339(d.at as f64, &d.zone),
+        at: d.instant().map(|at| rfc3339(at as f64, &d.zone)),
         happened: e.happened,
         probability: published(e.probability.fraction, PROBABILITY),
         ci95: published_interval(e.probability.ci95),

@@ -509,12 +509,52 @@ pub struct RawDeadline {
     #[serde(default)]
     pub label: Option<String>,
     pub milestone: Spanned<String>,
-    pub at: Spanned<String>,
+    pub at: Spanned<RawDeadlineAt>,
     #[serde(default)]
     pub zone: Option<Spanned<String>>,
     /// What else the trial must satisfy to make the deadline, besides reaching the milestone.
     #[serde(default)]
     pub require: Option<Spanned<RawRequire>>,
+}
+
+/// A deadline's `at`: a local date and time, or a table `{ milestone = "...", offset = "..." }`
+/// placing it relative to another milestone's time in the same trial.
+#[derive(Debug)]
+pub enum RawDeadlineAt {
+    /// Its span is the enclosing `Spanned<RawDeadlineAt>`'s.
+    Instant(String),
+    Relative(RawRelativeAt),
+}
+
+/// `at = { milestone = "departure", offset = "-20 min" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelativeAt {
+    pub milestone: Spanned<String>,
+    pub offset: Spanned<String>,
+}
+
+impl<'de> Deserialize<'de> for RawDeadlineAt {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AtVisitor;
+        impl<'de> Visitor<'de> for AtVisitor {
+            type Value = RawDeadlineAt;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a local date and time such as \"2023-09-12T15:00\" or a table such as \
+                     { milestone = \"departure\", offset = \"-20 min\" }",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDeadlineAt, E> {
+                Ok(RawDeadlineAt::Instant(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDeadlineAt, A::Error> {
+                RawRelativeAt::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawDeadlineAt::Relative)
+            }
+        }
+        deserializer.deserialize_any(AtVisitor)
+    }
 }
 
 /// A deadline's extra condition: each key given must hold (a table so that more kinds of

@@ -35,7 +35,8 @@ pub struct ScoreCard {
     pub milestones: Vec<MilestoneScore>,
     /// One per deadline whose milestone was observed (made if reached by its time).
     pub deadlines: Vec<EventScore>,
-    /// Deadlines left unscored: their milestone was not observed.
+    /// Deadlines left unscored: their milestone (or, for a relative deadline, its reference
+    /// milestone) was not observed.
     pub unscored_deadlines: Vec<usize>,
     pub route: Option<RouteScore>,
 }
@@ -139,11 +140,13 @@ pub fn score(model: &Model, options: &RunOptions) -> Result<ScoreCard, RunError>
     for (d, deadline) in model.deadlines.iter().enumerate() {
         let made: u64 = tally.deadline_made[d].iter().sum();
         let probability = Share::new(made, trials);
-        let Some(at) = observed_at(deadline.milestone) else {
+        // A relative deadline falls at its reference milestone's observed time plus the offset.
+        let limit = deadline.limit(|m| observed_at(m).map_or(f64::NAN, |t| t as f64));
+        let (Some(at), false) = (observed_at(deadline.milestone), limit.is_nan()) else {
             unscored_deadlines.push(d);
             continue;
         };
-        let happened = at <= deadline.at;
+        let happened = at as f64 <= limit;
         deadlines.push(event_score(d, probability, happened, trials));
     }
     let route = model.observed.route.map(|r| {

@@ -78,7 +78,16 @@ pub(super) fn deadline(
         Some(z) => zone(z)?,
         None => milestones[milestone].zone.clone(),
     };
-    let at = local_instant(&raw.at, &zone)?;
+    let at = match raw.at.get_ref() {
+        RawDeadlineAt::Instant(text) => DeadlineAt::Fixed(local_instant(
+            &Spanned::new(raw.at.span(), text.clone()),
+            &zone,
+        )?),
+        RawDeadlineAt::Relative(relative) => DeadlineAt::Relative {
+            milestone: milestone_ref(&relative.milestone, index)?,
+            offset: signed_duration(&relative.offset)?,
+        },
+    };
     let require_route = match &raw.require {
         None => None,
         Some(r) => requirement(r, routes)?,
@@ -92,4 +101,24 @@ pub(super) fn deadline(
         require_route,
         require_branch: None,
     })
+}
+
+/// A relative deadline's `offset`: a duration, negative for "before" (`"-20 min"`, `"-1h30m"`).
+fn signed_duration(text: &Spanned<String>) -> Result<f64> {
+    let written = text.get_ref().trim();
+    let (sign, magnitude) = match written.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, written.strip_prefix('+').unwrap_or(written)),
+    };
+    match quantity::parse_literal(magnitude) {
+        Ok((Kind::Duration, v)) if v >= 0.0 => Ok(sign * v),
+        _ => Err(Diagnostic::at(
+            format!("offset \"{written}\" is not a duration"),
+            text.span(),
+            "expected a duration",
+        )
+        .with_help(
+            "e.g. offset = \"-20 min\" (20 minutes before the milestone) or \"2h\" (two hours after)",
+        )),
+    }
 }

@@ -11,7 +11,7 @@ use crate::format;
 use crate::quantity::{self, Kind, Unit};
 use crate::random::stream_id;
 use crate::scenario::raw::{
-    RawDeadline, RawDist, RawMilestone, RawOperand, RawRoute, RawScenario, RawStep,
+    RawDeadline, RawDeadlineAt, RawDist, RawMilestone, RawOperand, RawRoute, RawScenario, RawStep,
 };
 use crate::time::local_day;
 use std::collections::HashMap;
