@@ -385,3 +385,53 @@ at = "2024-03-01T09:00"
     assert_eq!((o.low.probability, o.high.probability), (0.0, 1.0));
     assert_eq!(rows[0].name, "a", "taking a decides the deadline most");
 }
+
+#[test]
+fn a_deadline_that_requires_a_route_is_made_only_on_it_in_the_drivers_too() {
+    // The same file, but the deadline counts only on the fast route: off it nothing is on time,
+    // and each figure is the fast route's share (0.6) of the plain one.
+    let text = HAND.replace(
+        "at = \"2024-03-01T09:21\"",
+        "at = \"2024-03-01T09:21\"\nrequire = { route = \"fast\" }",
+    );
+    let (_, _, s) = run(&text, 100_000, 3);
+    let row = |name: &str| {
+        s.drivers
+            .ranked
+            .iter()
+            .find(|r| r.name == name)
+            .expect(name)
+            .on_time
+            .clone()
+            .expect("a deadline in focus")
+    };
+    let slow = row("slow");
+    assert_eq!(slow.high.probability, 0.0, "made off the required route");
+    let se = |p: f64, n: u64| (p * (1.0 - p) / n as f64).sqrt();
+    // Without the slow route (on the fast one): leg <= 80 min of U(30, 90) without the breakdown,
+    // <= 50 min with it: 0.8 * 5/6 + 0.2 * 1/3.
+    let fast = 0.8 * 5.0 / 6.0 + 0.2 / 3.0;
+    assert_within(
+        slow.low.probability,
+        fast,
+        se(fast, slow.low.trials),
+        0.0,
+        "fast",
+    );
+    let breakdown = row("Breakdown");
+    let (without, with) = (0.6 * 5.0 / 6.0, 0.6 / 3.0);
+    assert_within(
+        breakdown.low.probability,
+        without,
+        se(without, breakdown.low.trials),
+        0.0,
+        "without the breakdown",
+    );
+    assert_within(
+        breakdown.high.probability,
+        with,
+        se(with, breakdown.high.trials),
+        0.0,
+        "with the breakdown",
+    );
+}

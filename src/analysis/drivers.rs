@@ -173,15 +173,30 @@ pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResul
     let y: Vec<f64> = reached.iter().map(|&i| sample.outcome[i]).collect();
     let made: Option<Vec<bool>> = focus.deadline.map(|d| {
         let deadline = &model.deadlines[d];
-        match deadline.instant() {
-            Some(at) => sample.outcome.iter().map(|&t| t <= at as f64).collect(),
-            None => sample
-                .outcome
-                .iter()
-                .zip(&sample.limits[d])
-                .map(|(&t, &limit)| t <= limit)
-                .collect(),
-        }
+        // The branch trial i took at fork f, read back from the kept indicator columns (a trial
+        // with none of them set took the default, the last branch).
+        let branch = |i: usize, f: usize| -> u8 {
+            let others = model.forks[f].branches.len() - 1;
+            (0..others)
+                .find(|&b| {
+                    sample
+                        .inputs
+                        .get(model.branch_column(f, b))
+                        .and_then(|c| c.get(i))
+                        .is_some_and(|&v| v > 0.0)
+                })
+                .unwrap_or(others) as u8
+        };
+        (0..sample.outcome.len())
+            .map(|i| {
+                let limit = match deadline.instant() {
+                    Some(at) => at as f64,
+                    None => sample.limits[d][i],
+                };
+                let route = sample.route.get(i).copied().unwrap_or(0);
+                deadline.made(sample.outcome[i], limit, route, |f| branch(i, f))
+            })
+            .collect()
     });
     let mut ranked: Vec<Driver> = candidates(model, sample, focus)
         .into_par_iter()
