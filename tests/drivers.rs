@@ -436,19 +436,18 @@ fn a_deadline_that_requires_a_route_is_made_only_on_it_in_the_drivers_too() {
     );
 }
 
-/// `s`'s driver row `name`: its kind, label, and P(on time) and trials low (without) and high
-/// (with).
-fn odds(s: &eta::report::Summary, name: &str) -> (String, String, f64, u64, f64, u64) {
+/// `s`'s driver row `name`, checked to be of `kind` and read as `label`: P(on time) and trials
+/// low (without) and high (with).
+fn odds(s: &eta::report::Summary, name: &str, kind: &str, label: &str) -> (f64, u64, f64, u64) {
     let r = s
         .drivers
         .ranked
         .iter()
         .find(|r| r.name == name)
         .unwrap_or_else(|| panic!("no row {name}: {:?}", s.drivers.ranked));
+    assert_eq!((r.kind, r.label.as_str()), (kind, label));
     let o = r.on_time.as_ref().expect("a deadline in focus");
     (
-        r.kind.to_string(),
-        r.label.clone(),
         o.low.probability,
         o.low.trials,
         o.high.probability,
@@ -488,9 +487,7 @@ milestone = "c"
 at = "2023-09-11T10:40"
 "#;
     let (_, _, s) = run(text, 100_000, 5);
-    let (kind, label, without, n0, with, n1) = odds(&s, "Train");
-    assert_eq!(kind, "cancellation");
-    assert_eq!(label, "Train: a departure cancelled");
+    let (without, n0, with, n1) = odds(&s, "Train", "cancellation", "Train: a departure cancelled");
     assert_eq!(with, 0.0, "a cancelled departure leaves only late ones");
     let n = (n0 + n1) as f64;
     assert_within(
@@ -537,9 +534,7 @@ milestone = "b"
 at = "2024-12-17T16:00"
 "#;
     let (_, _, s) = run(text, 100_000, 6);
-    let (kind, label, low, n0, high, n1) = odds(&s, "customs");
-    assert_eq!(kind, "lost_days");
-    assert_eq!(label, "customs: working days lost");
+    let (low, n0, high, n1) = odds(&s, "customs", "lost_days", "customs: working days lost");
     assert_eq!(low, 1.0, "no day lost: done Monday");
     assert_within(
         high,
