@@ -487,3 +487,52 @@ fn compare_shows_the_forecast_before_and_after_an_observation() {
     let after = variants[1]["deadlines"][0]["probability"].as_f64().unwrap();
     assert!(after > before + 0.1, "{before} -> {after}");
 }
+
+/// A conditioned run's samples carry each trial's weight: 0 outside the observed window, 1
+/// inside it (a box), so the rows reproduce the run's figures.
+#[test]
+fn conditioned_samples_carry_each_trials_weight() {
+    let kim = scenario("kim-eef-2023.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("s.csv");
+    eta()
+        .args([
+            "run",
+            "--quiet",
+            "--no-charts",
+            "--report",
+            "none",
+            "--trials",
+            "3000",
+        ])
+        .args(["--at", "pyongyang=2023-09-10T15:00 ±3h", "--samples"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg(&kim)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"weight"));
+    let column = header.iter().position(|h| *h == "pyongyang").unwrap();
+    let (mut inside, mut outside) = (0, 0);
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        let weight: f64 = fields.last().unwrap().parse().unwrap();
+        // Shown in the display zone, Vladivostok (UTC+10): 15:00 +09:00 ± 3 h is 13:00-19:00.
+        let left = fields[column];
+        assert!(left.ends_with("+10:00"), "{left}");
+        let near = ("2023-09-10T13:00:00+10:00"..="2023-09-10T19:00:00+10:00").contains(&left);
+        if weight == 1.0 {
+            inside += 1;
+            assert!(near, "{left}");
+        } else {
+            assert_eq!(weight, 0.0, "{line}");
+            assert!(!near, "{left}");
+            outside += 1;
+        }
+    }
+    assert!(inside > 100 && outside > 100, "{inside} {outside}");
+}
