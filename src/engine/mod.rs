@@ -290,10 +290,12 @@ impl Tally {
         // Route by route, each count a plain reduction: incrementing counts[route[i]] in one
         // pass chains every increment through memory on the previous one.
         for (r, trials) in self.route_trials.iter_mut().enumerate() {
-            let on = |i: &usize| usize::from(routes[*i]) == r;
-            *trials += (0..n).filter(on).map(weight).sum::<u64>();
             if WEIGHTED {
+                let on = |i: &usize| usize::from(routes[*i]) == r;
+                *trials += (0..n).filter(on).map(weight).sum::<u64>();
                 self.route_sq[r] += (0..n).filter(on).map(square).sum::<u128>();
+            } else {
+                *trials += routes.iter().filter(|&&x| usize::from(x) == r).count() as u64;
             }
         }
         for ((column, hist), unrepresentable) in ws
@@ -310,10 +312,12 @@ impl Tally {
         }
         for (f, (counts, taken)) in self.branch_trials.iter_mut().zip(&ws.branches).enumerate() {
             for (b, trials) in counts.iter_mut().enumerate() {
-                let on = |i: &usize| usize::from(taken[*i]) == b;
-                *trials += (0..n).filter(on).map(weight).sum::<u64>();
                 if WEIGHTED {
+                    let on = |i: &usize| usize::from(taken[*i]) == b;
+                    *trials += (0..n).filter(on).map(weight).sum::<u64>();
                     self.branch_sq[f][b] += (0..n).filter(on).map(square).sum::<u128>();
+                } else {
+                    *trials += taken[..n].iter().filter(|&&x| usize::from(x) == b).count() as u64;
                 }
             }
         }
@@ -330,29 +334,39 @@ impl Tally {
         }
         for (d, deadline) in model.deadlines.iter().enumerate() {
             let times = &ws.times[deadline.milestone][..n];
-            let made = |i: usize| match (deadline.at, deadline.require_branch) {
-                (DeadlineAt::Fixed(at), None) => times[i] <= at as f64,
-                (DeadlineAt::Fixed(at), Some((f, b))) => {
-                    times[i] <= at as f64 && ws.branches[f][i] == b
-                }
-                // Per trial: the reference milestone's time plus the offset (NaN, never made,
-                // where the trial never reached it).
-                (DeadlineAt::Relative { .. }, _) => deadline.made(
-                    times[i],
-                    deadline.limit(|m| ws.times[m][i]),
-                    routes[i],
-                    |f| ws.branches[f][i],
-                ),
-            };
             for (r, made_on_route) in self.deadline_made[d].iter_mut().enumerate() {
                 // A deadline that requires another route is never made on this one.
                 if deadline.require_route.is_some_and(|required| required != r) {
                     continue;
                 }
-                let on = |i: &usize| usize::from(routes[*i]) == r && made(*i);
-                *made_on_route += (0..n).filter(on).map(weight).sum::<u64>();
+                let on = |i: usize| usize::from(routes[i]) == r;
+                // The kind of deadline is matched once per chunk, not per trial.
+                let (made, sq) = match (deadline.at, deadline.require_branch) {
+                    (DeadlineAt::Fixed(at), None) => {
+                        let at = at as f64;
+                        count_where::<WEIGHTED>(n, weight, |i| times[i] <= at && on(i))
+                    }
+                    (DeadlineAt::Fixed(at), Some((f, b))) => {
+                        let (at, taken) = (at as f64, &ws.branches[f][..n]);
+                        count_where::<WEIGHTED>(n, weight, |i| {
+                            times[i] <= at && on(i) && taken[i] == b
+                        })
+                    }
+                    // Per trial: the reference milestone's time plus the offset (NaN, never
+                    // made, where the trial never reached it).
+                    (DeadlineAt::Relative { .. }, _) => count_where::<WEIGHTED>(n, weight, |i| {
+                        on(i)
+                            && deadline.made(
+                                times[i],
+                                deadline.limit(|m| ws.times[m][i]),
+                                routes[i],
+                                |f| ws.branches[f][i],
+                            )
+                    }),
+                };
+                *made_on_route += made;
                 if WEIGHTED {
-                    self.deadline_sq[d] += (0..n).filter(on).map(square).sum::<u128>();
+                    self.deadline_sq[d] += sq;
                 }
             }
         }
@@ -522,6 +536,24 @@ impl Tally {
                 .zip(b.iter_mut())
                 .for_each(|(x, y)| *x += std::mem::take(y));
         }
+    }
+}
+
+/// The trials `0..n` that `keep` accepts: their weights' sum and, when `WEIGHTED`, the sum of
+/// their squares (each trial weighing one otherwise, so the sum is the count).
+#[inline(always)]
+fn count_where<const WEIGHTED: bool>(
+    n: usize,
+    weight: impl Fn(usize) -> u64,
+    keep: impl Fn(usize) -> bool,
+) -> (u64, u128) {
+    if WEIGHTED {
+        (0..n).filter(|&i| keep(i)).fold((0, 0), |(sum, sq), i| {
+            let w = weight(i);
+            (sum + w, sq + u128::from(w) * u128::from(w))
+        })
+    } else {
+        ((0..n).filter(|&i| keep(i)).count() as u64, 0)
     }
 }
 
