@@ -247,6 +247,17 @@ fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canva
                     );
                 }
             }
+            // Where a timetabled step reaches a milestone, the journey chart says the wait.
+            let timetabled = ["client-meeting-munich", "rail-chongqing-duisburg"]
+                .iter()
+                .any(|stem| path.file_stem().is_some_and(|s| s == *stem));
+            if chart == Chart::Milestones && timetabled {
+                assert!(
+                    said(": mean wait "),
+                    "{} milestones: no wait note",
+                    path.display()
+                );
+            }
             if chart == Chart::ArrivalCdf {
                 for p in ["P50", "P80", "P95"] {
                     assert!(said(p), "{} arrival-cdf: no {p}", path.display());

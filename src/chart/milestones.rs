@@ -197,7 +197,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         }
     }
     let note_style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
-    for (m, left, right, py) in row_ends {
+    for &(m, left, right, py) in &row_ends {
         let reached = input.results.milestones[m].reached.fraction;
         if reached >= 1.0 {
             continue;
@@ -216,8 +216,63 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             unplaced.push((note, note_style.clone()));
         }
     }
+    // A row reached by a timetabled step says how long its trials waited for the departure.
+    for &(m, left, right, py) in &row_ends {
+        let Some(note) = wait_note(input, m) else {
+            continue;
+        };
+        let point = if right + 14 < plot.right {
+            (right, py)
+        } else {
+            (left, py)
+        };
+        if layout
+            .place_near(&root, &note, &note_style, point, plot, MUTED)?
+            .is_none()
+        {
+            unplaced.push((note, note_style.clone()));
+        }
+    }
     super::cdf::overflow(&root, &mut layout, plot, &unplaced)?;
     Ok(frame(&chart, axis.lo, axis.hi))
+}
+
+/// The wait at the timetable of the step that reaches milestone `m` (the one most trials
+/// reached, if several do): its mean with interval, the departure most of them took, and the
+/// share that missed the departure they aimed at, all over the trials that reached the step.
+pub(super) fn wait_note(input: &ChartInput, m: usize) -> Option<String> {
+    let result = input
+        .results
+        .timetables
+        .iter()
+        .filter(|t| input.model.steps[t.step].to == m)
+        .max_by_key(|t| t.ready)?;
+    let (mean, (lo, hi)) = result.mean_wait?;
+    // Minutes for waits under two hours, hours beyond (a rail timetable's wait runs to days).
+    let (scale, unit) = if mean < 7200.0 {
+        (60.0, "min")
+    } else {
+        (3600.0, "h")
+    };
+    let top = result
+        .departures
+        .iter()
+        .max_by(|a, b| a.1.fraction.total_cmp(&b.1.fraction))
+        .map(|(at, share)| {
+            format!(
+                " · {} take {}",
+                short_percent(share.fraction),
+                crate::time::local_short(*at, input.zone)
+            )
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "{}: mean wait {:.0} {unit} ±{:.1}{top} · {} miss the booked one",
+        input.model.milestones[m].label,
+        mean / scale,
+        (hi - lo) / 2.0 / scale,
+        short_percent(result.missed_aim.fraction)
+    ))
 }
 
 /// The violin's half-height at [`COLUMNS`] instants across `[lo, hi]`: the share of arrivals in
