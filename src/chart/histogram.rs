@@ -59,6 +59,34 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             milestone.label
         ));
     }
+    // A milestone reached straight off a timetable arrives in clusters, one per departure.
+    if let Some(timetable) = input
+        .results
+        .timetables
+        .iter()
+        .filter(|t| model.steps[t.step].to == m)
+        .max_by_key(|t| t.ready)
+    {
+        let mut taken: Vec<&(f64, crate::analysis::Share)> = timetable.departures.iter().collect();
+        taken.sort_by(|a, b| b.1.fraction.total_cmp(&a.1.fraction));
+        let listed: Vec<String> = taken
+            .iter()
+            .take(4)
+            .map(|(at, share)| {
+                format!(
+                    "{} ({})",
+                    crate::time::local_short(*at, input.zone),
+                    short_percent(share.fraction)
+                )
+            })
+            .collect();
+        if !listed.is_empty() {
+            notes.push(format!(
+                "Reached off a timetable; departures taken, as shares of the trials that reach its step: {}.",
+                listed.join(", ")
+            ));
+        }
+    }
     // Relative deadlines fall at a different instant per trial: said in a note, not drawn.
     let deadlines: Vec<(usize, f64)> = model
         .deadlines
