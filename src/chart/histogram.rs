@@ -60,13 +60,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         ));
     }
     // A milestone reached straight off a timetable arrives in clusters, one per departure.
-    if let Some(timetable) = input
-        .results
-        .timetables
-        .iter()
-        .filter(|t| model.steps[t.step].to == m)
-        .max_by_key(|t| t.ready)
-    {
+    if let Some(timetable) = super::milestones::timetable_into(input, m) {
         let mut taken: Vec<&(f64, crate::analysis::Share)> = timetable.departures.iter().collect();
         taken.sort_by(|a, b| b.1.fraction.total_cmp(&a.1.fraction));
         let listed: Vec<String> = taken

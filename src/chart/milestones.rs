@@ -237,16 +237,25 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     Ok(frame(&chart, axis.lo, axis.hi))
 }
 
-/// The wait at the timetable of the step that reaches milestone `m` (the one most trials
-/// reached, if several do): its mean with interval, the departure most of them took, and the
-/// share that missed the departure they aimed at, all over the trials that reached the step.
-pub(super) fn wait_note(input: &ChartInput, m: usize) -> Option<String> {
-    let result = input
+/// The timetabled step that reaches milestone `m` directly (the one most trials reached, if
+/// several do).
+pub(super) fn timetable_into<'a>(
+    input: &'a ChartInput,
+    m: usize,
+) -> Option<&'a crate::analysis::TimetableResult> {
+    input
         .results
         .timetables
         .iter()
         .filter(|t| input.model.steps[t.step].to == m)
-        .max_by_key(|t| t.ready)?;
+        .max_by_key(|t| t.ready)
+}
+
+/// The wait at the timetable of the step that reaches milestone `m` (the one most trials
+/// reached, if several do): its mean with interval, the departure most of them took, and the
+/// share that missed the departure they aimed at, all over the trials that reached the step.
+pub(super) fn wait_note(input: &ChartInput, m: usize) -> Option<String> {
+    let result = timetable_into(input, m)?;
     let (mean, (lo, hi)) = result.mean_wait?;
     // Minutes for waits under two hours, hours beyond (a rail timetable's wait runs to days).
     let (scale, unit) = if mean < 7200.0 {
