@@ -461,3 +461,35 @@ fn a_relative_deadline_is_named_in_a_note_and_nothing_collides() {
     failures.extend(compare_collisions(&variants, "relative deadline"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_histogram_of_a_timetabled_arrival_lists_its_departures_without_collisions() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/rail-chongqing-duisburg.toml");
+    let model = model_of(&path);
+    let milestone = model
+        .milestones
+        .iter()
+        .position(|m| m.id == "duisburg_train")
+        .unwrap();
+    let tally = engine::run(&model, &options(TRIALS), None).unwrap();
+    let results = RunResults::new(&model, &tally);
+    let input = ChartInput {
+        model: &model,
+        tally: &tally,
+        results: &results,
+        zone: &model.display_zone,
+        milestone,
+    };
+    let texts = record(|area| Chart::ArrivalHistogram.draw(&input, area).unwrap());
+    let note = texts
+        .iter()
+        .find(|t| t.text.contains("departures taken"))
+        .map(|t| t.text.clone());
+    // The train leaves Tue and Fri 10:00 Beijing time: 03:00 in Berlin (CET, before Mar 31).
+    assert!(
+        note.as_deref()
+            .is_some_and(|n| n.contains("Tue Mar 19 03:00 (")),
+        "{note:?}"
+    );
+    assert!(collisions(&texts).is_empty(), "{:?}", collisions(&texts));
+}
