@@ -1,6 +1,6 @@
 //! Drivers: the first-order Sobol' estimator against models with known indices (a linear sum,
 //! the Ishigami function) and its interval's coverage; P(on time) without and with an event or a
-//! route against hand values; only sources upstream of the focus are listed, a shared chance
+//! route, a cancelled departure and lost working days against hand values; only sources upstream of the focus are listed, a shared chance
 //! event once; `--drivers-of` and the focus kept when `--set` adds a deadline.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 
@@ -434,4 +434,115 @@ fn a_deadline_that_requires_a_route_is_made_only_on_it_in_the_drivers_too() {
         0.0,
         "with the breakdown",
     );
+}
+
+/// `s`'s driver row `name`, checked to be of `kind` and read as `label`: P(on time) and trials
+/// low (without) and high (with).
+fn odds(s: &eta::report::Summary, name: &str, kind: &str, label: &str) -> (f64, u64, f64, u64) {
+    let r = s
+        .drivers
+        .ranked
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no row {name}: {:?}", s.drivers.ranked));
+    assert_eq!((r.kind, r.label.as_str()), (kind, label));
+    let o = r.on_time.as_ref().expect("a deadline in focus");
+    (
+        o.low.probability,
+        o.low.trials,
+        o.high.probability,
+        o.high.trials,
+    )
+}
+
+/// A walk of U(0, 60) min from 10:00 to a train leaving hourly from 10:30 (10-minute ride), each
+/// departure cancelled with p = 0.3, and a deadline of 10:40: only the 10:30 makes it. A trial
+/// that passed a cancelled departure took a later one, so P(on time | cancelled) = 0; one that
+/// did not took the first it could board, the 10:30 when the walk took 30 min or less:
+/// P(on time | not cancelled) = 1/2. Trials with a cancellation: 0.3 of them.
+#[test]
+fn a_cancelled_departure_is_a_row_against_hand_values() {
+    let text = r#"
+[scenario]
+name = "cancellations"
+zone = "Asia/Tokyo"
+[milestones.a]
+start = { date = "2023-09-11", time = "10:00" }
+[milestones.b]
+[milestones.c]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = { dist = "uniform", min = "0 min", max = "60 min" }
+[[steps]]
+from = "b"
+to = "c"
+kind = "travel"
+label = "Train"
+duration = "10 min"
+timetable = { every = "60 min", first = "10:30", last = "23:30", cancelled = 0.3 }
+[deadlines.arrive]
+milestone = "c"
+at = "2023-09-11T10:40"
+"#;
+    let (_, _, s) = run(text, 100_000, 5);
+    let (without, n0, with, n1) = odds(&s, "Train", "cancellation", "Train: a departure cancelled");
+    assert_eq!(with, 0.0, "a cancelled departure leaves only late ones");
+    let n = (n0 + n1) as f64;
+    assert_within(
+        without,
+        0.5,
+        (0.25 / n0 as f64).sqrt(),
+        0.0,
+        "P(on time | none)",
+    );
+    assert_within(
+        n1 as f64 / n,
+        0.3,
+        (0.21 / n).sqrt(),
+        0.0,
+        "share cancelled",
+    );
+}
+
+/// An 8-hour job from Monday 08:00 on a Mon-Fri 08:00-16:00 calendar losing each working day with
+/// p = 0.4, due Tuesday 16:00: the lost days met X are geometric (P(X = k) = 0.6 * 0.4^k) and
+/// the job is on time iff X <= 1. X's quarters are 0 (P(X = 0) = 0.6, over a quarter) and 1
+/// (P(X <= 1) = 0.84, over three quarters), so the rows compare X = 0 (always on time) with
+/// X >= 1 (on time when X = 1: 0.24 / 0.4 = 0.6).
+#[test]
+fn lost_working_days_are_a_row_against_hand_values() {
+    let text = r#"
+[scenario]
+name = "calendar"
+zone = "Europe/Berlin"
+[calendars.customs]
+hours = "Mon-Fri 08:00-16:00"
+lost_day = 0.4
+[milestones.a]
+start = { date = "2024-12-16", time = "08:00" }
+[milestones.b]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = "8 h"
+calendar = "customs"
+[deadlines.due]
+milestone = "b"
+at = "2024-12-17T16:00"
+"#;
+    let (_, _, s) = run(text, 100_000, 6);
+    let (low, n0, high, n1) = odds(&s, "customs", "lost_days", "customs: working days lost");
+    assert_eq!(low, 1.0, "no day lost: done Monday");
+    assert_within(
+        high,
+        0.6,
+        (0.24 / n1 as f64).sqrt(),
+        0.0,
+        "P(on time | X >= 1)",
+    );
+    let n = (n0 + n1) as f64;
+    assert_within(n0 as f64 / n, 0.6, (0.24 / n).sqrt(), 0.0, "P(X = 0)");
 }

@@ -1,6 +1,6 @@
 //! What drives the answer: one row per source of randomness that can reach the focus milestone
-//! (each input upstream of it, the route choice, each chance event), each answering two
-//! questions from the trials kept whole: what moves the time (the share of the time's variance
+//! (each input upstream of it, the route choice, each chance event, each fork branch, each
+//! timetable's cancellations, each calendar's lost days), each answering two questions from the trials kept whole: what moves the time (the share of the time's variance
 //! the driver explains alone, a first-order Sobol' index, with the rank correlation beside it),
 //! and what moves the deadline (P(on time) in the driver's low and high trials, or without and
 //! with the event or route).
@@ -109,12 +109,17 @@ pub enum DriverKind {
     Event(usize),
     /// Taking a fork's branch (fork, branch) against not.
     Branch(usize, usize),
+    /// A timetabled step (index into `Model::steps`): passing a cancelled departure against not.
+    Cancellation(usize),
+    /// A calendar (index into `Model::calendars`): the lost working days a trial met, low and
+    /// high quarters like an input.
+    LostDays(usize),
 }
 
 impl DriverKind {
     /// Whether the driver is a yes/no one (an event, a route), read as without/with.
     pub fn is_yes_no(self) -> bool {
-        !matches!(self, DriverKind::Input(_))
+        !matches!(self, DriverKind::Input(_) | DriverKind::LostDays(_))
     }
 
     /// The kind's name in summary.json.
@@ -124,6 +129,8 @@ impl DriverKind {
             DriverKind::Route(_) => "route",
             DriverKind::Event(_) => "event",
             DriverKind::Branch(..) => "branch",
+            DriverKind::Cancellation(_) => "cancellation",
+            DriverKind::LostDays(_) => "lost_days",
         }
     }
 }
@@ -322,6 +329,27 @@ fn candidates(
             let name = format!("{}.{}", fork.name, fork.branches[b].name);
             let label = format!("{name} (branch taken)");
             out.push((DriverKind::Branch(f, b), name, label, c.clone()));
+        }
+    }
+    for &s in &sources.cancellations {
+        if let Some(c) = model.cancellation_column(s).and_then(column) {
+            let step = &model.steps[s];
+            let name = step.label.clone().unwrap_or_else(|| {
+                let (from, to) = (
+                    &model.milestones[step.from].id,
+                    &model.milestones[step.to].id,
+                );
+                format!("{from} -> {to}")
+            });
+            let label = format!("{name}: a departure cancelled");
+            out.push((DriverKind::Cancellation(s), name, label, c.clone()));
+        }
+    }
+    for &k in &sources.lost_days {
+        if let Some(c) = model.lost_days_column(k).and_then(column) {
+            let name = model.calendars[k].name.clone();
+            let label = format!("{name}: working days lost");
+            out.push((DriverKind::LostDays(k), name, label, c.clone()));
         }
     }
     out

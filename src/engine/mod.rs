@@ -93,9 +93,10 @@ impl Checkpoint {
 
 /// The first trials of a run, kept whole: each input's values, then each chance step's realised
 /// delay (in the order of [`Model::chance_steps`]), then each fork branch's indicator (every
-/// branch but each fork's default, in fork order), each trial's route and one milestone's
-/// instant. A fixed input's column is left empty: it never varies, and copying it cost page
-/// faults for nothing.
+/// branch but each fork's default, in fork order), then per timetabled step that cancels
+/// departures whether the trial passed a cancelled one (1 or 0) and per calendar that loses days
+/// the lost working days the trial met; each trial's route and one milestone's instant. A fixed
+/// input's column is left empty: it never varies, and copying it cost page faults for nothing.
 #[derive(Debug, Clone, Default)]
 pub struct TrialSample {
     pub inputs: Vec<Vec<f64>>,
@@ -325,6 +326,16 @@ impl Tally {
                 inputs.push(taken[..n].iter().map(indicator).collect());
             }
         }
+        // Then whether each trial passed a cancelled departure, per timetabled step that cancels,
+        // and the lost days it met, per calendar that loses days.
+        for s in model.cancellation_steps() {
+            if let Some(k) = ws.timetable_of_step[s] {
+                inputs.push(ws.cancelled[k][..n].to_vec());
+            }
+        }
+        for c in model.lost_day_calendars() {
+            inputs.push(ws.lost_days[c][..n].to_vec());
+        }
         self.kept.push((
             ws.first_trial,
             TrialSample {
@@ -372,7 +383,7 @@ impl Tally {
     fn finish(&mut self, model: &Model) {
         self.kept.sort_by_key(|(first, _)| *first);
         let kept: usize = self.kept.iter().map(|(_, part)| part.outcome.len()).sum();
-        let columns = model.inputs.len() + model.chance_steps().len() + model.branch_columns();
+        let columns = model.sample_columns();
         let mut sample = TrialSample {
             inputs: (0..columns).map(|_| Vec::with_capacity(kept)).collect(),
             route: Vec::with_capacity(kept),

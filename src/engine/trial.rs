@@ -55,6 +55,11 @@ pub struct Workspace {
     pub departed: Vec<Vec<f64>>,
     /// Per timetabled step, each trial's [`NEXT_DAY`], [`MISSED_AIM`], [`NO_DEPARTURE`] flags.
     pub departure_flags: Vec<Vec<u8>>,
+    /// Per timetabled step, 1 where the trial passed a departure cancelled for it, else 0.
+    pub cancelled: Vec<Vec<f64>>,
+    /// Per calendar, the lost working days each trial's steps on it met (a day met by two
+    /// steps counts twice).
+    pub lost_days: Vec<Vec<f64>>,
     /// The branch each trial took at each fork ([`NOT_REACHED`] where it never got there).
     pub branches: Vec<Vec<u8>>,
     /// One clock per fork, for its time-of-day conditions.
@@ -98,6 +103,8 @@ impl Workspace {
             timetable_of_step,
             departed: vec![vec![f64::NAN; CHUNK]; timetables],
             departure_flags: vec![vec![0; CHUNK]; timetables],
+            cancelled: vec![vec![0.0; CHUNK]; timetables],
+            lost_days: vec![vec![0.0; CHUNK]; model.calendars.len()],
             sampling: Sampling::MonteCarlo,
             iman_conover: correlation::ImanConover::default(),
             len: 0,
@@ -145,6 +152,9 @@ impl Workspace {
         let n = len.min(CHUNK);
         self.len = n;
         self.first_trial = chunk * CHUNK as u64;
+        for lost in &mut self.lost_days {
+            lost[..n].fill(0.0);
+        }
         for (dimension, (input, column)) in model.inputs.iter().zip(&mut self.inputs).enumerate() {
             // Fixed inputs were filled when the workspace was made; conditional ones are drawn
             // once their condition is known.

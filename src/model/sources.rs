@@ -17,6 +17,10 @@ pub struct Sources {
     /// Fork branches (fork, branch) that some step upstream of the milestone belongs to, each
     /// fork's default left out (taking a branch is read against not taking it).
     pub branches: Vec<(usize, usize)>,
+    /// Timetabled steps upstream of the milestone whose departures can be cancelled.
+    pub cancellations: Vec<usize>,
+    /// Calendars with lost days that a step upstream of the milestone is counted in.
+    pub lost_days: Vec<usize>,
 }
 
 /// A chance event: one coin deciding one or more delay steps upstream of the milestone.
@@ -51,6 +55,55 @@ impl Model {
     pub fn branch_column(&self, f: usize, b: usize) -> usize {
         let before: usize = self.forks[..f].iter().map(|f| f.branches.len() - 1).sum();
         self.inputs.len() + self.chance_steps().len() + before + b
+    }
+
+    /// The timetabled steps whose departures can be cancelled, in step order: the engine keeps
+    /// a column per step saying whether the trial passed a cancelled departure.
+    pub fn cancellation_steps(&self) -> Vec<usize> {
+        (0..self.steps.len())
+            .filter(|&s| {
+                self.steps[s]
+                    .timetable
+                    .as_ref()
+                    .is_some_and(|t| t.cancelled > 0.0)
+            })
+            .collect()
+    }
+
+    /// The calendars with lost days, in calendar order: the engine keeps a column per calendar
+    /// counting the lost working days the trial met.
+    pub fn lost_day_calendars(&self) -> Vec<usize> {
+        (0..self.calendars.len())
+            .filter(|&c| self.calendars[c].lost_day > 0.0)
+            .collect()
+    }
+
+    /// How many columns the kept sample has: inputs, chance steps, branches, cancellations,
+    /// lost days.
+    pub fn sample_columns(&self) -> usize {
+        self.inputs.len()
+            + self.chance_steps().len()
+            + self.branch_columns()
+            + self.cancellation_steps().len()
+            + self.lost_day_calendars().len()
+    }
+
+    /// The kept-sample column of timetabled step `s`'s cancellation indicator, after the branch
+    /// columns (None when its departures are never cancelled).
+    pub fn cancellation_column(&self, s: usize) -> Option<usize> {
+        let position = self.cancellation_steps().iter().position(|&x| x == s)?;
+        Some(self.inputs.len() + self.chance_steps().len() + self.branch_columns() + position)
+    }
+
+    /// The kept-sample column of calendar `c`'s lost-day count, after the cancellation columns
+    /// (None when it loses no days).
+    pub fn lost_days_column(&self, c: usize) -> Option<usize> {
+        let position = self.lost_day_calendars().iter().position(|&x| x == c)?;
+        let before = self.inputs.len()
+            + self.chance_steps().len()
+            + self.branch_columns()
+            + self.cancellation_steps().len();
+        Some(before + position)
     }
 
     /// The sources of randomness that can reach any of `milestones` (a milestone, and for a
@@ -136,7 +189,25 @@ impl Model {
                 branches.extend((0..fork.branches.len() - 1).map(|b| (f, b)));
             }
         }
+        let cancellations = steps
+            .iter()
+            .copied()
+            .filter(|&s| {
+                self.steps[s]
+                    .timetable
+                    .as_ref()
+                    .is_some_and(|t| t.cancelled > 0.0)
+            })
+            .collect();
+        let lost_days = (0..self.calendars.len())
+            .filter(|&c| {
+                self.calendars[c].lost_day > 0.0
+                    && steps.iter().any(|&s| self.steps[s].calendar == Some(c))
+            })
+            .collect();
         Sources {
+            cancellations,
+            lost_days,
             inputs: (0..self.inputs.len()).filter(|&k| read[k]).collect(),
             branches,
             route_choice: self.routes.len() > 1

@@ -155,8 +155,10 @@ pub struct Drivers {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DriverSummary {
-    /// `input`, `route` (taking it against the other routes) or `event` (a chance event happening
-    /// against not).
+    /// `input`, `route` (taking it against the other routes), `event` (a chance event happening
+    /// against not), `branch` (a fork's branch taken against not), `cancellation` (a timetabled
+    /// step's trial passing a cancelled departure against not) or `lost_days` (the working days
+    /// a calendar lost that the trial met, low and high quarters like an input).
     pub kind: &'static str,
     pub name: String,
     pub label: String,

@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::random::{mix, unit_interval};
+use std::cell::Cell;
 
 impl Workspace {
     /// Folds step `s`, whose durations are in `self.durations`, into `out` in working time.
@@ -17,7 +18,10 @@ impl Workspace {
         wait: WaitFor,
     ) {
         let step = &model.steps[s];
-        let Some(calendar) = step.calendar.and_then(|c| model.calendars.get(c)) else {
+        let Some((c, calendar)) = step
+            .calendar
+            .and_then(|c| Some((c, model.calendars.get(c)?)))
+        else {
             return;
         };
         let n = out.len();
@@ -27,6 +31,7 @@ impl Workspace {
         let zone = &model.milestones[step.from].zone;
         let offsets = &mut self.offsets[s];
         let join = joiner(wait);
+        let met = &mut self.lost_days[c][..n];
         let key = mix(mix(seed) ^ calendar.stream);
         for i in 0..n {
             let t = from[i];
@@ -36,9 +41,18 @@ impl Workspace {
             let start = clocked_start(step, zone, offsets, t);
             let finish = if calendar.lost_day > 0.0 {
                 let trial = mix(key ^ (self.first_trial + i as u64));
-                calendar.working.finish(start, work[i], |day| {
-                    unit_interval(mix(trial ^ day as u64)) < calendar.lost_day
-                })
+                // Days lost on the way, each counted once (a day can have several shifts; the
+                // scan visits days in order).
+                let (last, count) = (Cell::new(i64::MIN), Cell::new(0u32));
+                let finish = calendar.working.finish(start, work[i], |day| {
+                    let lost = unit_interval(mix(trial ^ day as u64)) < calendar.lost_day;
+                    if lost && last.replace(day) != day {
+                        count.set(count.get() + 1);
+                    }
+                    lost
+                });
+                met[i] += f64::from(count.get());
+                finish
             } else {
                 calendar.working.finish(start, work[i], |_| false)
             };

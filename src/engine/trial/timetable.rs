@@ -40,6 +40,7 @@ impl Workspace {
         let offsets = &mut self.offsets[s];
         let departed = &mut self.departed[k][..n];
         let flags = &mut self.departure_flags[k][..n];
+        let cancelled = &mut self.cancelled[k][..n];
         let join = joiner(wait);
         // Cancellations hash (seed, step, trial, departure): the same departure is cancelled for
         // the same trial in every variant and whatever chunk or thread runs it.
@@ -48,6 +49,7 @@ impl Workspace {
         for i in 0..n {
             departed[i] = f64::NAN;
             flags[i] = 0;
+            cancelled[i] = 0.0;
             let t = from[i];
             if t.is_nan() || step.route.is_some_and(|r| usize::from(routes[i]) != r) {
                 continue;
@@ -72,6 +74,7 @@ impl Workspace {
                         }
                     }
                 }
+                cancelled[i] = f64::from(u8::from(skipped > 0));
                 if flags[i] == NO_DEPARTURE {
                     continue;
                 }
