@@ -196,7 +196,7 @@ timetable = {timetable}
 #[test]
 fn first_departure_after_the_cut_off() {
     let text = stop(r#"{ departures = ["10:30", "11:30", "12:30"], cutoff = "10 min" }"#);
-    let (model, tally, _) = run(&text, N, 5);
+    let (model, tally, summary) = run(&text, N, 5);
     let n = N as f64;
     let counts = &tally.departures[0];
     assert_eq!(counts.ready(), N);
@@ -239,6 +239,34 @@ fn first_departure_after_the_cut_off() {
         0.001,
         "mean wait",
     );
+    // The wait's percentiles, as summary.json reports them. Ready r minutes after 10:00 waits
+    // 30 - r (r < 20), 90 - r (20 <= r < 80) or 150 - r: each of (10, 30] and (30, 70] is
+    // covered twice at density 1/120, so the wait is uniform on (10, 70] min. Its p-quantile is
+    // 10 + 60p, with standard error 60 sqrt(p(1 - p) / n); minute bins add up to a minute.
+    let waits = &summary.timetables[0];
+    let (quantiles, intervals) = (
+        waits.wait_quantiles_minutes.as_ref().expect("trials left"),
+        waits
+            .wait_quantiles_minutes_ci95
+            .as_ref()
+            .expect("trials left"),
+    );
+    for (p, estimate, interval) in [
+        (0.1, quantiles.p10, intervals.p10),
+        (0.5, quantiles.p50, intervals.p50),
+        (0.9, quantiles.p90, intervals.p90),
+    ] {
+        let truth = 10.0 + 60.0 * p;
+        let se = 60.0 * (p * (1.0 - p) / n).sqrt();
+        println!(
+            "wait P{:.0} = {estimate:.3} min [{:.3}, {:.3}] (closed form {truth})",
+            p * 100.0,
+            interval[0],
+            interval[1]
+        );
+        assert_within(estimate, truth, se, 1.0, "wait percentile");
+        assert!(interval[0] <= estimate && estimate <= interval[1]);
+    }
     // Nobody waits into the next day; the first departure each could board is never cancelled.
     assert_eq!((counts.next_day, counts.missed_aim, counts.none), (0, 0, 0));
 }
