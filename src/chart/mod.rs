@@ -16,6 +16,7 @@ pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
 pub use layout::{Layout, Rect};
+pub use milestones::WAIT;
 
 use crate::analysis::RunResults;
 use crate::engine::Tally;
@@ -601,6 +602,19 @@ fn short_percent(p: f64) -> String {
     } else {
         format!("{:.0}%", p * 100.0)
     }
+}
+
+/// A share with its 95% interval for chart labels: `6.3% [6.2%, 6.3%]`, or two decimals below
+/// 1% (`0.12% [0.12%, 0.13%]`).
+fn short_percent_with_ci(share: &crate::analysis::Share) -> String {
+    let decimals = if share.fraction >= 0.01 { 1 } else { 2 };
+    let show = |p: f64| crate::format::percent(p, decimals);
+    format!(
+        "{} [{}, {}]",
+        show(share.fraction),
+        show(share.ci95.0),
+        show(share.ci95.1)
+    )
 }
 
 #[cfg(test)]
