@@ -250,6 +250,23 @@ fn model_of(path: &Path) -> Model {
     model
 }
 
+/// What the run charts draw from, in the model's display zone, with `milestone` as the
+/// histogram's.
+fn chart_input<'a>(
+    model: &'a Model,
+    tally: &'a Tally,
+    results: &'a RunResults,
+    milestone: usize,
+) -> ChartInput<'a> {
+    ChartInput {
+        model,
+        tally,
+        results,
+        zone: &model.display_zone,
+        milestone,
+    }
+}
+
 #[test]
 fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canvas() {
     let files = scenarios();
@@ -261,13 +278,7 @@ fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canva
         run.split_by_route = Some(model.final_milestone());
         let tally = engine::run(&model, &run, None).unwrap();
         let results = RunResults::new(&model, &tally);
-        let input = ChartInput {
-            model: &model,
-            tally: &tally,
-            results: &results,
-            zone: &model.display_zone,
-            milestone: model.final_milestone(),
-        };
+        let input = chart_input(&model, &tally, &results, model.final_milestone());
         for chart in Chart::ALL {
             let texts = record(|area| chart.draw(&input, area).unwrap());
             assert!(
@@ -461,13 +472,7 @@ fn a_relative_deadline_is_named_in_a_note_and_nothing_collides() {
         .iter()
         .position(|m| m.id == "fefu")
         .unwrap();
-    let input = ChartInput {
-        model: &model,
-        tally: &tally,
-        results: &results,
-        zone: &model.display_zone,
-        milestone: fefu,
-    };
+    let input = chart_input(&model, &tally, &results, fefu);
     let mut failures = Vec::new();
     for chart in Chart::ALL {
         let texts = record(|area| chart.draw(&input, area).unwrap());
@@ -504,14 +509,34 @@ fn a_relative_deadline_is_named_in_a_note_and_nothing_collides() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A shipped scenario run for the layout tests, with the milestone `id` as the histogram's.
-fn shipped(stem: &str, id: &str) -> (Model, Tally, RunResults, usize) {
+/// One chart of a shipped scenario's run, drawn through the recorder.
+struct Shipped {
+    model: Model,
+    results: RunResults,
+    /// The histogram's milestone.
+    milestone: usize,
+    texts: Vec<Drawn>,
+    marks: Vec<Mark>,
+    frame: Frame,
+}
+
+/// Runs scenario `stem` and draws `chart` with the milestone `id` as the histogram's.
+fn shipped(stem: &str, id: &str, chart: Chart) -> Shipped {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{stem}.toml"));
     let model = model_of(&path);
     let milestone = model.milestones.iter().position(|m| m.id == id).unwrap();
     let tally = engine::run(&model, &options(TRIALS), None).unwrap();
     let results = RunResults::new(&model, &tally);
-    (model, tally, results, milestone)
+    let input = chart_input(&model, &tally, &results, milestone);
+    let (texts, marks, frame) = record_marks(|area| chart.draw(&input, area).unwrap());
+    Shipped {
+        model,
+        results,
+        milestone,
+        texts,
+        marks,
+        frame,
+    }
 }
 
 /// The vertical middle of a box, in pixels.
@@ -544,16 +569,10 @@ fn the_journey_chart_shows_each_wait_on_its_own_row() {
         ("client-meeting-munich", "priya_muc"),
         ("rail-chongqing-duisburg", "duisburg_train"),
     ] {
-        let (model, tally, results, milestone) = shipped(stem, id);
-        let input = ChartInput {
-            model: &model,
-            tally: &tally,
-            results: &results,
-            zone: &model.display_zone,
-            milestone,
-        };
-        let (texts, marks, frame) =
-            record_marks(|area| Chart::Milestones.draw(&input, area).unwrap());
+        let drawn = shipped(stem, id, Chart::Milestones);
+        let (model, results, texts, frame) =
+            (&drawn.model, &drawn.results, &drawn.texts, drawn.frame);
+        let (marks, milestone) = (&drawn.marks, drawn.milestone);
         let label = |text: &str| {
             texts
                 .iter()
@@ -613,11 +632,11 @@ fn the_journey_chart_shows_each_wait_on_its_own_row() {
             );
         }
         assert!(
-            covered(&texts, &bands).is_empty(),
+            covered(texts, &bands).is_empty(),
             "{:?}",
-            covered(&texts, &bands)
+            covered(texts, &bands)
         );
-        assert!(collisions(&texts).is_empty(), "{:?}", collisions(&texts));
+        assert!(collisions(texts).is_empty(), "{:?}", collisions(texts));
     }
 }
 
@@ -635,16 +654,17 @@ fn departure_ticks(marks: &[Mark]) -> Vec<&Mark> {
 /// tick or another label.
 #[test]
 fn the_histogram_of_a_timetabled_arrival_ticks_its_departures() {
-    let (model, tally, results, milestone) = shipped("client-meeting-munich", "priya_muc");
-    let input = ChartInput {
-        model: &model,
-        tally: &tally,
-        results: &results,
-        zone: &model.display_zone,
-        milestone,
-    };
-    let (texts, marks, frame) =
-        record_marks(|area| Chart::ArrivalHistogram.draw(&input, area).unwrap());
+    let Shipped {
+        results,
+        texts,
+        marks,
+        frame,
+        ..
+    } = shipped(
+        "client-meeting-munich",
+        "priya_muc",
+        Chart::ArrivalHistogram,
+    );
     let ticks = departure_ticks(&marks);
     let departures = &results.timetables[0].departures;
     assert_eq!(ticks.len(), departures.len(), "{ticks:?}");
@@ -674,16 +694,11 @@ fn the_histogram_of_a_timetabled_arrival_ticks_its_departures() {
 /// axis, so a note lists them (with their intervals) and no tick is drawn.
 #[test]
 fn the_histogram_of_a_timetabled_arrival_lists_far_departures_in_a_note() {
-    let (model, tally, results, milestone) = shipped("rail-chongqing-duisburg", "duisburg_train");
-    let input = ChartInput {
-        model: &model,
-        tally: &tally,
-        results: &results,
-        zone: &model.display_zone,
-        milestone,
-    };
-    let (texts, marks, _) =
-        record_marks(|area| Chart::ArrivalHistogram.draw(&input, area).unwrap());
+    let Shipped { texts, marks, .. } = shipped(
+        "rail-chongqing-duisburg",
+        "duisburg_train",
+        Chart::ArrivalHistogram,
+    );
     let all: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
     let all = all.join(" ");
     // The train leaves Tue and Fri 10:00 Beijing time: 03:00 in Berlin (CET, before Mar 31).
