@@ -145,14 +145,15 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         let Some(row) = row_of(wait.milestone) else {
             continue;
         };
-        let (from, to) = (wait.ready.max(axis.lo), wait.departs.min(axis.hi));
-        if from >= to {
-            continue;
-        }
+        // A median wait too short to show as a band still gets its note, at the departure.
+        let to = wait.departs.clamp(axis.lo, axis.hi);
+        let from = wait.ready.clamp(axis.lo, to);
         let y = y_of(row);
         let corners = [(from, y - WAIT_HALF_HEIGHT), (to, y + WAIT_HALF_HEIGHT)];
-        chart.draw_series([Rectangle::new(corners, WAIT.filled())])?;
-        chart.draw_series([Rectangle::new(corners, colour.stroke_width(1))])?;
+        if from < to {
+            chart.draw_series([Rectangle::new(corners, WAIT.filled())])?;
+            chart.draw_series([Rectangle::new(corners, colour.stroke_width(1))])?;
+        }
         let (left, top) = chart.backend_coord(&corners[0]);
         let (right, bottom) = chart.backend_coord(&corners[1]);
         let band = super::Rect::new(left, bottom.min(top), right + 1, bottom.max(top) + 1);
@@ -264,15 +265,27 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         let (w, h) = Layout::measure_lines(&root, &lines, &note_style)?;
         let (w, h) = (w as i32, h as i32);
         let top = py - h / 2;
-        let spots = [
+        let beside = [
             (band.left - 14 - w, top),
             (band.right + 14, top),
             (right + 14, top),
             (left - 14 - w, top),
         ];
+        // Under or over the band only while the note stays inside its own row.
+        let row_band = {
+            let y = y_of(row_of(wait.milestone).unwrap_or(0));
+            let row_top = chart.backend_coord(&(axis.lo, y + 0.5)).1;
+            let row_bottom = chart.backend_coord(&(axis.lo, y - 0.5)).1;
+            super::Rect::new(plot.left, row_top, plot.right, row_bottom)
+        };
+        let centred = ((band.left + band.right) / 2 - w / 2).clamp(plot.left, plot.right - w);
+        let around = [(centred, band.bottom + 12), (centred, band.top - 12 - h)];
         if layout
-            .place_lines(&root, &lines, &note_style, spots, plot, true)?
+            .place_lines(&root, &lines, &note_style, beside, plot, true)?
             .is_some()
+            || layout
+                .place_lines(&root, &lines, &note_style, around, row_band, true)?
+                .is_some()
         {
             continue;
         }
