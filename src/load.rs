@@ -124,6 +124,19 @@ pub fn variant(
     })
 }
 
+/// Adds the observations in `sources` (each an `[observed]` table: an `--observed` file, or
+/// the text eta makes of an `--at` flag) to what `model` is conditioned on, in order; a later
+/// observation of the same milestone, route, branch, event or input replaces an earlier one.
+pub fn observe(model: &mut Model, sources: &[Source]) -> Result<(), LoadError> {
+    for source in sources {
+        let located = |d| LoadError::Invalid(Located::new(d, source.clone()));
+        let raw = source.parse_observations().map_err(located)?;
+        let observed = model::observations(raw.observed.get_ref(), model).map_err(located)?;
+        model.given.extend(observed);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

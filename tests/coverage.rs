@@ -80,3 +80,55 @@ speed = "speed"
     eprintln!("coverage {c}");
     assert!((0.93..=0.97).contains(&c), "coverage {c}");
 }
+
+/// Conditioned on a noisy observation (b seen at 06:00 with a normal error of sd 30 min, so
+/// trials carry unequal weights), b's posterior is normal: precision 1/1 + 1/0.25 per h^2, so
+/// variance 0.2 h^2 and mean 0.2 (5/1 + 6/0.25) = 5.8 h; c = b + N(3 h, 30 min) is
+/// N(8.8 h, 0.45 h^2). The weighted deadline interval (delta method, effective trials) and the
+/// weighted median interval must cover P(c by 09:00) = Phi(0.2 / sqrt(0.45)) and 08:48 about
+/// 95% of the time.
+#[test]
+fn weighted_intervals_cover_conditional_answers_about_95_percent_of_the_time() {
+    let text = r#"
+[scenario]
+name = "coverage, conditioned"
+zone = "UTC"
+[inputs]
+leg1 = { dist = "normal", mean = "5 h", sd = "1 h", lower = "0 h" }
+leg2 = { dist = "normal", mean = "3 h", sd = "30 min", lower = "0 h" }
+[milestones.a]
+start = { date = "2023-01-01", time = "00:00" }
+[milestones.b]
+[milestones.c]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = "leg1"
+[[steps]]
+from = "b"
+to = "c"
+kind = "dwell"
+duration = "leg2"
+[deadlines.by_nine]
+milestone = "c"
+at = "2023-01-01T09:00"
+[observed]
+milestones.b = { at = "2023-01-01T06:00", sd = "30 min" }
+"#;
+    let z = 0.2 / 0.45f64.sqrt();
+    let p = 0.5 * (1.0 + common::erf(z / std::f64::consts::SQRT_2));
+    let c = coverage(text, |s| {
+        let (lo, hi) = s.deadlines[0].made.ci95;
+        lo <= p && p <= hi
+    });
+    eprintln!("deadline coverage {c} (p {p})");
+    assert!((0.93..=0.97).contains(&c), "coverage {c}");
+    let truth = common::instant("2023-01-01T08:48:00Z");
+    let c = coverage(text, |s| {
+        let (lo, hi) = s.milestones[2].times.unwrap().quantiles_ci95[3];
+        lo <= truth && truth <= hi
+    });
+    eprintln!("median coverage {c}");
+    assert!((0.93..=0.97).contains(&c), "coverage {c}");
+}

@@ -6,6 +6,7 @@ use super::Share;
 use crate::engine::{self, PairedCounts, RunError, RunOptions, Tally};
 use crate::load::Variant;
 use crate::model::Model;
+use crate::stats::{TimeHistogram, Weights};
 
 /// The quantiles of the compared milestone that a comparison reports (P10, P50, P90).
 pub const QUANTILES: [f64; 3] = [0.1, 0.5, 0.9];
@@ -113,15 +114,13 @@ pub fn compare(
     let (tallies, pairs) = engine::run_paired(&models, options)?;
     let base = &variants[0].model;
     let shared = Shared::new(&models);
-    let outcomes = variants
-        .iter()
-        .zip(&tallies)
-        .enumerate()
-        .map(|(v, (variant, tally))| {
-            let paired: Option<&PairedCounts> = v.checked_sub(1).and_then(|i| pairs.get(i));
-            outcome(variant, tally, paired, base, &shared)
-        })
-        .collect();
+    let mut outcomes: Vec<VariantOutcome> = Vec::new();
+    for (v, (variant, tally)) in variants.iter().zip(&tallies).enumerate() {
+        let paired: Option<&PairedCounts> = v.checked_sub(1).and_then(|i| pairs.get(i));
+        let baseline = outcomes.first().zip(tallies.first());
+        let outcome = outcome(variant, tally, paired, base, &shared, baseline);
+        outcomes.push(outcome);
+    }
     let comparison = Comparison {
         trials: options.trials,
         seed: options.seed,
@@ -137,37 +136,86 @@ fn outcome(
     paired: Option<&PairedCounts>,
     base: &Model,
     shared: &Shared,
+    baseline: Option<(&VariantOutcome, &Tally)>,
 ) -> VariantOutcome {
     let model = &variant.model;
     let n = tally.trials;
+    // Trials weighted by observations on either side are not paired one for one: their
+    // differences combine the two estimates' own uncertainties (conservative, as common random
+    // numbers make the two estimates agree more than independent runs would).
+    let unpaired = baseline.filter(|(_, b)| b.weighted || tally.weighted);
     let deadlines = shared
         .deadlines
         .iter()
-        .map(|&d| {
+        .enumerate()
+        .map(|(k, &d)| {
             let id = &base.deadlines[d].id;
             let own = model.deadlines.iter().position(|x| &x.id == id);
             let made: u64 = own
                 .and_then(|o| tally.deadline_made.get(o))
                 .map_or(0, |m| m.iter().sum());
-            DeadlineOutcome {
-                made: Share::new(made, n),
-                difference: paired.map(|p| p.probability_difference(d, n)),
-            }
+            let made = match own.and_then(|o| tally.deadline_sq.get(o)) {
+                Some(&sq) if tally.weighted => {
+                    Share::weighted(Weights { sum: made, sq }, tally.weight)
+                }
+                _ => Share::new(made, n),
+            };
+            let difference = match unpaired {
+                Some((b, _)) => b
+                    .deadlines
+                    .get(k)
+                    .map(|b| unpaired_difference(&made, &b.made)),
+                None => paired.map(|p| p.probability_difference(d, n)),
+            };
+            DeadlineOutcome { made, difference }
         })
         .collect();
-    let hist = shared.milestone.and_then(|b| {
-        let id = &base.milestones[b].id;
-        let own = model.milestones.iter().position(|m| &m.id == id)?;
-        tally.milestones.get(own)
-    });
+    let hist = compared_milestone(shared, base, model, tally);
+    let mean_shift = match unpaired {
+        Some((_, b)) => hist
+            .zip(compared_milestone(shared, base, base, b))
+            .and_then(|(h, b)| mean_difference(h, b)),
+        None => shared
+            .milestone
+            .and(paired)
+            .and_then(PairedCounts::time_difference),
+    };
     VariantOutcome {
         name: variant.name.clone(),
         description: variant.description.clone(),
         deadlines,
         quantiles: QUANTILES.map(|p| hist.and_then(|h| h.quantile(p))),
-        mean_shift: shared
-            .milestone
-            .and(paired)
-            .and_then(PairedCounts::time_difference),
+        mean_shift,
     }
+}
+
+/// The arrivals of the compared milestone (the baseline's, matched by id) in `model`'s tally.
+fn compared_milestone<'a>(
+    shared: &Shared,
+    base: &Model,
+    model: &Model,
+    tally: &'a Tally,
+) -> Option<&'a TimeHistogram> {
+    let id = &base.milestones[shared.milestone?].id;
+    let own = model.milestones.iter().position(|m| &m.id == id)?;
+    tally.milestones.get(own)
+}
+
+/// `a - b` for two estimates from different trials (or differently weighted ones), with the
+/// 95% interval of independent errors: the half-widths added in quadrature.
+fn unpaired_difference(a: &Share, b: &Share) -> Estimate {
+    let half = |s: &Share| (s.ci95.1 - s.ci95.0) / 2.0;
+    let d = a.fraction - b.fraction;
+    let h = half(a).hypot(half(b));
+    (d, (d - h, d + h))
+}
+
+/// The difference of two milestones' mean arrivals, seconds, with the interval of
+/// [`unpaired_difference`].
+fn mean_difference(a: &TimeHistogram, b: &TimeHistogram) -> Option<Estimate> {
+    let (ma, (la, ha)) = (a.mean()?, a.mean_ci95()?);
+    let (mb, (lb, hb)) = (b.mean()?, b.mean_ci95()?);
+    let d = ma - mb;
+    let h = ((ha - la) / 2.0).hypot((hb - lb) / 2.0);
+    Some((d, (d - h, d + h)))
 }

@@ -82,6 +82,9 @@ pub struct DriverResults {
     /// uses those; the deadline question uses all, a trial that never arrives being late).
     pub sample_trials: u64,
     pub sample_reached: u64,
+    /// In a run conditioned on observations: how many trials were kept, of which the
+    /// `sample_trials` above were drawn again by weight (as many as their effective number).
+    pub resampled_from: Option<u64>,
     /// Strongest first: by the size of the P(on time) difference when the focus has a deadline,
     /// else by variance share.
     pub ranked: Vec<Driver>,
@@ -165,6 +168,11 @@ pub struct OnTime {
 /// The drivers of `focus` from `sample` (its milestone must be the focus milestone; otherwise no
 /// driver is ranked).
 pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResults {
+    if !sample.weight.is_empty() {
+        let mut results = explain(model, &resampled(sample), focus);
+        results.resampled_from = Some(sample.outcome.len() as u64);
+        return results;
+    }
     let reached: Vec<usize> = (0..sample.outcome.len())
         .filter(|&i| !sample.outcome[i].is_nan())
         .collect();
@@ -172,6 +180,7 @@ pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResul
         focus,
         sample_trials: sample.outcome.len() as u64,
         sample_reached: reached.len() as u64,
+        resampled_from: None,
         ranked: Vec::new(),
     };
     if sample.milestone != focus.milestone || sample.outcome.is_empty() {
@@ -253,6 +262,45 @@ pub fn explain(model: &Model, sample: &TrialSample, focus: Focus) -> DriverResul
     });
     results.ranked = ranked;
     results
+}
+
+/// The kept trials of a conditioned run, drawn again in proportion to their weights
+/// (systematic resampling, so the same run always gives the same draw), as many as their
+/// effective number: an unweighted sample of the conditional distribution, which the rank
+/// estimators above take as it is. Trials drawn twice are ties, as in a bootstrap.
+fn resampled(sample: &TrialSample) -> TrialSample {
+    let total: f64 = sample.weight.iter().sum();
+    let squares: f64 = sample.weight.iter().map(|w| w * w).sum();
+    let count = if squares > 0.0 {
+        (total * total / squares).round() as usize
+    } else {
+        0
+    };
+    let mut picks = Vec::with_capacity(count);
+    let mut cumulative = 0.0;
+    let mut next = 0;
+    for (i, &w) in sample.weight.iter().enumerate() {
+        cumulative += w;
+        while next < count && (next as f64 + 0.5) * total / count as f64 <= cumulative {
+            picks.push(i);
+            next += 1;
+        }
+    }
+    let pick = |column: &Vec<f64>| -> Vec<f64> {
+        if column.len() == sample.weight.len() {
+            picks.iter().map(|&i| column[i]).collect()
+        } else {
+            column.clone()
+        }
+    };
+    TrialSample {
+        inputs: sample.inputs.iter().map(pick).collect(),
+        route: picks.iter().map(|&i| sample.route[i]).collect(),
+        milestone: sample.milestone,
+        outcome: pick(&sample.outcome),
+        limits: sample.limits.iter().map(pick).collect(),
+        weight: Vec::new(),
+    }
 }
 
 /// Every source that can reach the sample's milestone, as (kind, name, label, per-trial value):

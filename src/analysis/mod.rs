@@ -2,6 +2,7 @@
 //! Reports and charts only present what this module computes.
 
 pub mod compare;
+pub mod conditioning;
 pub mod drivers;
 mod run;
 pub mod scale;
@@ -12,8 +13,8 @@ mod timetables;
 
 pub use drivers::{Driver, DriverKind, DriverResults, Focus, OnTime};
 pub use run::{
-    ArrivalTimes, CorrelationResult, DeadlineResult, MilestoneResult, PERCENTILES, RunResults,
-    Share,
+    ArrivalTimes, Conditioning, CorrelationResult, DeadlineResult, MilestoneResult, PERCENTILES,
+    RunResults, Share, TARGET_EFFECTIVE,
 };
 pub use scale::Scale;
 pub use timetables::TimetableResult;

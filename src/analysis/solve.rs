@@ -5,7 +5,6 @@ use super::scale::Scale;
 use crate::engine::{self, RunError, RunOptions};
 use crate::model::Model;
 use crate::quantity::Kind;
-use crate::stats::wilson95;
 
 /// A target such as `P(plenary) >= 0.8`.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,11 +82,8 @@ pub fn deadline_probability(
         .position(|d| d.id == deadline)
         .ok_or_else(|| ProbabilityError::NoDeadline(deadline.to_owned()))?;
     let tally = engine::run(model, options, None)?;
-    let made: u64 = tally.deadline_made[d].iter().sum();
-    Ok((
-        made as f64 / tally.trials as f64,
-        wilson95(made, tally.trials),
-    ))
+    // By weight when the model is conditioned on observations.
+    Ok(tally.deadline_share(d))
 }
 
 /// The range searched when none is given: the whole day for a time of day, a week either side

@@ -39,27 +39,44 @@ pub struct TimetableResult {
 }
 
 impl TimetableResult {
-    pub fn new(counts: &DepartureCounts) -> TimetableResult {
+    /// The step's results; for weighted trials, `scale` is the run's effective trials per
+    /// weight unit, which every share's interval here rests on.
+    pub fn new(counts: &DepartureCounts, scale: Option<f64>) -> TimetableResult {
         let ready = counts.ready();
+        let share = |k: u64, of: u64| match scale {
+            Some(scale) => Share::with_effective(k, of, of as f64 * scale),
+            None => Share::new(k, of),
+        };
         let shown: Vec<(f64, Share)> = counts
             .taken
             .iter()
             .filter(|&(_, &k)| k as f64 >= SHOWN_SHARE * ready as f64)
-            .map(|(&at, &k)| (at as f64, Share::new(k, ready)))
+            .map(|(&at, &k)| (at as f64, share(k, ready)))
             .collect();
-        let shown_total: u64 = shown.iter().map(|(_, s)| s.count).sum();
+        let shown_total: u64 = counts
+            .taken
+            .iter()
+            .filter(|&(_, &k)| k as f64 >= SHOWN_SHARE * ready as f64)
+            .map(|(_, &k)| k)
+            .sum();
         let taken: u64 = counts.taken.values().sum();
         TimetableResult {
             step: counts.step,
-            ready,
+            ready: if scale.is_some() {
+                super::run::in_trials(ready)
+            } else {
+                ready
+            },
             departures: shown,
-            other: Share::new(taken - shown_total, ready),
-            next_day: Share::new(counts.next_day, ready),
-            missed_aim: Share::new(counts.missed_aim, ready),
-            none: Share::new(counts.none, ready),
-            mean_wait: counts
-                .wait()
-                .map(|(mean, se)| (mean, (mean - 1.96 * se, mean + 1.96 * se))),
+            other: share(taken - shown_total, ready),
+            next_day: share(counts.next_day, ready),
+            missed_aim: share(counts.missed_aim, ready),
+            none: share(counts.none, ready),
+            // Weighted: the standard error of the effective trials, not of the weight units.
+            mean_wait: counts.wait().map(|(mean, se)| {
+                let se = scale.map_or(se, |scale| se / scale.sqrt());
+                (mean, (mean - 1.96 * se, mean + 1.96 * se))
+            }),
             wait: arrival_times(&counts.waits),
             median_departure: median_departure(counts),
         }

@@ -39,7 +39,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         ));
     }
     notes.extend(relative_deadline_notes(model, &input.results.deadlines));
-    let n = input.results.trials as f64;
+    // Shares of all trials: by weight in a run conditioned on observations.
+    let n = input.tally.weight.sum as f64;
     let deadline_times: Vec<f64> = model
         .deadlines
         .iter()

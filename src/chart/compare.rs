@@ -125,13 +125,18 @@ pub fn draw_curves<DB: DrawingBackend>(
                 .iter()
                 .position(|x| x.id == milestone.id)
                 .and_then(|i| t.milestones.get(i))
+                // Shares of all the variant's trials, by weight when it is conditioned.
+                .map(|h| (h, t.weight.sum as f64))
         })
         .collect();
     let at: Vec<f64> = deadline
         .iter()
         .filter_map(|d| d.instant().map(|at| at as f64))
         .collect();
-    let ranges: Vec<(f64, f64)> = hists.iter().filter_map(|h| time_range(h, &at)).collect();
+    let ranges: Vec<(f64, f64)> = hists
+        .iter()
+        .filter_map(|(h, _)| time_range(h, &at))
+        .collect();
     if ranges.is_empty() {
         return Ok(Frame::default());
     }
@@ -140,8 +145,7 @@ pub fn draw_curves<DB: DrawingBackend>(
     let axis = TimeAxis::new(lo, hi, zone, 9);
     let mut chart = super::arrival_curve_chart(&root, &mut layout, &area, &axis)?;
     let plot = plot_box(&chart);
-    let n = c.trials as f64;
-    for (k, hist) in hists.iter().enumerate() {
+    for (k, &(hist, n)) in hists.iter().enumerate() {
         let colour = series_colour(k);
         let points: Vec<(f64, f64)> = (0..=500)
             .map(|i| {

@@ -34,7 +34,8 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     let milestone = &model.milestones[m];
     let reached = input.results.milestones[m].reached.fraction;
     let total = &input.tally.milestones[m];
-    let n = input.results.trials as f64;
+    // Shares of all trials: by weight in a run conditioned on observations.
+    let n = input.tally.weight.sum as f64;
     // Stacked by route when the run counted this milestone route by route; one bar otherwise.
     let routes = input
         .tally
@@ -320,10 +321,11 @@ const BIN_MINUTES: [f64; 14] = [
 const BINS: (f64, f64) = (20.0, 120.0);
 
 /// The bin width, in minutes, for arrivals `hist` over an axis `span` seconds wide: the
-/// Freedman-Diaconis width (2 IQR / n^(1/3)), kept between [`BINS`] bins across the axis, then
+/// Freedman-Diaconis width (2 IQR / n^(1/3), n the effective number of trials), kept between [`BINS`] bins across the axis, then
 /// rounded up to the next of [`BIN_MINUTES`].
 pub fn bin_minutes(hist: &TimeHistogram, span: f64) -> f64 {
-    let n = hist.count() as f64;
+    // The effective number of trials: the count itself unless weighted.
+    let n = hist.effective();
     let iqr = match (hist.quantile(0.25), hist.quantile(0.75)) {
         (Some(a), Some(b)) => b - a,
         _ => 0.0,

@@ -124,14 +124,25 @@ pub struct ChartInput<'a> {
 }
 
 impl ChartInput<'_> {
-    /// "Scenario name · 1,000,000 trials · seed 7", the second line of every title.
+    /// "Scenario name · 1,000,000 trials · seed 7", the second line of every title; for a run
+    /// conditioned on observations, "Given: ... · 1,000,000 trials worth 9,002 · seed 7".
     fn subtitle(&self) -> String {
-        format!(
-            "{} · {} trials · seed {}",
-            self.model.name,
-            crate::format::thousands(self.results.trials),
-            self.results.seed
-        )
+        let thousands = crate::format::thousands;
+        match &self.results.conditioning {
+            None => format!(
+                "{} · {} trials · seed {}",
+                self.model.name,
+                thousands(self.results.trials),
+                self.results.seed
+            ),
+            Some(c) => format!(
+                "Given: {} · {} weighted trials, worth {} · seed {}",
+                c.given.join("; "),
+                thousands(self.results.trials),
+                thousands(c.effective.round() as u64),
+                self.results.seed
+            ),
+        }
     }
 }
 

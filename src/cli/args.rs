@@ -118,6 +118,21 @@ pub struct Common {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Condition the forecast on a milestone reached at a local time (repeatable), e.g.
+    /// --at departure=2023-09-10T15:00, or "around" it: --at 'departure=2023-09-10T15:00 ±30m'.
+    #[arg(long = "at", value_name = "MILESTONE=TIME")]
+    pub at: Vec<String>,
+    /// Condition the forecast on a milestone not yet reached at a local time (repeatable), e.g.
+    /// --not-by border=2023-09-11T10:00.
+    #[arg(long = "not-by", value_name = "MILESTONE=TIME")]
+    pub not_by: Vec<String>,
+    /// Condition the forecast on the observations in a file holding an [observed] table
+    /// (repeatable; later files and flags replace earlier observations of the same thing).
+    #[arg(long = "observed", value_name = "FILE")]
+    pub observed: Vec<PathBuf>,
+    /// The forecast as written: ignore every observation (the scenario's [observed] included).
+    #[arg(long, conflicts_with_all = ["at", "not_by", "observed"])]
+    pub prior: bool,
 }
 
 /// `--sampling`: how inputs are drawn (see [`eta::engine::Sampling`]).

@@ -3,6 +3,7 @@
 
 use super::args::CompareArgs;
 use super::failure::Failure;
+use super::observe;
 use super::options::{self, Plan};
 use super::report;
 use super::run;
@@ -25,7 +26,9 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         .files
         .first()
         .ok_or_else(|| Failure::Usage("compare needs a scenario file".into()))?;
-    let variants = if args.files.len() > 1 {
+    let variants = if observe::any(common) {
+        before_and_after(args, first, &set)?
+    } else if args.files.len() > 1 {
         files(args, &set)?
     } else {
         declared(args, first, &set)?
@@ -54,6 +57,10 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
     }
     let report_file = report::claim(&mut outputs, &args.charts)?;
     let (comparison, tallies) = compare::compare(&variants, &plan.options(None))?;
+    for (variant, tally) in variants.iter().zip(&tallies) {
+        eta::analysis::conditioning::check(&variant.model, tally)
+            .map_err(|e| Failure::Run(e.to_string()))?;
+    }
     let contract = CompareReport::new(&comparison, &models, &plan.zone);
     write_json(&json, &contract)?;
     if let Some(claimed) = &report_file {
@@ -96,6 +103,40 @@ pub fn compare(args: &CompareArgs) -> Result<(), Failure> {
         stdout::print(&text)?;
     }
     Ok(())
+}
+
+/// One scenario's forecast before the observations the command line gives (conditioned only on
+/// its own `[observed]`, if that says to) and after them.
+fn before_and_after(
+    args: &CompareArgs,
+    file: &Path,
+    set: &[Override],
+) -> Result<Vec<Variant>, Failure> {
+    if args.files.len() > 1 || !args.variants.is_empty() {
+        return Err(Failure::Usage(
+            "with --at, --not-by or --observed, compare shows one scenario's forecast before and \
+             after those observations: give one file and no --variants"
+                .into(),
+        ));
+    }
+    let (source, _) = load::checked(load::read(file)?)?;
+    let before = load::variant(
+        &source,
+        "before",
+        Some("the forecast without the new observations".into()),
+        set,
+    )?;
+    let mut after = load::variant(&source, "after", None, set)?;
+    let sources = observe::sources(&args.common)?;
+    let already = after.model.given.described.len();
+    observe::condition(&args.common, &mut after.model, &sources)?;
+    let new: Vec<&str> = after.model.given.described
+        [already.min(after.model.given.described.len())..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    after.description = Some(format!("given: {}", new.join("; ")));
+    Ok(vec![before, after])
 }
 
 /// Several scenario files, each with the `--set` overrides, named by their file names.

@@ -14,6 +14,7 @@ mod failure;
 mod fit;
 mod init;
 mod interrupt;
+mod observe;
 mod options;
 mod report;
 mod run;

@@ -5,6 +5,7 @@
 use super::args::RunArgs;
 use super::failure::Failure;
 use super::interrupt;
+use super::observe;
 use super::options::{self, Plan};
 use super::report;
 use super::stdout;
@@ -26,7 +27,9 @@ use std::time::Instant;
 /// Runs once; returns the summary (for `--watch`, which compares runs).
 pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     let set = options::overrides(&args.common.set)?;
-    let (source, model) = load::load(&args.file, args.variant.as_deref(), &set)?;
+    let (source, mut model) = load::load(&args.file, args.variant.as_deref(), &set)?;
+    let observations = observe::sources(&args.common)?;
+    observe::condition(&args.common, &mut model, &observations)?;
     let plan = Plan::for_run(args, &model)?;
     let chart_milestone = chart_milestone(args, &model)?;
     let focus = match &args.drivers_of {
@@ -103,6 +106,7 @@ pub fn run(args: &RunArgs) -> Result<Summary, Failure> {
     )?;
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64();
+    eta::analysis::conditioning::check(&model, &tally).map_err(|e| Failure::Run(e.to_string()))?;
 
     let results = RunResults::with_focus(&model, &tally, focus);
     let summary = Summary::new(&model, &source.path, &results, &plan.zone);

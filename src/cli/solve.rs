@@ -3,6 +3,7 @@
 
 use super::args::SolveArgs;
 use super::failure::Failure;
+use super::observe;
 use super::options::{self, Plan};
 use super::stdout;
 use eta::analysis::Scale;
@@ -19,7 +20,9 @@ pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
     let target = Target::parse(&args.target)
         .map_err(|e| Failure::flag(&format!("--target {}", args.target), e))?;
     let (source, _) = load::checked(load::read(&args.file)?)?;
-    let base = load::variant(&source, "", None, &set)?.model;
+    let observations = observe::sources(&args.common)?;
+    let mut base = load::variant(&source, "", None, &set)?.model;
+    observe::condition(&args.common, &mut base, &observations)?;
     if !base.deadlines.iter().any(|d| d.id == target.deadline) {
         let ids: Vec<&str> = base.deadlines.iter().map(|d| d.id.as_str()).collect();
         return Err(Failure::Usage(format!(
@@ -79,6 +82,8 @@ pub fn solve(args: &SolveArgs) -> Result<(), Failure> {
             )),
             e => e.into(),
         })?;
+        let mut v = v;
+        observe::condition(&args.common, &mut v.model, &observations)?;
         solve::deadline_probability(&v.model, &target.deadline, &options).map_err(|e| match e {
             solve::ProbabilityError::Run(e) => e.into(),
             e => Failure::Run(e.to_string()),

@@ -4,6 +4,7 @@
 use super::args::SweepArgs;
 use super::compare::write_json;
 use super::failure::Failure;
+use super::observe;
 use super::options::{self, Plan};
 use super::report as shared_report;
 use super::run;
@@ -27,6 +28,7 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::flag(&format!("--range {range}"), e))?,
         None => sweep::values(&args.values).map_err(|e| Failure::flag("--values", e))?,
     };
+    let observations = observe::sources(&args.common)?;
     let mut variants = Vec::new();
     for (value, _) in &points {
         let o = Override {
@@ -35,7 +37,9 @@ pub fn sweep(args: &SweepArgs) -> Result<(), Failure> {
             origin: format!("--param {}={value}", args.param),
         };
         let all: Vec<Override> = set.iter().cloned().chain([o]).collect();
-        variants.push(load::variant(&source, value, None, &all)?);
+        let mut variant = load::variant(&source, value, None, &all)?;
+        observe::condition(&args.common, &mut variant.model, &observations)?;
+        variants.push(variant);
     }
     let base = &variants[0].model;
     let plan = Plan::new(

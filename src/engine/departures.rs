@@ -63,27 +63,39 @@ impl DepartureCounts {
         self.taken.values().sum::<u64>() + self.none
     }
 
-    /// Adds the chunk in `ws`; `k` is this step's place among the timetabled steps.
-    pub(super) fn add(&mut self, ws: &Workspace, k: usize) {
+    /// Adds the chunk in `ws`; `k` is this step's place among the timetabled steps; trial `i`
+    /// counts `weight(i)` units (`WEIGHTED`: the run is conditioned on observations, as for the
+    /// milestones' histograms).
+    pub(super) fn add<const WEIGHTED: bool>(
+        &mut self,
+        ws: &Workspace,
+        k: usize,
+        weight: impl Fn(usize) -> u64,
+    ) {
         let n = ws.len;
         let reached = &ws.times[self.from][..n];
-        for ((&at, &flags), &t) in ws.departed[k][..n]
+        for (i, ((&at, &flags), &t)) in ws.departed[k][..n]
             .iter()
             .zip(&ws.departure_flags[k][..n])
             .zip(reached)
+            .enumerate()
         {
+            let w = weight(i);
+            if w == 0 {
+                continue;
+            }
             if flags & NO_DEPARTURE != 0 {
-                self.none += 1;
+                self.none += w;
             }
             if at.is_nan() {
                 continue;
             }
-            *self.taken.entry(at as i64).or_default() += 1;
+            *self.taken.entry(at as i64).or_default() += w;
             let wait = ((at - t) * 1000.0).round().max(0.0) as u128;
-            self.wait_ms += wait;
-            self.wait_ms_squared += wait * wait;
-            self.next_day += u64::from(flags & NEXT_DAY != 0);
-            self.missed_aim += u64::from(flags & MISSED_AIM != 0);
+            self.wait_ms += wait * u128::from(w);
+            self.wait_ms_squared += wait * wait * u128::from(w);
+            self.next_day += w * u64::from(flags & NEXT_DAY != 0);
+            self.missed_aim += w * u64::from(flags & MISSED_AIM != 0);
         }
         // One call per chunk, as for the milestones' histograms. A trial that did not leave is
         // NaN and not counted; no departure precedes its trial's ready time, so no wait is
@@ -93,7 +105,11 @@ impl DepartureCounts {
             .zip(reached)
             .map(|(&at, &t)| at - t)
             .collect();
-        self.waits.add_where(&waits, |_| true);
+        if WEIGHTED {
+            self.waits.add_weighted(&waits, weight);
+        } else {
+            self.waits.add_where(&waits, |_| true);
+        }
     }
 
     pub(super) fn absorb(&mut self, other: &mut DepartureCounts) {

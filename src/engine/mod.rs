@@ -9,10 +9,10 @@ mod trial;
 
 pub use departures::DepartureCounts;
 pub use paired::{PairedCounts, run_paired};
-pub use trial::{CHUNK, Sampling, Workspace, sobol_dimensions};
+pub use trial::{CHUNK, Compatibility, Sampling, Workspace, sobol_dimensions};
 
 use crate::model::{DeadlineAt, Model};
-use crate::stats::TimeHistogram;
+use crate::stats::{TimeHistogram, Weights};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// What a run needs besides the model.
@@ -70,6 +70,8 @@ pub struct Precision {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checkpoint {
     pub trials: u64,
+    /// The effective number of trials (the trials themselves when unweighted).
+    pub effective: f64,
     /// Per deadline: the probability of making it and its 95% interval.
     pub deadlines: Vec<(f64, (f64, f64))>,
     /// The final milestone's median and its 95% interval (epoch seconds), if reached.
@@ -87,7 +89,7 @@ impl Checkpoint {
             (Some(_), None) => false,
             (None, _) => true,
         };
-        probabilities && median && self.trials >= 1000
+        probabilities && median && self.trials >= 1000 && self.effective >= 1000.0
     }
 }
 
@@ -107,6 +109,8 @@ pub struct TrialSample {
     /// Per deadline, each kept trial's deadline instant when the deadline is relative to a
     /// milestone (NaN where the trial never reached it); empty for a fixed deadline.
     pub limits: Vec<Vec<f64>>,
+    /// Each kept trial's weight in a run conditioned on observations (empty otherwise).
+    pub weight: Vec<f64>,
 }
 
 /// Receives every trial, in trial order, for per-trial output.
@@ -151,11 +155,25 @@ pub enum SamplingError {
 }
 
 /// Everything a run counts: per-milestone arrival histograms, per-deadline and per-route counts.
-/// All integers, so merging in any order gives identical results.
+/// All integers, so merging in any order gives identical results. A run conditioned on
+/// observations counts each trial by its weight, in [`crate::stats::WEIGHT_UNIT`]s; otherwise a
+/// trial counts one.
 #[derive(Debug, Clone)]
 pub struct Tally {
     pub trials: u64,
     pub seed: u64,
+    /// Whether trials are weighted by observations.
+    pub weighted: bool,
+    /// All trials' weights (for an unweighted run: the trials, each weighing one).
+    pub weight: Weights,
+    /// Per route, per fork branch and per deadline (made, over all routes): the sum of squared
+    /// weights, for the intervals of weighted shares (empty when unweighted).
+    pub route_sq: Vec<u128>,
+    pub branch_sq: Vec<Vec<u128>>,
+    pub deadline_sq: Vec<u128>,
+    /// Per observation, in [`crate::model::Observed::factors`] order: the trials compatible
+    /// with it alone.
+    pub compatibility: Vec<Compatibility>,
     /// Arrival histogram of each milestone over all trials.
     pub milestones: Vec<TimeHistogram>,
     /// For the milestone the options asked to split: its arrivals per route (indexed by route).
@@ -185,9 +203,21 @@ impl Tally {
     fn new(model: &Model, options: &RunOptions) -> Self {
         let routes = model.routes.len().max(1);
         let reference = model.reference_instant();
+        let weighted = !model.given.is_empty();
+        let squares = |len: usize| if weighted { vec![0; len] } else { Vec::new() };
         Tally {
             trials: 0,
             seed: options.seed,
+            weighted,
+            weight: Weights::default(),
+            route_sq: squares(routes),
+            branch_sq: model
+                .forks
+                .iter()
+                .map(|f| squares(f.branches.len()))
+                .collect(),
+            deadline_sq: squares(model.deadlines.len()),
+            compatibility: vec![Compatibility::default(); model.given.factors().len()],
             milestones: vec![TimeHistogram::new(reference); model.milestones.len()],
             by_route: options
                 .split_by_route
@@ -223,16 +253,48 @@ impl Tally {
     }
 
     fn add(&mut self, model: &Model, ws: &Workspace) {
+        if self.weighted {
+            let units = &ws.weight_units;
+            self.add_with::<true>(model, ws, |i| units[i]);
+            for (all, chunk) in self.compatibility.iter_mut().zip(&ws.compatibility) {
+                all.merge(chunk);
+            }
+        } else {
+            self.add_with::<false>(model, ws, |_| 1);
+        }
+    }
+
+    /// Counts the chunk, trial `i` weighing `weight(i)` units (the sums of squared weights only
+    /// when `WEIGHTED`).
+    #[inline(always)]
+    fn add_with<const WEIGHTED: bool>(
+        &mut self,
+        model: &Model,
+        ws: &Workspace,
+        weight: impl Fn(usize) -> u64 + Copy,
+    ) {
         let n = ws.len;
         self.trials += n as u64;
+        let square = |i: usize| u128::from(weight(i)) * u128::from(weight(i));
+        if WEIGHTED {
+            self.weight.sum += (0..n).map(weight).sum::<u64>();
+            self.weight.sq += (0..n).map(square).sum::<u128>();
+        } else {
+            self.weight.sum += n as u64;
+            self.weight.sq += n as u128;
+        }
         for (k, counts) in self.departures.iter_mut().enumerate() {
-            counts.add(ws, k);
+            counts.add::<WEIGHTED>(ws, k, weight);
         }
         let routes = &ws.route[..n];
         // Route by route, each count a plain reduction: incrementing counts[route[i]] in one
         // pass chains every increment through memory on the previous one.
         for (r, trials) in self.route_trials.iter_mut().enumerate() {
-            *trials += routes.iter().filter(|&&x| usize::from(x) == r).count() as u64;
+            let on = |i: &usize| usize::from(routes[*i]) == r;
+            *trials += (0..n).filter(on).map(weight).sum::<u64>();
+            if WEIGHTED {
+                self.route_sq[r] += (0..n).filter(on).map(square).sum::<u128>();
+            }
         }
         for ((column, hist), unrepresentable) in ws
             .times
@@ -240,58 +302,58 @@ impl Tally {
             .zip(&mut self.milestones)
             .zip(&mut self.unrepresentable)
         {
-            *unrepresentable += hist.add_where(&column[..n], |_| true);
+            *unrepresentable += if WEIGHTED {
+                hist.add_weighted(&column[..n], weight)
+            } else {
+                hist.add_where(&column[..n], |_| true)
+            };
         }
-        for (counts, taken) in self.branch_trials.iter_mut().zip(&ws.branches) {
+        for (f, (counts, taken)) in self.branch_trials.iter_mut().zip(&ws.branches).enumerate() {
             for (b, trials) in counts.iter_mut().enumerate() {
-                *trials += taken[..n].iter().filter(|&&x| usize::from(x) == b).count() as u64;
+                let on = |i: &usize| usize::from(taken[*i]) == b;
+                *trials += (0..n).filter(on).map(weight).sum::<u64>();
+                if WEIGHTED {
+                    self.branch_sq[f][b] += (0..n).filter(on).map(square).sum::<u128>();
+                }
             }
         }
         if let Some((m, routes)) = &mut self.by_route {
             let column = &ws.times[*m][..n];
             for (r, hist) in routes.iter_mut().enumerate() {
-                hist.add_where(column, |i| usize::from(ws.route[i]) == r);
+                let on = |i: usize| usize::from(ws.route[i]) == r;
+                if WEIGHTED {
+                    hist.add_weighted(column, |i| if on(i) { weight(i) } else { 0 });
+                } else {
+                    hist.add_where(column, on);
+                }
             }
         }
         for (d, deadline) in model.deadlines.iter().enumerate() {
             let times = &ws.times[deadline.milestone][..n];
-            for (r, made) in self.deadline_made[d].iter_mut().enumerate() {
+            let made = |i: usize| match (deadline.at, deadline.require_branch) {
+                (DeadlineAt::Fixed(at), None) => times[i] <= at as f64,
+                (DeadlineAt::Fixed(at), Some((f, b))) => {
+                    times[i] <= at as f64 && ws.branches[f][i] == b
+                }
+                // Per trial: the reference milestone's time plus the offset (NaN, never made,
+                // where the trial never reached it).
+                (DeadlineAt::Relative { .. }, _) => deadline.made(
+                    times[i],
+                    deadline.limit(|m| ws.times[m][i]),
+                    routes[i],
+                    |f| ws.branches[f][i],
+                ),
+            };
+            for (r, made_on_route) in self.deadline_made[d].iter_mut().enumerate() {
                 // A deadline that requires another route is never made on this one.
                 if deadline.require_route.is_some_and(|required| required != r) {
                     continue;
                 }
-                *made += match (deadline.at, deadline.require_branch) {
-                    (DeadlineAt::Fixed(at), None) => {
-                        let at = at as f64;
-                        times
-                            .iter()
-                            .zip(routes)
-                            .filter(|&(&t, &x)| t <= at && usize::from(x) == r)
-                            .count() as u64
-                    }
-                    (DeadlineAt::Fixed(at), Some((f, b))) => {
-                        let at = at as f64;
-                        times
-                            .iter()
-                            .zip(routes)
-                            .zip(&ws.branches[f][..n])
-                            .filter(|&((&t, &x), &y)| t <= at && usize::from(x) == r && y == b)
-                            .count() as u64
-                    }
-                    // Per trial: the reference milestone's time plus the offset (NaN, never
-                    // made, where the trial never reached it).
-                    (DeadlineAt::Relative { .. }, _) => (0..n)
-                        .filter(|&i| {
-                            usize::from(routes[i]) == r
-                                && deadline.made(
-                                    times[i],
-                                    deadline.limit(|m| ws.times[m][i]),
-                                    routes[i],
-                                    |f| ws.branches[f][i],
-                                )
-                        })
-                        .count() as u64,
-                };
+                let on = |i: &usize| usize::from(routes[*i]) == r && made(*i);
+                *made_on_route += (0..n).filter(on).map(weight).sum::<u64>();
+                if WEIGHTED {
+                    self.deadline_sq[d] += (0..n).filter(on).map(square).sum::<u128>();
+                }
             }
         }
     }
@@ -343,6 +405,7 @@ impl Tally {
                 route: ws.route[..n].to_vec(),
                 milestone,
                 outcome: outcome[..n].to_vec(),
+                weight: ws.weight_units.iter().take(n).map(|&w| w as f64).collect(),
                 limits: model
                     .deadlines
                     .iter()
@@ -357,16 +420,8 @@ impl Tally {
 
     /// The estimates so far.
     fn checkpoint(&self, model: &Model) -> Checkpoint {
-        let deadlines = self
-            .deadline_made
-            .iter()
-            .map(|made| {
-                let k: u64 = made.iter().sum();
-                (
-                    k as f64 / self.trials.max(1) as f64,
-                    crate::stats::wilson95(k, self.trials),
-                )
-            })
+        let deadlines = (0..self.deadline_made.len())
+            .map(|d| self.deadline_share(d))
             .collect();
         let median = self.milestones.get(model.final_milestone()).and_then(|h| {
             let median = h.quantile(0.5)?;
@@ -374,9 +429,28 @@ impl Tally {
         });
         Checkpoint {
             trials: self.trials,
+            effective: self.weight.effective(),
             deadlines,
             median,
         }
+    }
+
+    /// The share of trials (by weight) that make deadline `d`, with its 95% interval.
+    pub fn deadline_share(&self, d: usize) -> (f64, (f64, f64)) {
+        let made: u64 = self.deadline_made[d].iter().sum();
+        if !self.weighted {
+            return (
+                made as f64 / self.trials.max(1) as f64,
+                crate::stats::wilson95(made, self.trials),
+            );
+        }
+        crate::stats::weighted_share95(
+            Weights {
+                sum: made,
+                sq: self.deadline_sq[d],
+            },
+            self.weight,
+        )
     }
 
     /// Puts the kept trials in trial order.
@@ -390,6 +464,7 @@ impl Tally {
             milestone: self.sample.milestone,
             outcome: Vec::with_capacity(kept),
             limits: vec![Vec::new(); model.deadlines.len()],
+            weight: Vec::new(),
         };
         for (_, part) in self.kept.drain(..) {
             for (all, column) in sample.inputs.iter_mut().zip(part.inputs) {
@@ -400,6 +475,7 @@ impl Tally {
             }
             sample.route.extend(part.route);
             sample.outcome.extend(part.outcome);
+            sample.weight.extend(part.weight);
         }
         self.sample = sample;
     }
@@ -407,6 +483,21 @@ impl Tally {
     /// Adds `other`'s counts and kept trials to these and empties `other` for reuse.
     fn absorb(&mut self, other: &mut Tally) {
         self.trials += std::mem::take(&mut other.trials);
+        let weight = std::mem::take(&mut other.weight);
+        self.weight.sum += weight.sum;
+        self.weight.sq += weight.sq;
+        let squares = self.branch_sq.iter_mut().zip(&mut other.branch_sq).chain([
+            (&mut self.route_sq, &mut other.route_sq),
+            (&mut self.deadline_sq, &mut other.deadline_sq),
+        ]);
+        for (a, b) in squares {
+            a.iter_mut()
+                .zip(b.iter_mut())
+                .for_each(|(x, y)| *x += std::mem::take(y));
+        }
+        for (a, b) in self.compatibility.iter_mut().zip(&mut other.compatibility) {
+            a.merge(&std::mem::take(b));
+        }
         for (a, b) in self.milestones.iter_mut().zip(&mut other.milestones) {
             a.absorb(b);
         }

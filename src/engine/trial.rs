@@ -13,9 +13,11 @@ use rand::RngExt;
 mod calendar;
 mod conditional;
 mod forks;
+mod observe;
 mod timetable;
 mod uncertain;
 
+pub use observe::Compatibility;
 pub(super) use timetable::{MISSED_AIM, NEXT_DAY, NO_DEPARTURE};
 
 /// Trials per chunk. Fixed forever: results depend on it, and must not depend on thread count.
@@ -64,6 +66,13 @@ pub struct Workspace {
     pub branches: Vec<Vec<u8>>,
     /// One clock per fork, for its time-of-day conditions.
     fork_windows: Vec<OffsetWindow>,
+    /// Each trial's weight, the likelihood of the run's observations (see `observe`): only
+    /// filled when the model is conditioned on some.
+    weight: Vec<f64>,
+    /// The same, in whole [`crate::stats::WEIGHT_UNIT`]s, as the tally counts them.
+    pub weight_units: Vec<u64>,
+    /// Per observation, how many of the chunk's trials are compatible with it alone.
+    pub compatibility: Vec<Compatibility>,
 }
 
 impl Workspace {
@@ -126,6 +135,9 @@ impl Workspace {
             conditional: conditional::Scratch::default(),
             branches: vec![vec![NOT_REACHED; CHUNK]; model.forks.len()],
             fork_windows: vec![OffsetWindow::default(); model.forks.len()],
+            weight: vec![1.0; if model.given.is_empty() { 0 } else { CHUNK }],
+            weight_units: vec![0; if model.given.is_empty() { 0 } else { CHUNK }],
+            compatibility: Vec::new(),
         }
     }
 
@@ -155,6 +167,7 @@ impl Workspace {
         for lost in &mut self.lost_days {
             lost[..n].fill(0.0);
         }
+        self.reset_weights(model, n);
         for (dimension, (input, column)) in model.inputs.iter().zip(&mut self.inputs).enumerate() {
             // Fixed inputs were filled when the workspace was made; conditional ones are drawn
             // once their condition is known.
@@ -181,6 +194,9 @@ impl Workspace {
         if let Some(c) = &model.correlation {
             self.correlate(c, seed, chunk, n);
         }
+        if !model.given.inputs.is_empty() {
+            self.observe_inputs(model, n);
+        }
         if model.has_conditionals {
             self.draw_conditionals(model, seed, chunk, n, false);
         }
@@ -189,9 +205,14 @@ impl Workspace {
         } else {
             self.choose_routes(seed, chunk, n);
         }
+        if model.given.route.is_some() {
+            self.observe_route(model, n);
+        }
         if model.has_conditionals {
             self.draw_conditionals(model, seed, chunk, n, true);
         }
+        let observes_milestones =
+            !model.given.milestones.is_empty() || !model.given.not_reached.is_empty();
         for &m in &model.eval_order {
             let mut out = std::mem::take(&mut self.times[m]);
             let milestone = &model.milestones[m];
@@ -208,10 +229,14 @@ impl Workspace {
                 }
             }
             self.times[m] = out;
+            if observes_milestones {
+                self.observe_milestone(model, m, n);
+            }
             if !model.forks.is_empty() {
                 self.decide_forks(model, m, seed, chunk, n);
             }
         }
+        self.observe_outcomes(model, n);
     }
 
     /// Reorders the correlated inputs' values within the chunk (Iman-Conover), from a stream of

@@ -4,16 +4,18 @@
 
 mod compile;
 pub mod fork;
+pub mod observed;
 pub mod schema;
 mod sources;
 
-pub use compile::{MAX_TRIALS, compile};
+pub use compile::{MAX_TRIALS, compile, observations};
 pub use sources::{ChanceEvent, Sources};
 
 use crate::distribution::Dist;
 use crate::quantity::Kind;
 pub use crate::time::{LocalDay, Zone};
 pub use fork::{Branch, BranchProbability, Fork, NOT_REACHED, Test};
+pub use observed::{Kernel, Observed, ObservedMilestone};
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -34,8 +36,12 @@ pub struct Model {
     pub incoming: Vec<Vec<usize>>,
     /// Rank correlations imposed between inputs, if the scenario asks for any.
     pub correlation: Option<Correlation>,
-    /// What actually happened (`[observed]`), for scoring; empty when the scenario says nothing.
+    /// What the scenario's `[observed]` table records: the outcomes `eta score` scores against.
     pub observed: Observed,
+    /// What runs condition their forecast on: the scenario's observations (unless it says
+    /// `condition = false`) and those given on the command line; empty for the forecast as
+    /// written.
+    pub given: Observed,
     /// Whether any input is conditional (the engine then draws them once their condition is
     /// known; without any, it skips that stage).
     pub has_conditionals: bool,
@@ -43,31 +49,6 @@ pub struct Model {
     pub calendars: Vec<Calendar>,
     /// Forks, in file order (each decided once its milestone is reached).
     pub forks: Vec<Fork>,
-}
-
-/// The outcome a scenario records in `[observed]`: the route taken and when milestones were
-/// reached. It never changes how trials run; `eta score` scores the forecast against it.
-#[derive(Debug, Clone, Default)]
-pub struct Observed {
-    pub route: Option<usize>,
-    /// In file order.
-    pub milestones: Vec<ObservedMilestone>,
-}
-
-impl Observed {
-    pub fn is_empty(&self) -> bool {
-        self.route.is_none() && self.milestones.is_empty()
-    }
-}
-
-/// A milestone reached at a known instant.
-#[derive(Debug, Clone)]
-pub struct ObservedMilestone {
-    pub milestone: usize,
-    /// Epoch seconds.
-    pub at: i64,
-    /// The zone the time was written in (the milestone's unless `zone` said otherwise).
-    pub zone: Zone,
 }
 
 /// A working calendar: steps that use it count their durations in its working time only.

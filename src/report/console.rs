@@ -1,6 +1,6 @@
 //! The report printed after a run: one screen a person reads top to bottom.
 
-use crate::analysis::{Driver, PERCENTILES, RunResults};
+use crate::analysis::{Conditioning, Driver, PERCENTILES, RunResults, Share, TARGET_EFFECTIVE};
 use crate::format::published::{
     RANK_CORRELATION, SHARE, SLACK_HOURS, WAIT_MINUTES, published, published_interval,
     published_seconds,
@@ -39,6 +39,9 @@ pub fn render(
     );
     if let Some(note) = &facts.precision {
         let _ = writeln!(out, "{note}");
+    }
+    if let Some(c) = &results.conditioning {
+        given(&mut out, c, results.trials);
     }
     let _ = writeln!(
         out,
@@ -88,7 +91,12 @@ pub fn render(
         let _ = writeln!(
             out,
             "\nRank correlations imposed between inputs (achieved in the first {} trials)",
-            thousands(results.drivers.sample_trials)
+            thousands(
+                results
+                    .drivers
+                    .resampled_from
+                    .unwrap_or(results.drivers.sample_trials)
+            )
         );
         for c in &results.correlations {
             let _ = writeln!(
@@ -104,17 +112,53 @@ pub fn render(
     out
 }
 
+/// The observations a run is conditioned on, its effective sample size, and a warning when
+/// that is too small to trust.
+fn given(out: &mut String, c: &Conditioning, trials: u64) {
+    let _ = writeln!(out, "Given: {}", c.given.join("; "));
+    let _ = writeln!(
+        out,
+        "  Every figure below is conditional on this: the {} trials are weighted by how well they \
+         fit it (the kernels: summary.json \"weighting\"), worth {} unweighted trials ({} of them).",
+        thousands(trials),
+        thousands(c.effective.round() as u64),
+        percent(c.effective / trials.max(1) as f64, 2)
+    );
+    if let Some(needed) = c.trials_needed {
+        let trust = if c.effective < 1000.0 {
+            "too few to trust: "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  warning: an effective sample of {} is {trust}every interval is as wide as that many \
+             unweighted trials give. About --trials {} would give {} (or use --precision).",
+            thousands(c.effective.round() as u64),
+            thousands(needed),
+            thousands(TARGET_EFFECTIVE as u64)
+        );
+    }
+}
+
 fn drivers(out: &mut String, results: &RunResults, model: &Model) {
     let d = &results.drivers;
     let name = &model.milestones[d.focus.milestone].label;
     let deadline = d.focus.deadline.map_or(String::new(), |k| {
         format!(" and the deadline [{}]", model.deadlines[k].id)
     });
+    let over = match d.resampled_from {
+        Some(kept) => format!(
+            "{} trials drawn by weight from the first {}",
+            thousands(d.sample_trials),
+            thousands(kept)
+        ),
+        None => format!("the first {} trials", thousands(d.sample_trials)),
+    };
     let _ = writeln!(
         out,
-        "\nWhat drives \"{name}\"{deadline} (choose with --drivers-of; the first {} trials: the \
-         time over the {} that reach it, P(on time) over all)",
-        thousands(d.sample_trials),
+        "\nWhat drives \"{name}\"{deadline} (choose with --drivers-of; {over}: the time over the {} \
+         that reach it, P(on time) over all)",
         thousands(d.sample_reached)
     );
     if d.ranked.is_empty() {
@@ -395,10 +439,10 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
         for (route, r) in model.routes.iter().zip(&s.by_route) {
             let _ = writeln!(
                 out,
-                "      on route {:12} {}  ({} trials)",
+                "      on route {:12} {}  ({})",
                 route.name,
                 percent_with_ci(r.fraction, published_interval(r.ci95)),
-                thousands(r.of)
+                trials_of(r)
             );
         }
         if reached < 1.0 {
@@ -409,5 +453,13 @@ fn deadlines(out: &mut String, results: &RunResults, model: &Model, display: &Zo
                 milestone.label
             );
         }
+    }
+}
+
+/// "5,442 trials", or for weighted trials "worth 1,234 trials" (their effective number).
+fn trials_of(s: &Share) -> String {
+    match s.effective {
+        Some(n) => format!("worth {} trials", thousands(n.round() as u64)),
+        None => format!("{} trials", thousands(s.of)),
     }
 }

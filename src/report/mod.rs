@@ -34,6 +34,10 @@ pub struct Summary {
     pub file: String,
     pub trials: u64,
     pub seed: u64,
+    /// What the run was conditioned on (absent for a forecast as written): every figure below
+    /// is then over the trials weighted by how well they fit these observations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditioning: Option<ConditioningSummary>,
     pub display_zone: String,
     /// Width of the histogram bins percentiles are read from.
     pub resolution_seconds: i64,
@@ -50,6 +54,21 @@ pub struct Summary {
     /// Per timetabled step: the departures its trials took (absent without timetables).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub timetables: Vec<TimetableSummary>,
+}
+
+/// A conditioned run's observations and how much information survived them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConditioningSummary {
+    /// Each observation as a reader would say it.
+    pub given: Vec<String>,
+    /// How trials are weighted (the kernels), in words.
+    pub weighting: String,
+    /// Kish's effective sample size of the weighted trials, which every interval rests on.
+    pub effective_trials: u64,
+    /// Per observation (as `given`), the trials compatible with it alone.
+    pub compatible_trials: Vec<u64>,
+    /// When `effective_trials` is below 10,000: about how many trials would reach it.
+    pub trials_needed: Option<u64>,
 }
 
 /// One timetabled step's departures; every share is of the trials that reached the step.
@@ -153,6 +172,10 @@ pub struct Drivers {
     /// all kept trials, one that never arrives being late).
     pub sample_trials: u64,
     pub sample_reached: u64,
+    /// In a conditioned run: the trials kept, from which the `sample_trials` were drawn again
+    /// in proportion to their weights (as many as their effective number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resampled_from: Option<u64>,
     /// One per source of randomness that can reach the milestone, strongest first (by the size of
     /// the P(on time) difference with a deadline, else by variance share).
     pub ranked: Vec<DriverSummary>,
@@ -429,6 +452,7 @@ impl Summary {
             milestone: model.milestones[d.focus.milestone].id.clone(),
             deadline: d.focus.deadline.map(|k| model.deadlines[k].id.clone()),
             sample_trials: d.sample_trials,
+            resampled_from: d.resampled_from,
             sample_reached: d.sample_reached,
             ranked: d
                 .ranked
@@ -469,6 +493,13 @@ impl Summary {
             file: file.to_owned(),
             trials: results.trials,
             seed: results.seed,
+            conditioning: results.conditioning.as_ref().map(|c| ConditioningSummary {
+                given: c.given.clone(),
+                weighting: crate::model::observed::weighting(),
+                effective_trials: c.effective.round() as u64,
+                compatible_trials: c.compatible.clone(),
+                trials_needed: c.trials_needed,
+            }),
             display_zone: display_zone.name.clone(),
             resolution_seconds: RESOLUTION_SECONDS,
             routes,

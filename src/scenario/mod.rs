@@ -137,6 +137,11 @@ impl Source {
         }
         toml::from_str(&self.text).map_err(|e| toml_diagnostic(&e, &self.text))
     }
+
+    /// Parses the text as an observations file (`--observed`): an `[observed]` table only.
+    pub fn parse_observations(&self) -> Result<raw::RawObservationFile, Diagnostic> {
+        toml::from_str(&self.text).map_err(|e| toml_diagnostic(&e, &self.text))
+    }
 }
 
 /// A TOML error as a diagnostic: its first line as the message, a "did you mean" for unknown keys.

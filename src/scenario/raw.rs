@@ -43,25 +43,54 @@ pub struct RawScenario {
     pub forks: Table<RawFork>,
 }
 
-/// `[observed]`: the outcome the forecast is scored against.
+/// `[observed]`: what has been seen. `eta run` conditions its forecast on it (unless
+/// `condition = false`); `eta score` scores the forecast as written against it.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawObserved {
+    /// False: these are outcomes for `eta score` only, and `eta run` ignores them.
+    #[serde(default)]
+    pub condition: Option<Spanned<bool>>,
     /// The route taken.
     #[serde(default)]
     pub route: Option<Spanned<String>>,
-    /// Milestone id -> when it was reached.
+    /// Milestone id -> when it was reached (or that it was not yet reached by a time).
     #[serde(default)]
     pub milestones: Table<RawObservation>,
+    /// Fork name -> the branch taken.
+    #[serde(default)]
+    pub branches: Table<String>,
+    /// Delay step label -> whether it happened.
+    #[serde(default)]
+    pub events: Table<bool>,
+    /// Input name -> the value it turned out to have.
+    #[serde(default)]
+    pub inputs: Table<Value>,
 }
 
-/// One milestone's observed time: a local date-time, read in `zone` (default: the milestone's).
+/// One milestone's observation, read in `zone` (default: the milestone's): reached `at` a local
+/// date-time (exactly, or `within` a half-width, or with a normal error of `sd`), or not yet
+/// reached by `not_by`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawObservation {
-    pub at: Spanned<String>,
+    #[serde(default)]
+    pub at: Option<Spanned<String>>,
+    #[serde(default)]
+    pub within: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sd: Option<Spanned<String>>,
+    #[serde(default)]
+    pub not_by: Option<Spanned<String>>,
     #[serde(default)]
     pub zone: Option<Spanned<String>>,
+}
+
+/// A file given with `--observed`: an `[observed]` table and nothing else.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawObservationFile {
+    pub observed: Spanned<RawObserved>,
 }
 
 /// A working calendar: weekly hours, a zone, holidays and a chance of losing a working day.

@@ -8,7 +8,14 @@ pub mod correlation;
 pub mod drivers;
 pub mod interval;
 
-pub use interval::{Z95, newcombe95, wilson95};
+pub use interval::{
+    Weights, Z95, newcombe95, weighted_share, weighted_share95, wilson95, wilson95_effective,
+};
+
+/// A trial of full weight counts this many units in weighted runs (a run conditioned on
+/// observations); an unweighted run counts one unit a trial. 2^24 keeps the rounding of a
+/// weight below 3e-8 and the sums of a billion trials far from overflowing.
+pub const WEIGHT_UNIT: u64 = 1 << 24;
 
 use std::collections::BTreeMap;
 
@@ -29,7 +36,12 @@ pub struct TimeHistogram {
     reference: i64,
     pages: Vec<Option<Box<[Bin; PAGE]>>>,
     far: BTreeMap<i64, Bin>,
+    /// Trials recorded, in weight units (one per trial unless weighted).
     count: u64,
+    /// Sum of the squared weights (weight units squared), kept once any weighted trial is added.
+    sum_w_sq: u128,
+    /// Whether weighted trials were added (intervals then use the effective number of trials).
+    weighted: bool,
     /// Sum of (t - reference) in milliseconds (each add_where call's sum, rounded).
     sum_ms: i128,
     /// Sum of (t - reference)^2 in seconds squared (likewise).
@@ -46,6 +58,8 @@ impl TimeHistogram {
             pages: vec![None; PAGES],
             far: BTreeMap::new(),
             count: 0,
+            sum_w_sq: 0,
+            weighted: false,
             sum_ms: 0,
             sum_sq_s: 0,
             min: f64::INFINITY,
@@ -53,8 +67,27 @@ impl TimeHistogram {
         }
     }
 
+    /// The trials recorded, in weight units (the number of trials when unweighted).
     pub fn count(&self) -> u64 {
         self.count
+    }
+
+    /// The recorded trials' total weight and sum of squared weights.
+    pub fn weights(&self) -> Weights {
+        Weights {
+            sum: self.count,
+            sq: if self.weighted {
+                self.sum_w_sq
+            } else {
+                u128::from(self.count)
+            },
+        }
+    }
+
+    /// How many unweighted trials would estimate as precisely (Kish): the count when
+    /// unweighted.
+    pub fn effective(&self) -> f64 {
+        self.weights().effective()
     }
 
     /// Records the instants of `column` at the indices `keep` accepts, skipping those outside
@@ -65,17 +98,35 @@ impl TimeHistogram {
     /// results stay independent of how chunks are spread over threads.
     #[inline]
     pub fn add_where(&mut self, column: &[f64], keep: impl Fn(usize) -> bool) -> u64 {
+        self.add_inner::<false>(column, |i| u64::from(keep(i)))
+    }
+
+    /// As [`TimeHistogram::add_where`], each instant counting `weight(i)` units (0: skipped).
+    #[inline]
+    pub fn add_weighted(&mut self, column: &[f64], weight: impl Fn(usize) -> u64) -> u64 {
+        self.weighted = true;
+        self.add_inner::<true>(column, weight)
+    }
+
+    #[inline(always)]
+    fn add_inner<const WEIGHTED: bool>(
+        &mut self,
+        column: &[f64],
+        weight: impl Fn(usize) -> u64,
+    ) -> u64 {
         const PER_MINUTE: f64 = 1.0 / RESOLUTION_SECONDS as f64;
         let reference = self.reference as f64;
         let (mut count, mut min, mut max) = (0u64, self.min, self.max);
         let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
+        let mut sum_w_sq = 0u128;
         let mut unrepresentable = 0;
         // Only a reference within 97 days of the year 9999 (or -9999) makes this false.
         let linear_representable =
             crate::time::clock::representable(reference - LINEAR_SPAN as f64)
                 && crate::time::clock::representable(reference + LINEAR_SPAN as f64);
         for (i, &t) in column.iter().enumerate() {
-            if !keep(i) {
+            let w = weight(i);
+            if w == 0 {
                 continue;
             }
             let x = t - reference;
@@ -90,23 +141,36 @@ impl TimeHistogram {
                 unrepresentable += u64::from(!t.is_nan());
                 continue;
             }
-            count += 1;
             // Plain comparisons: t is not NaN here, and `f64::min` pays for NaN handling.
             min = if t < min { t } else { min };
             max = if t > max { t } else { max };
-            sum += x;
-            sum_sq += x * x;
+            if WEIGHTED {
+                count += w;
+                sum_w_sq += u128::from(w) * u128::from(w);
+                let wf = w as f64;
+                sum += wf * x;
+                sum_sq += wf * x * x;
+            } else {
+                count += 1;
+                sum += x;
+                sum_sq += x * x;
+            }
+            let w = if WEIGHTED { w } else { 1 };
             if linear {
                 let index = shifted as usize;
                 if let Some(slot) = self.pages.get_mut(index / PAGE) {
                     slot.get_or_insert_with(|| Box::new([Bin::EMPTY; PAGE]))[index % PAGE]
-                        .record(t);
+                        .record(t, w);
                 }
             } else {
-                self.far.entry(bin_key(x)).or_insert(Bin::EMPTY).record(t);
+                self.far
+                    .entry(bin_key(x))
+                    .or_insert(Bin::EMPTY)
+                    .record(t, w);
             }
         }
         self.count += count;
+        self.sum_w_sq += sum_w_sq;
         self.min = min;
         self.max = max;
         // Once per call, so the float-to-i128 conversions (which saturate) cost nothing.
@@ -139,6 +203,8 @@ impl TimeHistogram {
             self.far.entry(k).or_insert(Bin::EMPTY).merge(&v);
         }
         self.count += std::mem::take(&mut other.count);
+        self.sum_w_sq += std::mem::take(&mut other.sum_w_sq);
+        self.weighted |= other.weighted;
         self.sum_ms += std::mem::take(&mut other.sum_ms);
         self.sum_sq_s += std::mem::take(&mut other.sum_sq_s);
         self.min = self
@@ -155,8 +221,18 @@ impl TimeHistogram {
             .then(|| self.reference as f64 + self.sum_ms as f64 / 1000.0 / self.count as f64)
     }
 
-    /// Sample standard deviation in seconds (from whole-second squares).
+    /// Sample standard deviation in seconds (from whole-second squares; for weighted trials,
+    /// the weighted standard deviation).
     pub fn sd(&self) -> Option<f64> {
+        if self.weighted {
+            if self.effective() <= 1.0 {
+                return None;
+            }
+            let w = self.count as f64;
+            let mean_s = self.sum_ms as f64 / 1000.0 / w;
+            let var = self.sum_sq_s as f64 / w - mean_s * mean_s;
+            return Some(var.max(0.0).sqrt());
+        }
         if self.count < 2 {
             return None;
         }
@@ -171,7 +247,7 @@ impl TimeHistogram {
         let mean = self.mean()?;
         let half = self
             .sd()
-            .map_or(0.0, |sd| interval::half_width95(sd, self.count as f64));
+            .map_or(0.0, |sd| interval::half_width95(sd, self.effective()));
         Some((mean - half, mean + half))
     }
 
@@ -232,7 +308,12 @@ impl TimeHistogram {
     /// the number of trials below it (normal approximation of the order-statistic ranks).
     pub fn quantile_ci95(&self, p: f64) -> Option<(f64, f64)> {
         let n = self.count as f64;
-        let half = Z95 * (n * p * (1.0 - p)).sqrt();
+        // Weighted: the rank's standard error in weight units, from the effective trials.
+        let half = if self.weighted {
+            Z95 * n * (p * (1.0 - p) / self.effective()).sqrt()
+        } else {
+            Z95 * (n * p * (1.0 - p)).sqrt()
+        };
         Some((
             self.at_rank((n * p - half).floor())?,
             self.at_rank((n * p + half).ceil())?,
@@ -277,13 +358,13 @@ impl Bin {
     };
 
     #[inline(always)]
-    fn record(&mut self, t: f64) {
-        self.count += 1;
+    fn record(&mut self, t: f64, w: u64) {
+        self.count += w;
         if t < self.low {
             self.low = t;
-            self.at_low = 1;
+            self.at_low = w;
         } else if t == self.low {
-            self.at_low += 1;
+            self.at_low += w;
         }
         self.high = if t > self.high { t } else { self.high };
     }

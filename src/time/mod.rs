@@ -95,6 +95,18 @@ pub fn rfc3339(t: f64, zone: &Zone) -> String {
     }
 }
 
+/// An instant as a local date and time with the zone's offset, for people: `2023-09-10 15:00
+/// +09:00`.
+pub fn local_with_offset(t: f64, zone: &Zone) -> String {
+    match clock::timestamp(t.round()) {
+        Some(ts) => ts
+            .to_zoned_datetime(zone.tz.clone())
+            .strftime("%Y-%m-%d %H:%M %:z")
+            .to_string(),
+        None => "n/a".to_owned(),
+    }
+}
+
 /// An instant as a short local time for people: `Tue Sep 12 14:37`.
 pub fn local_short(t: f64, zone: &Zone) -> String {
     match clock::timestamp(t) {

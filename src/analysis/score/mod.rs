@@ -113,6 +113,13 @@ impl ScoreCard {
 
 /// Runs `model` as written and scores it against its `[observed]` outcomes.
 pub fn score(model: &Model, options: &RunOptions) -> Result<ScoreCard, RunError> {
+    // The forecast as written: a score judges what was said before the outcome was known, so
+    // nothing the run might be conditioned on counts here.
+    let prior = Model {
+        given: crate::model::Observed::default(),
+        ..model.clone()
+    };
+    let model = &prior;
     let sink = ObservedTimes::new(model);
     let tally = engine::run(model, options, Some(&sink))?;
     let mut columns = sink.into_columns();

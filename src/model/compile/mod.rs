@@ -46,7 +46,7 @@ use forks::*;
 use graph::*;
 use metalogs::*;
 use mixtures::*;
-use observed::*;
+pub use observed::observations;
 use quantities::*;
 use uncertain::*;
 
@@ -249,20 +249,8 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
     }
 
     let correlation = correlation(raw, &c.input_index, &c.inputs)?;
-    let observed = match &raw.observed {
-        Some(o) => observed(
-            o.get_ref(),
-            &milestone_index,
-            &milestones,
-            &route_names,
-            &steps,
-            &incoming,
-            &eval_order,
-        )?,
-        None => Observed::default(),
-    };
     let has_conditionals = c.inputs.iter().any(|i| i.cases.is_some());
-    Ok(Model {
+    let mut model = Model {
         name: meta.name.get_ref().clone(),
         description: meta.description.clone(),
         display_zone,
@@ -276,11 +264,19 @@ pub fn compile(raw: &RawScenario) -> Result<Model> {
         eval_order,
         incoming,
         correlation,
-        observed,
+        observed: Observed::default(),
+        given: Observed::default(),
         has_conditionals,
         calendars,
         forks,
-    })
+    };
+    if let Some(o) = &raw.observed {
+        model.observed = observations(o.get_ref(), &model)?;
+        if model.observed.condition {
+            model.given = model.observed.clone();
+        }
+    }
+    Ok(model)
 }
 
 /// A step's `calendar`: on a dwell or a travel step without a timetable.
