@@ -402,3 +402,137 @@ fn compare_and_sweep_honour_format_svg() {
     assert!(text.contains("<svg"));
     assert!(!out.join("sweep.png").exists());
 }
+
+/// `--at` conditions the run: summary.json says on what, and with how many effective trials;
+/// `--prior` on the same command gives the forecast as written, byte for byte.
+#[test]
+fn at_conditions_a_run_and_prior_ignores_it() {
+    let kim = scenario("kim-eef-2023.toml");
+    let common = ["--trials", "20000", "--no-charts", "--report", "none"];
+    let given = run_summary(
+        &kim,
+        &[&common[..], &["--at", "pyongyang=2023-09-10T15:00 ±3h"]].concat(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&given).unwrap();
+    let c = &json["conditioning"];
+    assert_eq!(
+        c["given"][0],
+        "Train leaves Pyongyang at 2023-09-10 15:00 +09:00 ± 3h 00m"
+    );
+    let effective = c["effective_trials"].as_u64().unwrap();
+    assert!(effective > 1000 && effective < 20000, "{effective}");
+    let plain = run_summary(&kim, &common);
+    assert!(!plain.contains("conditioning"));
+    let prior = run_summary(&kim, &[&common[..], &["--prior"]].concat());
+    assert_eq!(prior, plain);
+}
+
+#[test]
+fn bad_at_flags_are_usage_errors_that_say_why() {
+    let kim = scenario("kim-eef-2023.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = eta()
+        .args(["run", "--quiet", "--out"])
+        .arg(dir.path())
+        .arg(&kim)
+        .args(["--at", "pyongyang"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("--at pyongyang: expected MILESTONE=TIME"),
+        "{stderr}"
+    );
+    let out = eta()
+        .args(["run", "--quiet", "--out"])
+        .arg(dir.path())
+        .arg(&kim)
+        .args(["--at", "pyongyan=2023-09-10T15:00"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("unknown milestone `pyongyan`"), "{stderr}");
+    assert!(stderr.contains("pyongyang"), "{stderr}");
+    assert!(!dir.path().join("summary.json").exists());
+}
+
+/// `eta compare FILE --at ...`: the forecast before and after the observation, side by side.
+#[test]
+fn compare_shows_the_forecast_before_and_after_an_observation() {
+    let kim = scenario("kim-eef-2023.toml");
+    let dir = tempfile::tempdir().unwrap();
+    eta()
+        .args([
+            "compare", "--quiet", "--trials", "20000", "--report", "none", "--out",
+        ])
+        .arg(dir.path())
+        .arg(&kim)
+        .args(["--at", "pyongyang=2023-09-10T15:00 ±3h"])
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("compare.json")).unwrap())
+            .unwrap();
+    let variants = json["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 2);
+    assert_eq!(variants[0]["name"], "before");
+    assert_eq!(variants[1]["name"], "after");
+    assert!(
+        variants[1]["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("given: Train leaves Pyongyang")
+    );
+    let before = variants[0]["deadlines"][0]["probability"].as_f64().unwrap();
+    let after = variants[1]["deadlines"][0]["probability"].as_f64().unwrap();
+    assert!(after > before + 0.1, "{before} -> {after}");
+}
+
+/// A conditioned run's samples carry each trial's weight: 0 outside the observed window, 1
+/// inside it (a box), so the rows reproduce the run's figures.
+#[test]
+fn conditioned_samples_carry_each_trials_weight() {
+    let kim = scenario("kim-eef-2023.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("s.csv");
+    eta()
+        .args([
+            "run",
+            "--quiet",
+            "--no-charts",
+            "--report",
+            "none",
+            "--trials",
+            "3000",
+        ])
+        .args(["--at", "pyongyang=2023-09-10T15:00 ±3h", "--samples"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .arg(&kim)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header.last(), Some(&"weight"));
+    let column = header.iter().position(|h| *h == "pyongyang").unwrap();
+    let (mut inside, mut outside) = (0, 0);
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        let weight: f64 = fields.last().unwrap().parse().unwrap();
+        // Shown in the display zone, Vladivostok (UTC+10): 15:00 +09:00 ± 3 h is 13:00-19:00.
+        let left = fields[column];
+        assert!(left.ends_with("+10:00"), "{left}");
+        let near = ("2023-09-10T13:00:00+10:00"..="2023-09-10T19:00:00+10:00").contains(&left);
+        if weight == 1.0 {
+            inside += 1;
+            assert!(near, "{left}");
+        } else {
+            assert_eq!(weight, 0.0, "{line}");
+            assert!(!near, "{left}");
+            outside += 1;
+        }
+    }
+    assert!(inside > 100 && outside > 100, "{inside} {outside}");
+}

@@ -283,3 +283,166 @@ route = "slow"
         (0.21 / 400_000.0f64).sqrt(),
     );
 }
+
+/// An independent input's observed value is simply set: nothing drawn before it depends on
+/// it, so no trial loses weight, and c = b + 2 h exactly, b keeping its own distribution.
+#[test]
+fn an_observed_independent_input_is_set_and_costs_no_trials() {
+    let text = format!("{TWO_NORMAL_LEGS}[observed]\ninputs.leg2 = \"2 h\"\n");
+    let (model, tally, results) = run(&text, 200_000);
+    let effective = results.conditioning.as_ref().unwrap().effective;
+    assert_eq!(effective, 200_000.0);
+    let (mean_b, sd_b, n) = moments(&model, &tally, "b");
+    within_4se("mean of b (s)", mean_b, T0 + 5.0 * HOUR, HOUR / n.sqrt());
+    within_4se("sd of b (s)", sd_b, HOUR, HOUR / (2.0 * n).sqrt());
+    let (mean_c, _, _) = moments(&model, &tally, "c");
+    // c - b is exactly 2 h in every trial, so the means differ by 2 h to rounding.
+    assert!(
+        (mean_c - mean_b - 2.0 * HOUR).abs() < 1e-3,
+        "{}",
+        mean_c - mean_b
+    );
+}
+
+const DELAY_AND_FORK: &str = r#"
+[scenario]
+name = "a delay and a fork"
+zone = "UTC"
+[milestones.a]
+start = { date = "2023-01-01", time = "00:00" }
+[milestones.b]
+[milestones.c]
+[[steps]]
+from = "a"
+to = "b"
+kind = "delay"
+label = "strike"
+probability = 0.3
+duration = "2 h"
+[[steps]]
+from = "b"
+to = "c"
+kind = "dwell"
+duration = "1 h"
+[forks.weather]
+at = "b"
+branches = [{ name = "storm", probability = 0.2 }, { name = "calm" }]
+[deadlines.by_two]
+milestone = "c"
+at = "2023-01-01T02:00"
+"#;
+
+/// The strike seen to happen: every trial then has it (c at 03:00, the deadline missed), and
+/// the weights (0 or 1) leave the 30% of trials that drew it; the fork, independent of it,
+/// keeps its 20%.
+#[test]
+fn an_observed_event_keeps_only_the_trials_where_it_happened() {
+    let text = format!("{DELAY_AND_FORK}[observed]\nevents.strike = true\n");
+    let (model, tally, results) = run(&text, 200_000);
+    assert_eq!(results.deadlines[0].made.fraction, 0.0);
+    let c = &tally.milestones[index(&model, "c")];
+    assert_eq!(c.range(), Some((T0 + 3.0 * HOUR, T0 + 3.0 * HOUR)));
+    let n = results.conditioning.as_ref().unwrap().effective;
+    within_4se(
+        "effective share",
+        n / 200_000.0,
+        0.3,
+        (0.21 / 200_000.0f64).sqrt(),
+    );
+    let storm = results.forks[0][0];
+    within_4se("P(storm | strike)", storm.fraction, 0.2, (0.16 / n).sqrt());
+}
+
+/// A branch seen taken: every trial takes it, and the strike, independent of the fork, keeps
+/// its 30% (P(by 02:00) = 0.7).
+#[test]
+fn an_observed_branch_keeps_only_the_trials_that_took_it() {
+    let text = format!("{DELAY_AND_FORK}[observed]\nbranches.weather = \"storm\"\n");
+    let (_, _, results) = run(&text, 200_000);
+    assert_eq!(results.forks[0][0].fraction, 1.0);
+    assert_eq!(results.forks[0][1].fraction, 0.0);
+    let n = results.conditioning.as_ref().unwrap().effective;
+    within_4se(
+        "effective share",
+        n / 200_000.0,
+        0.2,
+        (0.16 / 200_000.0f64).sqrt(),
+    );
+    within_4se(
+        "P(by 02:00 | storm)",
+        results.deadlines[0].made.fraction,
+        0.7,
+        (0.21 / n).sqrt(),
+    );
+}
+
+/// Weighted runs are as reproducible as plain ones: the same figures on one thread or two,
+/// under every sampling method.
+#[test]
+fn weighted_runs_do_not_depend_on_the_thread_count() {
+    let text = format!(
+        "{TWO_NORMAL_LEGS}[observed]\nmilestones.b = {{ at = \"2023-01-01T06:00\", sd = \"20 min\" }}\n"
+    );
+    let model = common::compile(&text);
+    for sampling in [
+        eta::engine::Sampling::MonteCarlo,
+        eta::engine::Sampling::LatinHypercube,
+        eta::engine::Sampling::Sobol,
+    ] {
+        let one = common::run_sampled(&model, 50_000, 3, 1, sampling);
+        let two = common::run_sampled(&model, 50_000, 3, 2, sampling);
+        assert_eq!(one.weight, two.weight, "{sampling:?}");
+        assert_eq!(one.deadline_made, two.deadline_made, "{sampling:?}");
+        assert_eq!(one.deadline_sq, two.deadline_sq, "{sampling:?}");
+        let (a, b) = (RunResults::new(&model, &one), RunResults::new(&model, &two));
+        assert_eq!(a.milestones[2].times, b.milestones[2].times, "{sampling:?}");
+        assert_eq!(a.deadlines[0].made, b.deadlines[0].made, "{sampling:?}");
+    }
+}
+
+/// Observations no trial fits are refused, naming the one that no trial fits alone and the
+/// times the trials reached its milestone between.
+#[test]
+fn observations_no_trial_fits_are_an_error_that_names_them() {
+    let text = format!(
+        "{TWO_NORMAL_LEGS}[observed]\nmilestones.b = {{ at = \"2023-01-02T06:00\", within = \"10 min\" }}\n"
+    );
+    let model = common::compile(&text);
+    let tally = eta::engine::run(&model, &RunOptions::new(20_000, 5), None).unwrap();
+    let e = eta::analysis::conditioning::check(&model, &tally).unwrap_err();
+    assert!(e.message.contains("no trial of 20,000"), "{}", e.message);
+    assert!(
+        e.message.contains("b at 2023-01-02 06:00 +00:00 ± 10m"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message.contains("reach b between 2023-01-01"),
+        "{}",
+        e.message
+    );
+}
+
+/// An input in a rank correlation, observed: its partner is updated. Iman-Conover draws the
+/// pair with a normal copula whose correlation is rho = 2 sin(pi r / 6) for the rank
+/// correlation r, so with normal marginals, leg1 seen at 6 h (one sd above its mean) gives leg2
+/// a mean of 3 h + rho 30 min and an sd of 30 min sqrt(1 - rho^2); c = 06:00 + leg2.
+#[test]
+fn an_observed_correlated_input_updates_its_partner() {
+    let text = format!(
+        "{TWO_NORMAL_LEGS}[[correlations]]\ninputs = [\"leg1\", \"leg2\"]\nrank = 0.5\n[observed]\ninputs.leg1 = \"6 h\"\n"
+    );
+    let (model, tally, results) = run(&text, 1_000_000);
+    let rho = 2.0 * (std::f64::consts::PI * 0.5 / 6.0).sin();
+    let exact_sd = 0.5 * HOUR * (1.0 - rho * rho).sqrt();
+    let (mean, sd, n) = moments(&model, &tally, "c");
+    within_4se(
+        "mean of c (s)",
+        mean,
+        T0 + 9.0 * HOUR + rho * 0.5 * HOUR,
+        exact_sd / n.sqrt(),
+    );
+    within_4se("sd of c (s)", sd, exact_sd, exact_sd / (2.0 * n).sqrt());
+    // Only the trials whose leg1 lies near its 84th percentile keep much weight.
+    assert!(results.conditioning.as_ref().unwrap().effective < 100_000.0);
+}

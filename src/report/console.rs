@@ -126,14 +126,14 @@ fn given(out: &mut String, c: &Conditioning, trials: u64) {
     );
     if let Some(needed) = c.trials_needed {
         let trust = if c.effective < 1000.0 {
-            "too few to trust: "
+            ", too few to trust"
         } else {
             ""
         };
         let _ = writeln!(
             out,
-            "  warning: an effective sample of {} is {trust}every interval is as wide as that many \
-             unweighted trials give. About --trials {} would give {} (or use --precision).",
+            "  warning: the effective sample is {} trials{trust}: every interval is as wide as that \
+             many unweighted trials give. About --trials {} would give {} (or use --precision).",
             thousands(c.effective.round() as u64),
             thousands(needed),
             thousands(TARGET_EFFECTIVE as u64)

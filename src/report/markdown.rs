@@ -16,6 +16,9 @@ pub fn render(doc: &Document, chart_extension: Option<&str>) -> String {
     if let Some(q) = &doc.question {
         let _ = writeln!(out, "{}\n", inline(q.trim()));
     }
+    if let Some(given) = &doc.given {
+        let _ = writeln!(out, "> **{}**\n", inline(given));
+    }
     for h in &doc.headline {
         let _ = writeln!(
             out,

@@ -1,5 +1,6 @@
 //! Per-trial output (`--samples FILE.csv`): one row per trial with every sampled input, the route
-//! taken and every milestone's instant, streamed in trial order so memory stays flat. Rows are
+//! taken and every milestone's instant (and, for a run conditioned on observations, the trial's
+//! weight), streamed in trial order so memory stays flat. Rows are
 //! written by the `csv` crate, quoting a field only when it must (a comma, a quote, a line break).
 
 use crate::engine::{TrialSink, Workspace};
@@ -44,6 +45,11 @@ impl<W: Write + Send + Sync> CsvSamples<W> {
             header.push(format!("{}{unit}", input.name));
         }
         header.extend(model.milestones.iter().map(|m| m.id.clone()));
+        if !model.given.is_empty() {
+            // The trial's weight given the observations, relative to a trial that fits them
+            // perfectly: weighted means and shares of these rows are the run's figures.
+            header.push("weight".to_owned());
+        }
         let mut row = csv_writer(256);
         row.write_record(&header)?;
         writer.write_all(&written(row)?)?;
@@ -80,6 +86,10 @@ impl<W: Write + Send + Sync> CsvSamples<W> {
                 } else {
                     out.write_field(rfc3339(column[i], &self.zone))?;
                 }
+            }
+            if let Some(&units) = chunk.weight_units.get(i) {
+                let weight = units as f64 / crate::stats::WEIGHT_UNIT as f64;
+                out.write_field(format!("{weight}"))?;
             }
             out.write_record(None::<&[u8]>)?;
         }

@@ -345,7 +345,14 @@ fn observed_input(
         unit: None,
         kind: input.kind,
     }
-    .param(value, &format!("inputs.{}", input.name))?;
+    .param(value, "value")
+    .map_err(|mut d| {
+        // The key the user wrote is the input's name under `inputs`, not a `value`.
+        d.message = d
+            .message
+            .replace("`value`", &format!("`inputs.{}`", input.name));
+        d
+    })?;
     let (lo, hi) = input.support();
     if v < lo
         || v > hi

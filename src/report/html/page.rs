@@ -21,6 +21,9 @@ pub fn render(doc: &Document, inline: &[InlineChart]) -> String {
     if let Some(question) = &doc.question {
         let _ = writeln!(out, "<p class=\"question\">{}</p>", escape(question.trim()));
     }
+    if let Some(given) = &doc.given {
+        let _ = writeln!(out, "<p class=\"given\">{}</p>", escape(given));
+    }
     out.push_str("</header>\n");
     if !doc.headline.is_empty() {
         out.push_str("<section id=\"headline\" class=\"headline\">\n");

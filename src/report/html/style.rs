@@ -11,6 +11,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 8px; }
 h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 0.4rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
 .question { font-size: 1.1rem; color: var(--ink); margin: 0 0 1rem; white-space: pre-line; }
+.given { font-weight: 600; color: var(--ink); border-left: 4px solid #d55e00; padding: 0.3rem 0.8rem; margin: 0 0 1rem; }
 .note { color: var(--muted); font-size: 0.9rem; margin: 0.3rem 0 0.6rem; }
 .headline { display: flex; flex-wrap: wrap; gap: 16px; margin: 1rem 0; }
 .answer { flex: 1 1 300px; border: 2px solid var(--deadline); border-radius: 8px; padding: 12px 18px; }
