@@ -94,6 +94,25 @@ pub fn percent_with_ci(p: f64, ci: [f64; 2]) -> String {
     )
 }
 
+/// A duration (seconds) and its interval in one unit, minutes under two hours and hours beyond,
+/// with enough decimals (at most two) that the interval's width shows (it spans at least half a
+/// unit of the last digit): `55.9 min [55.8 min, 55.9 min]`, `19.64 h [19.62 h, 19.66 h]`.
+pub fn duration_with_ci(seconds: f64, (lo, hi): (f64, f64)) -> String {
+    let (scale, unit) = if seconds < 7200.0 {
+        (60.0, "min")
+    } else {
+        (3600.0, "h")
+    };
+    let width = (hi - lo) / scale;
+    let decimals = match width {
+        w if w >= 0.5 || w <= 0.0 => 0,
+        w if w >= 0.05 => 1,
+        _ => 2,
+    };
+    let show = |x: f64| format!("{:.*} {unit}", decimals, x / scale);
+    format!("{} [{}, {}]", show(seconds), show(lo), show(hi))
+}
+
 pub fn percent(p: f64, decimals: usize) -> String {
     format!("{:.*}%", decimals, p * 100.0)
 }
@@ -188,6 +207,18 @@ mod tests {
         assert_eq!(format_duration(5400.0), "1h 30m");
         assert_eq!(format_duration(-600.0), "-10m");
         assert_eq!(format_duration(93_600.0), "1d 2h 00m");
+        assert_eq!(
+            duration_with_ci(3352.0, (3349.0, 3355.0)),
+            "55.9 min [55.8 min, 55.9 min]"
+        );
+        assert_eq!(
+            duration_with_ci(70_700.0, (70_650.0, 70_750.0)),
+            "19.64 h [19.62 h, 19.65 h]"
+        );
+        assert_eq!(
+            duration_with_ci(1800.0, (1800.0, 1800.0)),
+            "30 min [30 min, 30 min]"
+        );
     }
 
     #[test]

@@ -196,7 +196,7 @@ timetable = {timetable}
 #[test]
 fn first_departure_after_the_cut_off() {
     let text = stop(r#"{ departures = ["10:30", "11:30", "12:30"], cutoff = "10 min" }"#);
-    let (model, tally, _) = run(&text, N, 5);
+    let (model, tally, summary) = run(&text, N, 5);
     let n = N as f64;
     let counts = &tally.departures[0];
     assert_eq!(counts.ready(), N);
@@ -239,6 +239,34 @@ fn first_departure_after_the_cut_off() {
         0.001,
         "mean wait",
     );
+    // The wait's percentiles, as summary.json reports them. Ready r minutes after 10:00 waits
+    // 30 - r (r < 20), 90 - r (20 <= r < 80) or 150 - r: each of (10, 30] and (30, 70] is
+    // covered twice at density 1/120, so the wait is uniform on (10, 70] min. Its p-quantile is
+    // 10 + 60p, with standard error 60 sqrt(p(1 - p) / n); minute bins add up to a minute.
+    let waits = &summary.timetables[0];
+    let (quantiles, intervals) = (
+        waits.wait_quantiles_minutes.as_ref().expect("trials left"),
+        waits
+            .wait_quantiles_minutes_ci95
+            .as_ref()
+            .expect("trials left"),
+    );
+    for (p, estimate, interval) in [
+        (0.1, quantiles.p10, intervals.p10),
+        (0.5, quantiles.p50, intervals.p50),
+        (0.9, quantiles.p90, intervals.p90),
+    ] {
+        let truth = 10.0 + 60.0 * p;
+        let se = 60.0 * (p * (1.0 - p) / n).sqrt();
+        println!(
+            "wait P{:.0} = {estimate:.3} min [{:.3}, {:.3}] (closed form {truth})",
+            p * 100.0,
+            interval[0],
+            interval[1]
+        );
+        assert_within(estimate, truth, se, 1.0, "wait percentile");
+        assert!(interval[0] <= estimate && estimate <= interval[1]);
+    }
     // Nobody waits into the next day; the first departure each could board is never cancelled.
     assert_eq!((counts.next_day, counts.missed_aim, counts.none), (0, 0, 0));
 }
@@ -463,4 +491,96 @@ fn timetables_and_calendars_do_not_depend_on_thread_count() {
     let one = run(1);
     assert_eq!(one, run(3));
     assert!(one.0[0].missed_aim > 0, "some trials miss the booked train");
+}
+
+/// `eta solve` over a timetable key, checked against direct runs. The Munich scenario's shuttle
+/// (its third `[[steps]]`) closes boarding 20 min before departure; a later cut-off makes Priya
+/// miss more shuttles, so P(meeting) falls with it. Every run here has the same seed and trials,
+/// so each trial draws the same numbers at every cut-off (common random numbers) and each trial
+/// can only be later with a later cut-off: P is exactly non-increasing in it. Solve's answer is
+/// its last value that met the target, printed to the minute, and bisection stops within a
+/// minute of the first value that misses; so a direct run a minute below the printed answer
+/// meets the target, one two minutes above misses it, and solve's own P lies between the runs a
+/// minute either side.
+#[test]
+fn solve_over_a_timetable_cut_off_agrees_with_direct_runs() {
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/client-meeting-munich.toml"
+    );
+    let eta = || assert_cmd::Command::cargo_bin("eta").expect("the eta binary");
+    let trials = "200000";
+    let out = eta()
+        .args(["solve", scenario, "--trials", trials, "--param"])
+        .args([
+            "steps.3.timetable.cutoff",
+            "--low",
+            "0 min",
+            "--high",
+            "60 min",
+        ])
+        .args(["--target", "P(meeting) >= 0.8"])
+        .output()
+        .expect("solve runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // "Break-even: steps.3.timetable.cutoff = 25m (± 1m from Monte Carlo error), where
+    // P(meeting) = 80.51% [80.43%, 80.58%]; ... is met at and below it."
+    let after = |marker: &str| {
+        text.split(marker)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {marker:?} in {text}"))
+    };
+    let minutes = |shown: &str| -> f64 {
+        let (hours, rest) = shown.split_once("h ").unwrap_or(("0", shown));
+        hours.parse::<f64>().expect("hours") * 60.0
+            + rest.trim_end_matches('m').parse::<f64>().expect("minutes")
+    };
+    let value = minutes(after("cutoff = ").split(" (±").next().unwrap());
+    let uncertainty = minutes(after("(± ").split(" from").next().unwrap());
+    let solved: f64 = after("P(meeting) = ")
+        .split('%')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(after("is met at").starts_with(" and below it"), "{text}");
+    let run = |cutoff: f64| -> f64 {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        eta()
+            .args([
+                "run",
+                scenario,
+                "--quiet",
+                "--no-charts",
+                "--trials",
+                trials,
+            ])
+            .args(["--set", &format!("steps.3.timetable.cutoff={cutoff} min")])
+            .arg("--out")
+            .arg(dir.path())
+            .assert()
+            .success();
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("summary.json")).unwrap())
+                .unwrap();
+        let p = summary["deadlines"][0]["probability"].as_f64().unwrap();
+        println!("cut-off {cutoff} min: P(meeting) = {:.4}%", p * 100.0);
+        p * 100.0
+    };
+    println!("solve: cut-off {value} min (± {uncertainty}), P(meeting) = {solved}%");
+    let (below, above, two_above) = (run(value - 1.0), run(value + 1.0), run(value + 2.0));
+    assert!(below >= 80.0 && two_above < 80.0, "{text}");
+    // Solve's P is printed to 0.01 points; direct runs publish six decimals of a fraction.
+    assert!(
+        below + 0.005 >= solved && solved >= above - 0.005,
+        "solve's P {solved}% is not between {below}% and {above}%"
+    );
+    // The break-even is known to the minute or so here (the probability's interval over the
+    // curve's slope of about 0.6 points a minute).
+    assert!(uncertainty <= 2.0, "{text}");
 }

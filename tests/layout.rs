@@ -8,7 +8,7 @@
 use eta::analysis::RunResults;
 use eta::analysis::compare::{self, Comparison};
 use eta::analysis::sweep::{self, Sweep};
-use eta::chart::{self, Chart, ChartInput, Frame, Rect};
+use eta::chart::{self, Chart, ChartInput, Frame, Rect, x_pixel};
 use eta::engine::{self, RunOptions, Tally};
 use eta::load::{self, Variant};
 use eta::model::Model;
@@ -30,10 +30,37 @@ struct Drawn {
     rect: Rect,
 }
 
-/// A backend that draws through `inner` and records the box of every text.
+/// A filled rectangle or a line drawn: its colour, stroke width (0 for a fill) and bounding box.
+#[derive(Debug, Clone)]
+struct Mark {
+    colour: (u8, u8, u8),
+    width: u32,
+    rect: Rect,
+}
+
+impl Mark {
+    fn new(style: &impl BackendStyle, width: u32, points: &[BackendCoord]) -> Mark {
+        let xs = points.iter().map(|p| p.0);
+        let ys = points.iter().map(|p| p.1);
+        Mark {
+            colour: style.color().rgb,
+            width,
+            rect: Rect::new(
+                xs.clone().min().unwrap_or(0),
+                ys.clone().min().unwrap_or(0),
+                xs.max().unwrap_or(0),
+                ys.max().unwrap_or(0),
+            ),
+        }
+    }
+}
+
+/// A backend that draws through `inner` and records the box of every text, and every filled
+/// rectangle and line (the marks a label must keep clear of).
 struct Recorder<B> {
     inner: B,
     texts: Rc<RefCell<Vec<Drawn>>>,
+    marks: Rc<RefCell<Vec<Mark>>>,
 }
 
 impl<B: DrawingBackend> DrawingBackend for Recorder<B> {
@@ -70,6 +97,10 @@ impl<B: DrawingBackend> DrawingBackend for Recorder<B> {
         style: &S,
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if fill {
+            let mark = Mark::new(style, 0, &[upper_left, bottom_right]);
+            self.marks.borrow_mut().push(mark);
+        }
         self.inner.draw_rect(upper_left, bottom_right, style, fill)
     }
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -77,7 +108,10 @@ impl<B: DrawingBackend> DrawingBackend for Recorder<B> {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        self.inner.draw_path(path, style)
+        let points: Vec<BackendCoord> = path.into_iter().collect();
+        let mark = Mark::new(style, style.stroke_width(), &points);
+        self.marks.borrow_mut().push(mark);
+        self.inner.draw_path(points, style)
     }
     fn draw_circle<S: BackendStyle>(
         &mut self,
@@ -142,20 +176,31 @@ impl<B: DrawingBackend> DrawingBackend for Recorder<B> {
 
 /// Draws one chart through the recorder onto a real bitmap; returns every text's box.
 fn record(draw: impl FnOnce(DrawingArea<Recorder<BitMapBackend>, Shift>) -> Frame) -> Vec<Drawn> {
+    record_marks(draw).0
+}
+
+/// Draws one chart through the recorder onto a real bitmap; returns every text's box, every
+/// mark, and the frame the chart landed in.
+fn record_marks(
+    draw: impl FnOnce(DrawingArea<Recorder<BitMapBackend>, Shift>) -> Frame,
+) -> (Vec<Drawn>, Vec<Mark>, Frame) {
     chart::register_fonts();
     let mut pixels = vec![255u8; (chart::WIDTH * chart::HEIGHT * 3) as usize];
     let texts = Rc::new(RefCell::new(Vec::new()));
-    {
+    let marks = Rc::new(RefCell::new(Vec::new()));
+    let frame = {
         let backend = Recorder {
             inner: BitMapBackend::with_buffer(&mut pixels, (chart::WIDTH, chart::HEIGHT)),
             texts: texts.clone(),
+            marks: marks.clone(),
         };
         let root = backend.into_drawing_area();
         root.fill(&WHITE).unwrap();
-        draw(root.clone());
+        let frame = draw(root.clone());
         root.present().unwrap();
-    }
-    texts.take()
+        frame
+    };
+    (texts.take(), marks.take(), frame)
 }
 
 /// Every collision in `texts`: a box off the canvas, or two boxes sharing a pixel.
@@ -205,6 +250,23 @@ fn model_of(path: &Path) -> Model {
     model
 }
 
+/// What the run charts draw from, in the model's display zone, with `milestone` as the
+/// histogram's.
+fn chart_input<'a>(
+    model: &'a Model,
+    tally: &'a Tally,
+    results: &'a RunResults,
+    milestone: usize,
+) -> ChartInput<'a> {
+    ChartInput {
+        model,
+        tally,
+        results,
+        zone: &model.display_zone,
+        milestone,
+    }
+}
+
 #[test]
 fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canvas() {
     let files = scenarios();
@@ -216,13 +278,7 @@ fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canva
         run.split_by_route = Some(model.final_milestone());
         let tally = engine::run(&model, &run, None).unwrap();
         let results = RunResults::new(&model, &tally);
-        let input = ChartInput {
-            model: &model,
-            tally: &tally,
-            results: &results,
-            zone: &model.display_zone,
-            milestone: model.final_milestone(),
-        };
+        let input = chart_input(&model, &tally, &results, model.final_milestone());
         for chart in Chart::ALL {
             let texts = record(|area| chart.draw(&input, area).unwrap());
             assert!(
@@ -246,6 +302,14 @@ fn no_text_on_any_run_chart_of_any_shipped_scenario_collides_or_leaves_the_canva
                         d.label
                     );
                 }
+            }
+            // Where a timetabled step reaches a milestone, the journey chart says the wait.
+            if chart == Chart::Milestones && !results.timetables.is_empty() {
+                assert!(
+                    said("median wait ") && said(" miss the booked "),
+                    "{} milestones: no wait note",
+                    path.display()
+                );
             }
             if chart == Chart::ArrivalCdf {
                 for p in ["P50", "P80", "P95"] {
@@ -408,13 +472,7 @@ fn a_relative_deadline_is_named_in_a_note_and_nothing_collides() {
         .iter()
         .position(|m| m.id == "fefu")
         .unwrap();
-    let input = ChartInput {
-        model: &model,
-        tally: &tally,
-        results: &results,
-        zone: &model.display_zone,
-        milestone: fefu,
-    };
+    let input = chart_input(&model, &tally, &results, fefu);
     let mut failures = Vec::new();
     for chart in Chart::ALL {
         let texts = record(|area| chart.draw(&input, area).unwrap());
@@ -449,4 +507,205 @@ fn a_relative_deadline_is_named_in_a_note_and_nothing_collides() {
     ];
     failures.extend(compare_collisions(&variants, "relative deadline"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One chart of a shipped scenario's run, drawn through the recorder.
+struct Shipped {
+    model: Model,
+    results: RunResults,
+    /// The histogram's milestone.
+    milestone: usize,
+    texts: Vec<Drawn>,
+    marks: Vec<Mark>,
+    frame: Frame,
+}
+
+/// Runs scenario `stem` and draws `chart` with the milestone `id` as the histogram's.
+fn shipped(stem: &str, id: &str, chart: Chart) -> Shipped {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("scenarios/{stem}.toml"));
+    let model = model_of(&path);
+    let milestone = model.milestones.iter().position(|m| m.id == id).unwrap();
+    let tally = engine::run(&model, &options(TRIALS), None).unwrap();
+    let results = RunResults::new(&model, &tally);
+    let input = chart_input(&model, &tally, &results, milestone);
+    let (texts, marks, frame) = record_marks(|area| chart.draw(&input, area).unwrap());
+    Shipped {
+        model,
+        results,
+        milestone,
+        texts,
+        marks,
+        frame,
+    }
+}
+
+/// The vertical middle of a box, in pixels.
+fn middle(rect: &Rect) -> i32 {
+    (rect.top + rect.bottom) / 2
+}
+
+/// Every box of `texts` that covers one of `marks`.
+fn covered(texts: &[Drawn], marks: &[&Mark]) -> Vec<String> {
+    texts
+        .iter()
+        .flat_map(|t| marks.iter().map(move |m| (t, m)))
+        .filter(|(t, m)| t.rect.intersects(&m.rect))
+        .map(|(t, m)| {
+            format!(
+                "{:?} at {:?} covers the mark at {:?}",
+                t.text, t.rect, m.rect
+            )
+        })
+        .collect()
+}
+
+/// On the journey chart, the row a timetabled step reaches shows its wait: a band in the wait
+/// colour from the median time the stop is reached to the median departure taken, and beside it,
+/// on the same row, the median wait with its interval (as the analysis computed it) and the share
+/// that missed the booked departure. No text covers the band, and no two texts collide.
+#[test]
+fn the_journey_chart_shows_each_wait_on_its_own_row() {
+    for (stem, id) in [
+        ("client-meeting-munich", "priya_muc"),
+        ("rail-chongqing-duisburg", "duisburg_train"),
+    ] {
+        let drawn = shipped(stem, id, Chart::Milestones);
+        let (model, results, texts, frame) =
+            (&drawn.model, &drawn.results, &drawn.texts, drawn.frame);
+        let (marks, milestone) = (&drawn.marks, drawn.milestone);
+        let label = |text: &str| {
+            texts
+                .iter()
+                .find(|t| t.text == text)
+                .unwrap_or_else(|| panic!("{stem}: no text {text:?}"))
+                .rect
+        };
+        let row = middle(&label(&model.milestones[milestone].label));
+        let first_rows: Vec<i32> = model.eval_order[..2]
+            .iter()
+            .map(|&m| middle(&label(&model.milestones[m].label)))
+            .collect();
+        let half_row = (first_rows[1] - first_rows[0]).abs() / 2;
+        let wait_colour = (chart::WAIT.0, chart::WAIT.1, chart::WAIT.2);
+        let bands: Vec<&Mark> = marks
+            .iter()
+            .filter(|m| m.width == 0 && m.colour == wait_colour)
+            .collect();
+        // The key's swatch and the band on the plot.
+        assert_eq!(bands.len(), 2, "{stem}: {bands:?}");
+        let bands: Vec<&Mark> = bands
+            .into_iter()
+            .filter(|m| m.rect.left >= frame.pixels.0)
+            .collect();
+        let band = bands[0].rect;
+        assert!(
+            (middle(&band) - row).abs() <= 2,
+            "{stem}: band {band:?} off the row at {row}"
+        );
+        let timetable = &results.timetables[0];
+        let step = &model.steps[timetable.step];
+        let x = |t: f64| x_pixel(t, frame.x.0, frame.x.1, frame.pixels.0, frame.pixels.1);
+        let ready = results.milestones[step.from].times.unwrap().median();
+        let departs = timetable.median_departure.unwrap();
+        assert!(
+            (band.left - x(ready)).abs() <= 2 && (band.right - x(departs)).abs() <= 2,
+            "{stem}: band {band:?}, ready at x = {}, departs at x = {}",
+            x(ready),
+            x(departs)
+        );
+        let wait = timetable.wait.unwrap();
+        let median = eta::format::duration_with_ci(wait.quantiles[3], wait.quantiles_ci95[3]);
+        for needle in [
+            format!("waiting for: {}", step.label.as_deref().unwrap()),
+            format!("median wait {median}"),
+            " miss the booked ".to_owned(),
+        ] {
+            let line = texts
+                .iter()
+                .find(|t| t.text.contains(&needle))
+                .unwrap_or_else(|| panic!("{stem}: no {needle:?}"));
+            assert!(
+                (middle(&line.rect) - row).abs() < half_row,
+                "{stem}: {:?} at {:?} is not on the row at {row}",
+                line.text,
+                line.rect
+            );
+        }
+        assert!(
+            covered(texts, &bands).is_empty(),
+            "{:?}",
+            covered(texts, &bands)
+        );
+        assert!(collisions(texts).is_empty(), "{:?}", collisions(texts));
+    }
+}
+
+/// The ticks a histogram draws for departures: lines 4 pixels wide in the ink colour.
+fn departure_ticks(marks: &[Mark]) -> Vec<&Mark> {
+    let ink = (chart::INK.0, chart::INK.1, chart::INK.2);
+    marks
+        .iter()
+        .filter(|m| m.width == 4 && m.colour == ink)
+        .collect()
+}
+
+/// Priya lands in Munich straight off the shuttle: every departure taken is ticked on the time
+/// axis where it leaves, the most taken labelled with its share and interval, nothing covering a
+/// tick or another label.
+#[test]
+fn the_histogram_of_a_timetabled_arrival_ticks_its_departures() {
+    let Shipped {
+        results,
+        texts,
+        marks,
+        frame,
+        ..
+    } = shipped(
+        "client-meeting-munich",
+        "priya_muc",
+        Chart::ArrivalHistogram,
+    );
+    let ticks = departure_ticks(&marks);
+    let departures = &results.timetables[0].departures;
+    assert_eq!(ticks.len(), departures.len(), "{ticks:?}");
+    for ((at, share), tick) in departures.iter().zip(&ticks) {
+        let x = x_pixel(*at, frame.x.0, frame.x.1, frame.pixels.0, frame.pixels.1);
+        assert!((tick.rect.left - x).abs() <= 1, "{tick:?} not at x = {x}");
+        println!(
+            "departure at x = {x}: {:.4} [{:.4}, {:.4}]",
+            share.fraction, share.ci95.0, share.ci95.1
+        );
+    }
+    // The booked 08:30 (Berlin) takes about 94% of the trials, the 09:30 about 6%.
+    let said = |needle: &str| texts.iter().any(|t| t.text.starts_with(needle));
+    assert!(
+        said("departs 08:30 · 93.") && said("departs 09:30 · 6."),
+        "{texts:?}"
+    );
+    assert!(
+        covered(&texts, &ticks).is_empty(),
+        "{:?}",
+        covered(&texts, &ticks)
+    );
+    assert!(collisions(&texts).is_empty(), "{:?}", collisions(&texts));
+}
+
+/// The Chongqing train's departures are two weeks before its arrivals: too far to tick on the
+/// axis, so a note lists them (with their intervals) and no tick is drawn.
+#[test]
+fn the_histogram_of_a_timetabled_arrival_lists_far_departures_in_a_note() {
+    let Shipped { texts, marks, .. } = shipped(
+        "rail-chongqing-duisburg",
+        "duisburg_train",
+        Chart::ArrivalHistogram,
+    );
+    let all: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+    let all = all.join(" ");
+    // The train leaves Tue and Fri 10:00 Beijing time: 03:00 in Berlin (CET, before Mar 31).
+    assert!(
+        all.contains("too far from these arrivals to tick") && all.contains("Tue Mar 19 03:00 · 9"),
+        "{all}"
+    );
+    assert!(departure_ticks(&marks).is_empty());
+    assert!(collisions(&texts).is_empty(), "{:?}", collisions(&texts));
 }

@@ -381,14 +381,7 @@ fn candidates(
     }
     for &s in &sources.cancellations {
         if let Some(c) = model.cancellation_column(s).and_then(column) {
-            let step = &model.steps[s];
-            let name = step.label.clone().unwrap_or_else(|| {
-                let (from, to) = (
-                    &model.milestones[step.from].id,
-                    &model.milestones[step.to].id,
-                );
-                format!("{from} -> {to}")
-            });
+            let name = model.step_name(s);
             let label = format!("{name}: a departure cancelled");
             out.push((DriverKind::Cancellation(s), name, label, c.clone()));
         }

@@ -291,7 +291,8 @@ impl RunResults {
     }
 }
 
-fn arrival_times(hist: &TimeHistogram) -> Option<ArrivalTimes> {
+/// The percentiles and mean of what `hist` recorded, each with its 95% interval (None if empty).
+pub(super) fn arrival_times(hist: &TimeHistogram) -> Option<ArrivalTimes> {
     let mean = hist.mean()?;
     Some(ArrivalTimes {
         quantiles: PERCENTILES.map(|(_, p)| hist.quantile(p).unwrap_or(f64::NAN)),

@@ -1,8 +1,9 @@
 //! A run's timetabled steps: which scheduled departure trials took, each as a share of the
-//! trials that reached the step with its Wilson 95% interval, and how many waited into a later
-//! day, missed the departure they aimed at, or found none left.
+//! trials that reached the step with its Wilson 95% interval, how long they waited for it, and
+//! how many waited into a later day, missed the departure they aimed at, or found none left.
 
-use super::Share;
+use super::run::arrival_times;
+use super::{ArrivalTimes, Share};
 use crate::engine::DepartureCounts;
 
 /// Departures taken by fewer than this share of a step's trials are counted together.
@@ -28,6 +29,13 @@ pub struct TimetableResult {
     /// `not_before` and windows included), seconds, with its 95% interval, over the trials that
     /// left.
     pub mean_wait: Option<(f64, (f64, f64))>,
+    /// The wait's percentiles ([`super::PERCENTILES`]) and mean, in seconds, each with its 95%
+    /// interval, over the trials that left (read from the wait histogram as a milestone's
+    /// percentiles are from its arrivals).
+    pub wait: Option<ArrivalTimes>,
+    /// The scheduled departure (epoch seconds) the median trial that left took: the first
+    /// departure by which at least half of them had left.
+    pub median_departure: Option<f64>,
 }
 
 impl TimetableResult {
@@ -69,6 +77,35 @@ impl TimetableResult {
                 let se = scale.map_or(se, |scale| se / scale.sqrt());
                 (mean, (mean - 1.96 * se, mean + 1.96 * se))
             }),
+            wait: arrival_times(&counts.waits),
+            median_departure: median_departure(counts),
         }
+    }
+}
+
+/// The first scheduled departure by which at least half of the trials that left had left.
+fn median_departure(counts: &DepartureCounts) -> Option<f64> {
+    let left: u64 = counts.taken.values().sum();
+    let mut seen = 0;
+    counts.taken.iter().find_map(|(&at, &k)| {
+        seen += k;
+        (2 * seen >= left && left > 0).then_some(at as f64)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three trials on the 100 and two on the 200: the median trial (the third) took the 100;
+    /// with the counts swapped it took the 200.
+    #[test]
+    fn the_median_departure_is_the_one_the_middle_trial_took() {
+        let mut counts = DepartureCounts::new(0, 0);
+        counts.taken.extend([(100, 3), (200, 2)]);
+        assert_eq!(median_departure(&counts), Some(100.0));
+        counts.taken.extend([(100, 2), (200, 3)]);
+        assert_eq!(median_departure(&counts), Some(200.0));
+        assert_eq!(median_departure(&DepartureCounts::new(0, 0)), None);
     }
 }

@@ -1,10 +1,11 @@
 //! `arrival-histogram`: when the milestone is reached, stacked by route, with deadlines marked
-//! and the late side shaded.
+//! and the late side shaded; a milestone reached straight off a timetable has the departures its
+//! trials took ticked on the time axis, so the arrivals are seen bunching behind them.
 
 use super::ChartError;
 use super::{
-    ChartInput, ChartResult, DEADLINE, FONT, Frame, Header, Layout, MUTED, Rect, TimeAxis, frame,
-    house_mesh, plot_box, series_colour, short_percent, titled,
+    ChartInput, ChartResult, DEADLINE, FONT, Frame, Header, INK, Layout, MUTED, Rect, TimeAxis,
+    frame, house_mesh, plot_box, series_colour, short_percent, titled,
 };
 use crate::model::Zone;
 use crate::stats::TimeHistogram;
@@ -13,11 +14,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-/// The plotted time range: the central 99.6% of arrivals, stretched to show nearby deadlines.
-pub fn time_range(total: &TimeHistogram, deadlines: &[f64]) -> Option<(f64, f64)> {
+/// The plotted time range: the central 99.6% of arrivals, stretched to show nearby marks
+/// (deadlines, departures): those within one span of the arrivals.
+pub fn time_range(total: &TimeHistogram, marks: &[f64]) -> Option<(f64, f64)> {
     let (mut lo, mut hi) = (total.quantile(0.002)?, total.quantile(0.998)?);
     let span = (hi - lo).max(3600.0);
-    for &d in deadlines {
+    for &d in marks {
         if d > lo - span && d < hi + span {
             lo = lo.min(d);
             hi = hi.max(d);
@@ -75,10 +77,61 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             .filter(|(_, d)| d.milestone == m)
             .map(|(note, _)| note),
     );
-    let deadline_times: Vec<f64> = deadlines.iter().map(|&(_, at)| at).collect();
-    let range = time_range(total, &deadline_times);
-    let (lo, hi) = range.unwrap_or((0.0, 3600.0));
+    // A milestone reached straight off a timetable arrives in clusters behind its departures:
+    // they are ticked on the axis when all of them are near enough to stretch it (as a deadline
+    // is), else listed in a note, never split between the two.
+    let timetable = super::milestones::timetable_into(input, m);
+    let departures = timetable.map_or(&[][..], |t| t.departures.as_slice());
+    let stretches = |at: f64| time_range(total, &[at]).is_some_and(|(lo, hi)| at >= lo && at <= hi);
+    let on_axis = departures.iter().all(|&(at, _)| stretches(at));
+    let marks: Vec<f64> = deadlines
+        .iter()
+        .map(|&(_, at)| at)
+        .chain(departures.iter().filter(|_| on_axis).map(|&(at, _)| at))
+        .collect();
+    let range = time_range(total, &marks);
+    let (ticked, off_axis): (Vec<_>, Vec<_>) =
+        departures.iter().partition(|_| on_axis && range.is_some());
+    // A departure at the edge of the range is moved in from the axis's end, clear of it.
+    let (lo, hi) = range.map_or((0.0, 3600.0), |(lo, hi)| {
+        let margin = 0.03 * (hi - lo);
+        ticked.iter().fold((lo, hi), |(lo, hi), &&(at, _)| {
+            (lo.min(at - margin), hi.max(at + margin))
+        })
+    });
     let axis = TimeAxis::new(lo, hi, input.zone, 9);
+    // Departures read as clock times when they all fall on one local day, else with the day.
+    let day_of = |at: f64| {
+        let text = local_short(at, input.zone);
+        text.rsplit_once(' ').map(|(day, _)| day.to_owned())
+    };
+    let one_day = axis.hi - axis.lo < 86_400.0
+        && ticked
+            .iter()
+            .all(|d| day_of(d.0) == ticked.first().and_then(|f| day_of(f.0)));
+    let departure_text = |&(at, ref share): &(f64, crate::analysis::Share), clock: bool| {
+        let text = local_short(at, input.zone);
+        let when = match text.rsplit_once(' ') {
+            Some((_, time)) if clock => time,
+            _ => &text,
+        };
+        format!("{when} · {}", super::short_percent_with_ci(share))
+    };
+    if !off_axis.is_empty() {
+        let name = timetable
+            .and_then(|t| model.steps[t.step].label.as_deref())
+            .unwrap_or("the timetabled step");
+        notes.push(format!(
+            "Departures of \"{name}\" taken, too far from these arrivals to tick on the axis, as shares of the trials that reach that step [95% interval]:"
+        ));
+        let listed = most_taken(&off_axis);
+        let more = off_axis.len() - listed.len();
+        let mut list: Vec<String> = listed.iter().map(|d| departure_text(d, false)).collect();
+        if more > 0 {
+            list.push(format!("{more} more"));
+        }
+        notes.push(list.join("; "));
+    }
     let shown: Vec<(usize, f64)> = deadlines
         .iter()
         .copied()
@@ -96,7 +149,13 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         })
         .collect();
     let tags = super::cdf::DeadlineTags::new(&texts);
-    let legend: Vec<(String, RGBColor)> = legend.into_iter().chain(tags.key()).collect();
+    let mut legend: Vec<(String, RGBColor)> = legend.into_iter().chain(tags.key()).collect();
+    if !ticked.is_empty() {
+        legend.push((
+            "departure taken (tick on the time axis; labelled: share of the trials that reach the timetabled step, 95% interval)".to_owned(),
+            INK,
+        ));
+    }
     let mut layout = Layout::new();
     let area = titled(
         &root,
@@ -190,8 +249,30 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         let x = chart.backend_coord(&(at, 0.0)).0;
         layout.block_vertical(x, plot.top, plot.bottom);
     }
-    let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
+    // Each departure taken as a tick up from the time axis, over the bars; the most taken
+    // labelled with their local time and share.
+    let tick_top = plot.bottom - DEPARTURE_TICK;
+    for &(at, _) in &ticked {
+        let x = chart.backend_coord(&(*at, 0.0)).0;
+        root.draw(&PathElement::new(
+            vec![(x, plot.bottom), (x, tick_top)],
+            INK.stroke_width(4),
+        ))?;
+        layout.block(Rect::new(x - 2, tick_top, x + 3, plot.bottom));
+    }
     let mut unplaced = Vec::new();
+    let departure_style = TextStyle::from((FONT, 19).into_font()).color(&INK);
+    for departure in most_taken(&ticked) {
+        let text = format!("departs {}", departure_text(departure, one_day));
+        let x = chart.backend_coord(&(departure.0, 0.0)).0;
+        if layout
+            .place_near(&root, &text, &departure_style, (x, tick_top), plot, INK)?
+            .is_none()
+        {
+            unplaced.push((text, departure_style.clone()));
+        }
+    }
+    let style = TextStyle::from((FONT, 21, FontStyle::Bold).into_font()).color(&DEADLINE);
     for (k, &(d, at)) in shown.iter().enumerate() {
         let p = input.results.deadlines[d].made.fraction;
         let text = tags.on_plot(k, &format!("P(on time) {}", short_percent(p)));
@@ -212,6 +293,22 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
     }
     super::cdf::overflow(&root, &mut layout, plot, &unplaced)?;
     Ok(frame(&chart, axis.lo, axis.hi))
+}
+
+/// How many departures (the most taken) are labelled with their time and share.
+const DEPARTURES_LABELLED: usize = 3;
+/// How far a departure's tick reaches up from the time axis, in pixels.
+const DEPARTURE_TICK: i32 = 26;
+
+/// The [`DEPARTURES_LABELLED`] departures most taken, in time order.
+fn most_taken<'a>(
+    departures: &[&'a (f64, crate::analysis::Share)],
+) -> Vec<&'a (f64, crate::analysis::Share)> {
+    let mut most = departures.to_vec();
+    most.sort_by(|a, b| b.1.fraction.total_cmp(&a.1.fraction));
+    most.truncate(DEPARTURES_LABELLED);
+    most.sort_by(|a, b| a.0.total_cmp(&b.0));
+    most
 }
 
 /// Bin widths to choose from, in minutes: round clock units up to three hours, then whole

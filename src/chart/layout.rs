@@ -78,6 +78,15 @@ const GAP: i32 = 4;
 const NEAR: i32 = 80;
 /// The white backing drawn round a boxed label, beyond its text.
 const BACKING: i32 = 5;
+/// Pixels between the lines of a block of text.
+const LINE_GAP: i32 = 3;
+
+/// The box of lines of the given sizes stacked [`LINE_GAP`] apart: the widest, and all tall.
+fn lines_size(sizes: &[(u32, u32)]) -> (u32, u32) {
+    let width = sizes.iter().map(|s| s.0).max().unwrap_or(0);
+    let gaps = sizes.len().saturating_sub(1) as u32 * LINE_GAP as u32;
+    (width, sizes.iter().map(|s| s.1).sum::<u32>() + gaps)
+}
 
 /// What is already on a chart that text must not cover: the boxes of placed texts and the
 /// obstacles (lines, legend swatches) reserved by the chart.
@@ -150,8 +159,28 @@ impl Layout {
         spots: impl IntoIterator<Item = (i32, i32)>,
         backed: bool,
     ) -> Result<Option<Rect>, ChartError> {
+        self.place_lines(root, &[text], style, spots, self.bounds, backed)
+    }
+
+    /// Draws `lines` one under another, left-aligned, as one block with its top-left corner at
+    /// the first of `spots` where the whole block (backing and gap included) lies inside
+    /// `region` and is free, and marks it taken: a note of several lines stays together beside
+    /// what it is about. Returns the block's box, or None (nothing drawn) when no spot is free.
+    pub fn place_lines<DB: DrawingBackend>(
+        &mut self,
+        root: &DrawingArea<DB, Shift>,
+        lines: &[&str],
+        style: &TextStyle,
+        spots: impl IntoIterator<Item = (i32, i32)>,
+        region: Rect,
+        backed: bool,
+    ) -> Result<Option<Rect>, ChartError> {
         let soft = self.avoid_soft;
-        let size = Layout::measure(root, text, style)?;
+        let sizes = lines
+            .iter()
+            .map(|line| Layout::measure(root, line, style))
+            .collect::<Result<Vec<_>, _>>()?;
+        let size = lines_size(&sizes);
         let pad = if backed { BACKING } else { 0 };
         // Spots are in the area's own pixels; boxes are kept in the canvas's.
         let base = root.get_base_pixel();
@@ -162,7 +191,10 @@ impl Layout {
                 let spaced = claimed.grown(GAP);
                 !self.soft.iter().any(|t| t.intersects(&spaced))
             };
-            if self.is_free_with_gap(&claimed) && (!soft || clear_of_soft()) {
+            if claimed.inside(&region)
+                && self.is_free_with_gap(&claimed)
+                && (!soft || clear_of_soft())
+            {
                 if backed {
                     root.draw(&Rectangle::new(
                         [
@@ -172,12 +204,29 @@ impl Layout {
                         WHITE.mix(0.88).filled(),
                     ))?;
                 }
-                root.draw(&Text::new(text.to_owned(), spot, style.clone()))?;
+                let mut y = spot.1;
+                for (line, (_, h)) in lines.iter().zip(&sizes) {
+                    root.draw(&Text::new((*line).to_owned(), (spot.0, y), style.clone()))?;
+                    y += *h as i32 + LINE_GAP;
+                }
                 self.taken.push(claimed);
                 return Ok(Some(text_box));
             }
         }
         Ok(None)
+    }
+
+    /// The box `lines` take as one block in `style` (see [`Layout::place_lines`]).
+    pub fn measure_lines<DB: DrawingBackend>(
+        area: &DrawingArea<DB, Shift>,
+        lines: &[&str],
+        style: &TextStyle,
+    ) -> Result<(u32, u32), ChartError> {
+        let sizes = lines
+            .iter()
+            .map(|line| Layout::measure(area, line, style))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(lines_size(&sizes))
     }
 
     /// On the canvas, and at least [`GAP`] pixels from everything taken (a label may touch the

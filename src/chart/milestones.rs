@@ -1,7 +1,8 @@
 //! `milestones`: the journey as a timeline, one row per milestone in journey order: a violin
 //! (the density of the times the trials that reach it reach it, so two modes show as two bulges
-//! rather than hiding in a box), its median marked, and each deadline drawn across the row of
-//! the milestone it applies to.
+//! rather than hiding in a box), its median marked, each deadline drawn across the row of
+//! the milestone it applies to, and on a row reached by a timetabled step, the wait for its
+//! departure as a lighter band with a note of the wait and the missed connections.
 
 use super::histogram::no_data;
 use super::{
@@ -17,6 +18,11 @@ use plotters::style::FontStyle;
 const COLUMNS: usize = 240;
 /// Half a violin's greatest height, in rows.
 const HALF_HEIGHT: f64 = 0.42;
+/// Half the height of a row's wait band, in rows.
+const WAIT_HALF_HEIGHT: f64 = 0.13;
+/// The fill of a wait band: the violins' blue, lightened to 30% on white (a colour of its own in
+/// the key, never mistaken for trials arriving).
+pub const WAIT: RGBColor = RGBColor(179, 213, 232);
 
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let model = input.model;
@@ -43,7 +49,18 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         })
         .collect();
     let tags = super::cdf::DeadlineTags::always_keyed(&texts);
-    let legend = tags.key();
+    let mut legend = tags.key();
+    let waits: Vec<Wait> = model
+        .eval_order
+        .iter()
+        .filter_map(|&m| Wait::of(input, m))
+        .collect();
+    if !waits.is_empty() {
+        legend.push((
+            "waiting for a timetabled departure: from the median time at its stop to the median departure taken (its note: over the trials that reach the stop)".to_owned(),
+            WAIT,
+        ));
+    }
     let mut notes = vec![
         "Each shape: when the trials that reach that milestone reach it (taller = more of them); black mark: their median (P50 over the trials that reach it, as in the console); a deadline is drawn on the row of the milestone it applies to.".to_owned(),
     ];
@@ -121,6 +138,28 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
 
     let colour = series_colour(0);
     let mut row_ends = Vec::new();
+    // Each wait band under its row's violin, so arrivals are drawn over it where they overlap.
+    let row_of = |m: usize| rows.iter().position(|&r| r == m);
+    let mut bands = Vec::new();
+    for wait in &waits {
+        let Some(row) = row_of(wait.milestone) else {
+            continue;
+        };
+        // A median wait too short to show as a band still gets its note, at the departure.
+        let to = wait.departs.clamp(axis.lo, axis.hi);
+        let from = wait.ready.clamp(axis.lo, to);
+        let y = y_of(row);
+        let corners = [(from, y - WAIT_HALF_HEIGHT), (to, y + WAIT_HALF_HEIGHT)];
+        if from < to {
+            chart.draw_series([Rectangle::new(corners, WAIT.filled())])?;
+            chart.draw_series([Rectangle::new(corners, colour.stroke_width(1))])?;
+        }
+        let (left, top) = chart.backend_coord(&corners[0]);
+        let (right, bottom) = chart.backend_coord(&corners[1]);
+        let band = super::Rect::new(left, bottom.min(top), right + 1, bottom.max(top) + 1);
+        layout.block(band);
+        bands.push((wait, band));
+    }
     for (row, &m) in rows.iter().enumerate() {
         let Some(s) = stats(m) else { continue };
         let y = y_of(row);
@@ -164,7 +203,6 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         row_ends.push((m, left, right, py));
     }
     // Each deadline across its own milestone's row only.
-    let row_of = |m: usize| rows.iter().position(|&r| r == m);
     let style = TextStyle::from((FONT, 20, FontStyle::Bold).into_font()).color(&DEADLINE);
     let mut unplaced = Vec::new();
     let mut labels = Vec::new();
@@ -197,7 +235,7 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
         }
     }
     let note_style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
-    for (m, left, right, py) in row_ends {
+    for &(m, left, right, py) in &row_ends {
         let reached = input.results.milestones[m].reached.fraction;
         if reached >= 1.0 {
             continue;
@@ -216,8 +254,119 @@ pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>
             unplaced.push((note, note_style.clone()));
         }
     }
+    // Each wait band's note on its own row: beside the band, else beside the violin; only when
+    // the row has no room is it put nearby with a leader line back to the band.
+    for (wait, band) in bands {
+        let lines = wait.note(input);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let Some(&(_, left, right, py)) = row_ends.iter().find(|e| e.0 == wait.milestone) else {
+            continue;
+        };
+        let (w, h) = Layout::measure_lines(&root, &lines, &note_style)?;
+        let (w, h) = (w as i32, h as i32);
+        let top = py - h / 2;
+        let beside = [
+            (band.left - 14 - w, top),
+            (band.right + 14, top),
+            (right + 14, top),
+            (left - 14 - w, top),
+        ];
+        // Under or over the band only while the note stays inside its own row.
+        let row_band = {
+            let y = y_of(row_of(wait.milestone).unwrap_or(0));
+            let row_top = chart.backend_coord(&(axis.lo, y + 0.5)).1;
+            let row_bottom = chart.backend_coord(&(axis.lo, y - 0.5)).1;
+            super::Rect::new(plot.left, row_top, plot.right, row_bottom)
+        };
+        let centred = ((band.left + band.right) / 2 - w / 2).clamp(plot.left, plot.right - w);
+        let around = [(centred, band.bottom + 12), (centred, band.top - 12 - h)];
+        if layout
+            .place_lines(&root, &lines, &note_style, beside, plot, true)?
+            .is_some()
+            || layout
+                .place_lines(&root, &lines, &note_style, around, row_band, true)?
+                .is_some()
+        {
+            continue;
+        }
+        let joined = lines.join(" · ");
+        let point = ((band.left + band.right) / 2, band.top);
+        if layout
+            .place_near(&root, &joined, &note_style, point, plot, MUTED)?
+            .is_none()
+        {
+            unplaced.push((joined, note_style.clone()));
+        }
+    }
     super::cdf::overflow(&root, &mut layout, plot, &unplaced)?;
     Ok(frame(&chart, axis.lo, axis.hi))
+}
+
+/// The timetabled step that reaches milestone `m` directly (the one most trials reached, if
+/// several do).
+pub(super) fn timetable_into<'a>(
+    input: &'a ChartInput,
+    m: usize,
+) -> Option<&'a crate::analysis::TimetableResult> {
+    input
+        .results
+        .timetables
+        .iter()
+        .filter(|t| input.model.steps[t.step].to == m)
+        .max_by_key(|t| t.ready)
+}
+
+/// The wait for the departure of the timetabled step into a milestone, as its row shows it.
+struct Wait<'a> {
+    milestone: usize,
+    result: &'a crate::analysis::TimetableResult,
+    /// The median time the step's stop (its `from` milestone) is reached, epoch seconds.
+    ready: f64,
+    /// The median departure taken, epoch seconds.
+    departs: f64,
+    /// The median wait and its 95% interval, seconds.
+    median: (f64, (f64, f64)),
+}
+
+impl<'a> Wait<'a> {
+    /// None when no trial left on the step (there is no wait to show).
+    fn of(input: &'a ChartInput, m: usize) -> Option<Wait<'a>> {
+        let result = timetable_into(input, m)?;
+        let from = input.model.steps[result.step].from;
+        let wait = result.wait?;
+        Some(Wait {
+            milestone: m,
+            result,
+            ready: input.results.milestones[from].times?.median(),
+            departs: result.median_departure?,
+            median: (wait.median(), wait.quantiles_ci95[3]),
+        })
+    }
+
+    /// Three lines: what is waited for, the median wait with its interval, and the share that
+    /// missed the departure they aimed at with its interval, both over the trials that reached
+    /// the step.
+    fn note(&self, input: &ChartInput) -> [String; 3] {
+        let step = &input.model.steps[self.result.step];
+        let name = input.model.step_name(self.result.step);
+        let (median, ci) = self.median;
+        let wait = format!(
+            "median wait {}",
+            crate::format::duration_with_ci(median, ci)
+        );
+        let aimed = match step.timetable.as_ref().and_then(|t| t.booked) {
+            Some(at) => format!("the booked {}", crate::time::local_short(at, input.zone)),
+            None => "the first departure they could board".to_owned(),
+        };
+        [
+            format!("waiting for: {name}"),
+            wait,
+            format!(
+                "{} miss {aimed}",
+                super::short_percent_with_ci(&self.result.missed_aim)
+            ),
+        ]
+    }
 }
 
 /// The violin's half-height at [`COLUMNS`] instants across `[lo, hi]`: the share of arrivals in

@@ -16,6 +16,7 @@ pub mod sweep;
 
 pub use axis::{TimeAxis, x_pixel};
 pub use layout::{Layout, Rect};
+pub use milestones::WAIT;
 
 use crate::analysis::RunResults;
 use crate::engine::Tally;
@@ -614,9 +615,44 @@ fn short_percent(p: f64) -> String {
     }
 }
 
+/// A share with its 95% interval for chart labels: `6.3% [6.2%, 6.3%]`, two decimals below 1%
+/// (`0.12% [0.12%, 0.13%]`), three when the interval's upper end is under 0.01%
+/// (`0.000% [0.000%, 0.004%]`).
+fn short_percent_with_ci(share: &crate::analysis::Share) -> String {
+    let decimals = match share {
+        s if s.fraction >= 0.01 => 1,
+        s if s.ci95.1 >= 0.0001 => 2,
+        _ => 3,
+    };
+    let show = |p: f64| crate::format::percent(p, decimals);
+    format!(
+        "{} [{}, {}]",
+        show(share.fraction),
+        show(share.ci95.0),
+        show(share.ci95.1)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shares_on_charts_carry_their_intervals_with_the_decimals_they_need() {
+        use crate::analysis::Share;
+        assert_eq!(
+            short_percent_with_ci(&Share::new(62_680, 1_000_000)),
+            "6.3% [6.2%, 6.3%]"
+        );
+        assert_eq!(
+            short_percent_with_ci(&Share::new(1_230, 1_000_000)),
+            "0.12% [0.12%, 0.13%]"
+        );
+        assert_eq!(
+            short_percent_with_ci(&Share::new(0, 100_000)),
+            "0.000% [0.000%, 0.004%]"
+        );
+    }
 
     #[test]
     fn a_buffer_too_large_is_an_error_not_an_abort() {

@@ -1,12 +1,14 @@
 //! What a run counts about its timetabled steps: which scheduled departure trials took, how
-//! many waited into a later day, missed the departure they aimed at, or found none left.
+//! long they waited for it, how many waited into a later day, missed the departure they aimed
+//! at, or found none left.
 
 use super::Workspace;
 use super::trial::{MISSED_AIM, NEXT_DAY, NO_DEPARTURE};
+use crate::stats::TimeHistogram;
 use std::collections::BTreeMap;
 
 /// Counts for one timetabled step, over the trials that reached its start on its route.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DepartureCounts {
     /// The step (index into `Model::steps`).
     pub step: usize,
@@ -24,6 +26,9 @@ pub struct DepartureCounts {
     /// totals do not depend on the order chunks are added in, nor on the thread count).
     pub wait_ms: u128,
     pub wait_ms_squared: u128,
+    /// The trials' waits in seconds, as a histogram of durations (instants measured from 0), so
+    /// their percentiles are read like a milestone's; merged in integers like every histogram.
+    pub waits: TimeHistogram,
 }
 
 impl DepartureCounts {
@@ -31,7 +36,13 @@ impl DepartureCounts {
         DepartureCounts {
             step,
             from,
-            ..DepartureCounts::default()
+            taken: BTreeMap::new(),
+            next_day: 0,
+            missed_aim: 0,
+            none: 0,
+            wait_ms: 0,
+            wait_ms_squared: 0,
+            waits: TimeHistogram::new(0),
         }
     }
 
@@ -53,8 +64,14 @@ impl DepartureCounts {
     }
 
     /// Adds the chunk in `ws`; `k` is this step's place among the timetabled steps; trial `i`
-    /// counts `weight(i)` units.
-    pub(super) fn add(&mut self, ws: &Workspace, k: usize, weight: impl Fn(usize) -> u64) {
+    /// counts `weight(i)` units (`WEIGHTED`: the run is conditioned on observations, as for the
+    /// milestones' histograms).
+    pub(super) fn add<const WEIGHTED: bool>(
+        &mut self,
+        ws: &Workspace,
+        k: usize,
+        weight: impl Fn(usize) -> u64,
+    ) {
         let n = ws.len;
         let reached = &ws.times[self.from][..n];
         for (i, ((&at, &flags), &t)) in ws.departed[k][..n]
@@ -80,6 +97,19 @@ impl DepartureCounts {
             self.next_day += w * u64::from(flags & NEXT_DAY != 0);
             self.missed_aim += w * u64::from(flags & MISSED_AIM != 0);
         }
+        // One call per chunk, as for the milestones' histograms. A trial that did not leave is
+        // NaN and not counted; no departure precedes its trial's ready time, so no wait is
+        // negative.
+        let waits: Vec<f64> = ws.departed[k][..n]
+            .iter()
+            .zip(reached)
+            .map(|(&at, &t)| at - t)
+            .collect();
+        if WEIGHTED {
+            self.waits.add_weighted(&waits, weight);
+        } else {
+            self.waits.add_where(&waits, |_| true);
+        }
     }
 
     pub(super) fn absorb(&mut self, other: &mut DepartureCounts) {
@@ -91,5 +121,6 @@ impl DepartureCounts {
         self.none += std::mem::take(&mut other.none);
         self.wait_ms += std::mem::take(&mut other.wait_ms);
         self.wait_ms_squared += std::mem::take(&mut other.wait_ms_squared);
+        self.waits.absorb(&mut other.waits);
     }
 }

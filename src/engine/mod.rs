@@ -284,7 +284,7 @@ impl Tally {
             self.weight.sq += n as u128;
         }
         for (k, counts) in self.departures.iter_mut().enumerate() {
-            counts.add(ws, k, weight);
+            counts.add::<WEIGHTED>(ws, k, weight);
         }
         let routes = &ws.route[..n];
         // Route by route, each count a plain reduction: incrementing counts[route[i]] in one

@@ -89,6 +89,15 @@ impl Model {
             .unwrap_or(0)
     }
 
+    /// How reports name step `s`: its `label`, else its leg `from -> to` (milestone ids).
+    pub fn step_name(&self, s: usize) -> String {
+        let step = &self.steps[s];
+        step.label.clone().unwrap_or_else(|| {
+            let (from, to) = (&self.milestones[step.from].id, &self.milestones[step.to].id);
+            format!("{from} -> {to}")
+        })
+    }
+
     /// The milestone whose time is "the answer": the first deadline's, else the last one reached
     /// in journey order.
     pub fn final_milestone(&self) -> usize {

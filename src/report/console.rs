@@ -312,12 +312,7 @@ fn timetables(out: &mut String, results: &RunResults, model: &Model) {
             continue;
         };
         let zone = timetable.departures.zone();
-        let name = step.label.clone().unwrap_or_else(|| {
-            format!(
-                "{} -> {}",
-                model.milestones[step.from].id, model.milestones[step.to].id
-            )
-        });
+        let name = model.step_name(t.step);
         let _ = writeln!(
             out,
             "\nDepartures taken: {name} (of the {} trials that reach it)",

@@ -87,6 +87,9 @@ pub struct TimetableSummary {
     /// Mean wait at the stop in minutes, with its 95% interval, over the trials that left.
     pub mean_wait_minutes: Option<f64>,
     pub mean_wait_minutes_ci95: Option<[f64; 2]>,
+    /// Percentiles of the wait in minutes, each with its 95% interval, over the trials that left.
+    pub wait_quantiles_minutes: Option<Quantiles<f64>>,
+    pub wait_quantiles_minutes_ci95: Option<Quantiles<[f64; 2]>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +121,7 @@ impl TimetableSummary {
     fn new(model: &Model, t: &crate::analysis::TimetableResult) -> Option<Self> {
         let step = &model.steps[t.step];
         let zone = step.timetable.as_ref()?.departures.zone();
+        let minutes = |seconds: f64| published(seconds / 60.0, WAIT_MINUTES);
         Some(TimetableSummary {
             from: model.milestones[step.from].id.clone(),
             to: model.milestones[step.to].id.clone(),
@@ -138,12 +142,13 @@ impl TimetableSummary {
             next_day: ShareSummary::new(&t.next_day),
             missed_aim: ShareSummary::new(&t.missed_aim),
             no_departure: ShareSummary::new(&t.none),
-            mean_wait_minutes: t.mean_wait.map(|(m, _)| published(m / 60.0, WAIT_MINUTES)),
-            mean_wait_minutes_ci95: t.mean_wait.map(|(_, (lo, hi))| {
-                [
-                    published(lo / 60.0, WAIT_MINUTES),
-                    published(hi / 60.0, WAIT_MINUTES),
-                ]
+            mean_wait_minutes: t.mean_wait.map(|(m, _)| minutes(m)),
+            mean_wait_minutes_ci95: t.mean_wait.map(|(_, (lo, hi))| [minutes(lo), minutes(hi)]),
+            wait_quantiles_minutes: t
+                .wait
+                .map(|w| Quantiles::from_array(w.quantiles.map(minutes))),
+            wait_quantiles_minutes_ci95: t.wait.map(|w| {
+                Quantiles::from_array(w.quantiles_ci95.map(|(lo, hi)| [minutes(lo), minutes(hi)]))
             }),
         })
     }

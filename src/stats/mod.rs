@@ -29,8 +29,9 @@ const PAGE: usize = 1024;
 const PAGES: usize = (2 * LINEAR_BINS as usize).div_ceil(PAGE);
 const LOG_SUBBINS: f64 = 256.0;
 
-/// A histogram of instants (epoch seconds) with exact integer moments.
-#[derive(Debug, Clone)]
+/// A histogram of instants (epoch seconds) with exact integer moments. Equal histograms hold the
+/// same counts in the same bins (what a run's independence from its thread count is checked by).
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeHistogram {
     reference: i64,
     pages: Vec<Option<Box<[Bin; PAGE]>>>,
