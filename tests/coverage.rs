@@ -89,33 +89,10 @@ speed = "speed"
 /// 95% of the time.
 #[test]
 fn weighted_intervals_cover_conditional_answers_about_95_percent_of_the_time() {
-    let text = r#"
-[scenario]
-name = "coverage, conditioned"
-zone = "UTC"
-[inputs]
-leg1 = { dist = "normal", mean = "5 h", sd = "1 h", lower = "0 h" }
-leg2 = { dist = "normal", mean = "3 h", sd = "30 min", lower = "0 h" }
-[milestones.a]
-start = { date = "2023-01-01", time = "00:00" }
-[milestones.b]
-[milestones.c]
-[[steps]]
-from = "a"
-to = "b"
-kind = "dwell"
-duration = "leg1"
-[[steps]]
-from = "b"
-to = "c"
-kind = "dwell"
-duration = "leg2"
-[deadlines.by_nine]
-milestone = "c"
-at = "2023-01-01T09:00"
-[observed]
-milestones.b = { at = "2023-01-01T06:00", sd = "30 min" }
-"#;
+    let text = &format!(
+        "{}[observed]\nmilestones.b = {{ at = \"2023-01-01T06:00\", sd = \"30 min\" }}\n",
+        common::TWO_NORMAL_LEGS
+    );
     let z = 0.2 / 0.45f64.sqrt();
     let p = 0.5 * (1.0 + common::erf(z / std::f64::consts::SQRT_2));
     let c = coverage(text, |s| {

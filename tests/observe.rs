@@ -44,31 +44,7 @@ fn within_4se(what: &str, estimate: f64, exact: f64, se: f64) {
     );
 }
 
-const TWO_NORMAL_LEGS: &str = r#"
-[scenario]
-name = "two normal legs"
-zone = "UTC"
-[inputs]
-leg1 = { dist = "normal", mean = "5 h", sd = "1 h", lower = "0 h" }
-leg2 = { dist = "normal", mean = "3 h", sd = "30 min", lower = "0 h" }
-[milestones.a]
-start = { date = "2023-01-01", time = "00:00" }
-[milestones.b]
-[milestones.c]
-[[steps]]
-from = "a"
-to = "b"
-kind = "dwell"
-duration = "leg1"
-[[steps]]
-from = "b"
-to = "c"
-kind = "dwell"
-duration = "leg2"
-[deadlines.by_nine]
-milestone = "c"
-at = "2023-01-01T09:00"
-"#;
+use common::TWO_NORMAL_LEGS;
 
 /// b observed exactly at 06:00: c is 06:00 plus the second leg, N(3 h, 30 min), whatever the
 /// first leg did (it shares nothing with the second), so c's mean is 09:00, its sd 30 min, and

@@ -86,10 +86,16 @@ pub fn local_day(zone: &Zone, day: i64) -> Option<LocalDay> {
 
 /// An instant as RFC 3339 with the zone's offset, to the second.
 pub fn rfc3339(t: f64, zone: &Zone) -> String {
+    local_format(t, zone, "%Y-%m-%dT%H:%M:%S%:z")
+}
+
+/// An instant (rounded to the second) in the zone's local time, by a `strftime` format; "n/a"
+/// outside the representable range.
+fn local_format(t: f64, zone: &Zone, format: &str) -> String {
     match clock::timestamp(t.round()) {
         Some(ts) => ts
             .to_zoned_datetime(zone.tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .strftime(format)
             .to_string(),
         None => "n/a".to_owned(),
     }
@@ -98,13 +104,7 @@ pub fn rfc3339(t: f64, zone: &Zone) -> String {
 /// An instant as a local date and time with the zone's offset, for people: `2023-09-10 15:00
 /// +09:00`.
 pub fn local_with_offset(t: f64, zone: &Zone) -> String {
-    match clock::timestamp(t.round()) {
-        Some(ts) => ts
-            .to_zoned_datetime(zone.tz.clone())
-            .strftime("%Y-%m-%d %H:%M %:z")
-            .to_string(),
-        None => "n/a".to_owned(),
-    }
+    local_format(t, zone, "%Y-%m-%d %H:%M %:z")
 }
 
 /// An instant as a short local time for people: `Tue Sep 12 14:37`.

@@ -89,3 +89,32 @@ pub fn erf(x: f64) -> f64 {
     }
     2.0 / std::f64::consts::PI.sqrt() * sum
 }
+
+/// Two legs from 00:00 on 2023-01-01 (UTC), a -> b taking N(5 h, 1 h) and b -> c N(3 h, 30 min),
+/// independent, with a deadline on c at 09:00: the base of the conditioning tests, which add an
+/// `[observed]` table.
+pub const TWO_NORMAL_LEGS: &str = r#"
+[scenario]
+name = "two normal legs"
+zone = "UTC"
+[inputs]
+leg1 = { dist = "normal", mean = "5 h", sd = "1 h", lower = "0 h" }
+leg2 = { dist = "normal", mean = "3 h", sd = "30 min", lower = "0 h" }
+[milestones.a]
+start = { date = "2023-01-01", time = "00:00" }
+[milestones.b]
+[milestones.c]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = "leg1"
+[[steps]]
+from = "b"
+to = "c"
+kind = "dwell"
+duration = "leg2"
+[deadlines.by_nine]
+milestone = "c"
+at = "2023-01-01T09:00"
+"#;

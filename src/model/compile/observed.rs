@@ -20,7 +20,7 @@ pub fn observations(raw: &RawObserved, model: &Model) -> Result<Observed> {
         let r = route_names
             .iter()
             .position(|r| r == name.get_ref())
-            .ok_or_else(|| unknown_route(name, &route_names))?;
+            .ok_or_else(|| unknown("route", "routes", name, &route_names))?;
         out.route = Some(r);
     }
     let index: HashMap<String, usize> = model
@@ -236,19 +236,7 @@ fn observed_branch(
     let f = names
         .iter()
         .position(|n| n == name.get_ref())
-        .ok_or_else(|| {
-            Diagnostic::at(
-                format!("unknown fork `{}`", name.get_ref()),
-                name.span(),
-                "no such fork",
-            )
-            .suggest(name.get_ref(), names.iter().copied())
-            .with_help_if_none(if names.is_empty() {
-                "this scenario declares no [forks]".into()
-            } else {
-                format!("declared forks: {}", names.join(", "))
-            })
-        })?;
+        .ok_or_else(|| unknown("fork", "forks", name, &names))?;
     let fork = &model.forks[f];
     let branches: Vec<&str> = fork.branches.iter().map(|b| b.name.as_str()).collect();
     let b = branches
@@ -430,17 +418,18 @@ fn describe(model: &Model, o: &Observed) -> Vec<String> {
         .collect()
 }
 
-fn unknown_route(name: &Spanned<String>, route_names: &[&str]) -> Diagnostic {
+/// "unknown route `x`", with a suggestion or the names the scenario declares.
+fn unknown(what: &str, table: &str, name: &Spanned<String>, names: &[&str]) -> Diagnostic {
     Diagnostic::at(
-        format!("unknown route `{}`", name.get_ref()),
+        format!("unknown {what} `{}`", name.get_ref()),
         name.span(),
-        "no such route",
+        format!("no such {what}"),
     )
-    .suggest(name.get_ref(), route_names.iter().copied())
-    .with_help_if_none(if route_names.is_empty() {
-        "this scenario declares no [routes]; remove `route`".into()
+    .suggest(name.get_ref(), names.iter().copied())
+    .with_help_if_none(if names.is_empty() {
+        format!("this scenario declares no [{table}]")
     } else {
-        format!("declared routes: {}", route_names.join(", "))
+        format!("declared {table}: {}", names.join(", "))
     })
 }
 
