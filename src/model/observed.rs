@@ -108,7 +108,13 @@ pub enum Factor<'a> {
 impl Observed {
     /// Whether anything was observed at all.
     pub fn is_empty(&self) -> bool {
-        self.factors().is_empty()
+        // Asked once or twice per chunk by the engine: no list is built for it.
+        self.route.is_none()
+            && self.milestones.is_empty()
+            && self.not_reached.is_empty()
+            && self.branches.is_empty()
+            && self.events.is_empty()
+            && self.inputs.is_empty()
     }
 
     /// Every observation, as a factor of the trial weight: the route, the inputs, the
