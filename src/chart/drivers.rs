@@ -14,8 +14,15 @@ use plotters::prelude::*;
 pub fn draw<DB: DrawingBackend>(input: &ChartInput, root: DrawingArea<DB, Shift>) -> ChartResult {
     let drivers = &input.results.drivers;
     let name = &input.model.milestones[drivers.focus.milestone].label;
+    let kept = match drivers.resampled_from {
+        Some(from) => format!(
+            "kept trials (drawn by weight from the first {})",
+            crate::format::thousands(from)
+        ),
+        None => "kept trials".to_owned(),
+    };
     let key = format!(
-        "Bars: the share of the time's variance each driver explains alone, over the {} kept trials that reach \"{name}\". Beside each: its rank correlation, then P(on time) in its bottom vs top quarter (or without vs with an event or route) over all {} kept trials.",
+        "Bars: the share of the time's variance each driver explains alone, over the {} {kept} that reach \"{name}\". Beside each: its rank correlation, then P(on time) in its bottom vs top quarter (or without vs with an event or route) over all {} kept trials.",
         crate::format::thousands(drivers.sample_reached),
         crate::format::thousands(drivers.sample_trials)
     );

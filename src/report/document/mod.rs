@@ -430,13 +430,19 @@ fn drivers(summary: &Summary) -> Section {
         "drivers",
         format!("What drives \"{milestone}\"{deadline}"),
         Some(format!(
-            "One row per source of randomness that can reach it, strongest first, over the first \
-             {} trials. Time share: the share of the arrival time's variance the driver explains \
+            "One row per source of randomness that can reach it, strongest first, over {}. Time share: the share of the arrival time's variance the driver explains \
              alone (a first-order Sobol' index, over the {} of those trials that reach it), with \
              its 95% interval. P(on time): in the driver's bottom against its top quarter of \
              trials, or without against with an event or route, and the difference in points \
              with its 95% interval. \"could be 0\": the interval includes 0.",
-            thousands(d.sample_trials),
+            match d.resampled_from {
+                Some(from) => format!(
+                    "{} trials drawn by weight from the first {}",
+                    thousands(d.sample_trials),
+                    thousands(from)
+                ),
+                None => format!("the first {} trials", thousands(d.sample_trials)),
+            },
             thousands(d.sample_reached)
         )),
         &[
