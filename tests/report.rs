@@ -385,3 +385,33 @@ fn compare_and_sweep_write_their_own_self_contained_reports() {
     }
     assert_eq!(select(&html, "figure svg").len(), 1);
 }
+
+/// A conditioned run's report says so first: "Given: ..." with the effective trials, in both
+/// formats, and the words are summary.json's.
+#[test]
+fn a_conditioned_report_leads_with_what_it_is_given() {
+    let at = ["--at", "pyongyang=2023-09-10T15:00 ±3h"];
+    let dir = flagship(&at);
+    let summary = json(&dir.path().join("summary.json"));
+    let given = summary["conditioning"]["given"][0].as_str().unwrap();
+    let effective = summary["conditioning"]["effective_trials"]
+        .as_u64()
+        .unwrap();
+    let html = Html::parse_document(&fs::read_to_string(dir.path().join("report.html")).unwrap());
+    let block = html
+        .select(&Selector::parse("header p.given").unwrap())
+        .next()
+        .expect("a Given block in the header");
+    let text: String = block.text().collect();
+    assert!(text.starts_with(&format!("Given: {given}.")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "worth {} unweighted trials",
+            eta::format::thousands(effective)
+        )),
+        "{text}"
+    );
+    let md_dir = flagship(&[&at[..], &["--report", "md"]].concat());
+    let md = fs::read_to_string(md_dir.path().join("report.md")).unwrap();
+    assert!(md.contains(&format!("> **Given: {given}.")), "{md}");
+}
