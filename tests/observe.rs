@@ -422,3 +422,55 @@ fn an_observed_correlated_input_updates_its_partner() {
     // Only the trials whose leg1 lies near its 84th percentile keep much weight.
     assert!(results.conditioning.as_ref().unwrap().effective < 100_000.0);
 }
+
+/// `--precision` counts effective trials: a run conditioned on "not by 03:00" (which leaves
+/// about 22% of the weight) stops once the deadline's interval is within ±1 point, later than
+/// an unweighted run would, and its answer is the memoryless one.
+#[test]
+fn precision_runs_count_effective_trials() {
+    let text = r#"
+[scenario]
+name = "memoryless, to a precision"
+zone = "UTC"
+[inputs]
+leg = { dist = "exponential", mean = "2 h" }
+[milestones.a]
+start = { date = "2023-01-01", time = "00:00" }
+[milestones.b]
+[[steps]]
+from = "a"
+to = "b"
+kind = "dwell"
+duration = "leg"
+[deadlines.by_four]
+milestone = "b"
+at = "2023-01-01T04:00"
+[observed]
+milestones.b = { not_by = "2023-01-01T03:00" }
+"#;
+    let model = common::compile(text);
+    let options = RunOptions {
+        threads: 2,
+        precision: Some(eta::engine::Precision {
+            probability: 0.01,
+            median_seconds: None,
+        }),
+        ..RunOptions::new(10_000_000, 9)
+    };
+    let tally = eta::engine::run(&model, &options, None).unwrap();
+    assert!(tally.stopped_early);
+    let results = RunResults::new(&model, &tally);
+    let made = results.deadlines[0].made;
+    assert!((made.ci95.1 - made.ci95.0) / 2.0 <= 0.01, "{:?}", made.ci95);
+    // p (1 - p) / 0.01^2 / 1.96^-2 ~ 9,160 effective trials, from about 41,000 drawn.
+    let effective = results.conditioning.as_ref().unwrap().effective;
+    assert!(effective >= 8_000.0, "{effective}");
+    assert!(tally.trials as f64 >= effective / 0.25, "{}", tally.trials);
+    let p = 1.0 - (-0.5f64).exp();
+    within_4se(
+        "P(b by 04:00)",
+        made.fraction,
+        p,
+        (p * (1.0 - p) / effective).sqrt(),
+    );
+}
