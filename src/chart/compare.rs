@@ -268,7 +268,13 @@ pub fn draw_changes<DB: DrawingBackend>(
             )])?;
         }
         let (x, py) = chart.backend_coord(&(if *diff >= 0.0 { *hi } else { *lo }, y));
-        let text = format!("{diff:+.1} points [{lo:+.1}, {hi:+.1}]");
+        // Signed to one decimal, with a change that rounds to nothing written "0", not "-0.0".
+        let text = format!(
+            "{} points [{}, {}]",
+            super::signed_tick(*diff, 1),
+            super::signed_tick(*lo, 1),
+            super::signed_tick(*hi, 1)
+        );
         let style = TextStyle::from((FONT, 19).into_font()).color(&MUTED);
         let (w, h) = Layout::measure(&root, &text, &style)?;
         let (w, h) = (w as i32, h as i32);
