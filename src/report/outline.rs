@@ -270,18 +270,17 @@ pub fn render(model: &Model, path: &str) -> String {
         }
     }
     if !model.observed.is_empty() {
-        let _ = writeln!(out, "\nObserved (for eta score)");
-        if let Some(r) = model.observed.route {
-            let _ = writeln!(out, "  route {}", model.routes[r].name);
-        }
-        for o in &model.observed.milestones {
-            let _ = writeln!(
-                out,
-                "  {} reached {} {}",
-                model.milestones[o.milestone].id,
-                rfc3339(o.at as f64, &o.zone),
-                o.zone.name
-            );
+        let _ = writeln!(
+            out,
+            "\nObserved ({})",
+            if model.observed.condition {
+                "eta run conditions on it; eta score scores the forecast as written against it"
+            } else {
+                "condition = false: for eta score only"
+            }
+        );
+        for described in &model.observed.described {
+            let _ = writeln!(out, "  {described}");
         }
     }
     out
