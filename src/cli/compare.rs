@@ -120,22 +120,17 @@ fn before_and_after(
         ));
     }
     let (source, _) = load::checked(load::read(file)?)?;
-    let before = load::variant(
-        &source,
-        "before",
-        Some("the forecast without the new observations".into()),
-        set,
-    )?;
+    let mut before = load::variant(&source, "before", None, set)?;
     let mut after = load::variant(&source, "after", None, set)?;
     let sources = observe::sources(&args.common)?;
-    let already = after.model.given.described.len();
     observe::condition(&args.common, &mut after.model, &sources)?;
-    let new: Vec<&str> = after.model.given.described
-        [already.min(after.model.given.described.len())..]
-        .iter()
-        .map(String::as_str)
-        .collect();
-    after.description = Some(format!("given: {}", new.join("; ")));
+    let given = |v: &Variant| v.model.given.described.join("; ");
+    before.description = Some(if before.model.given.is_empty() {
+        "the forecast as written".to_owned()
+    } else {
+        format!("given: {}", given(&before))
+    });
+    after.description = Some(format!("given: {}", given(&after)));
     Ok(vec![before, after])
 }
 
