@@ -21,10 +21,11 @@ pub fn check(model: &Model, tally: &Tally) -> Result<(), Incompatible> {
     }
     let given = &model.given;
     let factors = given.factors();
+    let described = given.describe(model);
     let alone: Vec<String> = factors
         .iter()
         .zip(&tally.compatibility)
-        .zip(&given.described)
+        .zip(&described)
         .filter(|((_, c), _)| c.compatible == 0)
         .map(|((f, c), described)| match f {
             Factor::Milestone(o) if c.earliest <= c.latest => {
@@ -49,8 +50,7 @@ pub fn check(model: &Model, tally: &Tally) -> Result<(), Incompatible> {
             "no trial of {} is compatible with all the observations at once ({}), though each \
              alone fits some: check them against each other, or widen one with `within`",
             crate::format::thousands(tally.trials),
-            given
-                .described
+            described
                 .iter()
                 .map(|d| format!("`{d}`"))
                 .collect::<Vec<_>>()

@@ -279,7 +279,7 @@ impl RunResults {
                 .map(|counts| super::TimetableResult::new(counts, tally.weighted.then_some(scale)))
                 .collect(),
             conditioning: tally.weighted.then(|| Conditioning {
-                given: model.given.described.clone(),
+                given: model.given.describe(model),
                 effective: whole.effective(),
                 compatible: tally.compatibility.iter().map(|c| c.compatible).collect(),
                 trials_needed: (whole.effective() < TARGET_EFFECTIVE).then(|| {

@@ -124,7 +124,7 @@ fn before_and_after(
     let mut after = load::variant(&source, "after", None, set)?;
     let sources = observe::sources(&args.common)?;
     observe::condition(&args.common, &mut after.model, &sources)?;
-    let given = |v: &Variant| v.model.given.described.join("; ");
+    let given = |v: &Variant| v.model.given.describe(&v.model).join("; ");
     before.description = Some(if before.model.given.is_empty() {
         "the forecast as written".to_owned()
     } else {

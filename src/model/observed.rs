@@ -2,7 +2,9 @@
 //! conditions its forecast on, and the outcomes `eta score` scores it against, each resolved to
 //! model indices and instants, with the kernel that says how exactly it was seen.
 
-use super::Zone;
+use super::{Model, Zone};
+use crate::format;
+use crate::time::local_with_offset;
 
 /// The normal kernel's standard deviation, in seconds, by which trials are weighted around an
 /// exact milestone observation (each trial's milestone is then set to the observed time for
@@ -44,9 +46,6 @@ pub struct Observed {
     pub inputs: Vec<ObservedInput>,
     /// False when the scenario says `condition = false`: outcomes for `eta score` only.
     pub condition: bool,
-    /// Each observation as a reader would say it ("left Pyongyang 2023-09-10 15:00 +09:00"), in
-    /// the order [`Observed::factors`] lists them.
-    pub described: Vec<String>,
 }
 
 /// A milestone reached at a known instant.
@@ -133,20 +132,7 @@ impl Observed {
 
     /// Adds `other`'s observations to these (an observation of the same thing replaces the
     /// earlier one).
-    pub fn extend(&mut self, mut other: Observed) {
-        let mut described: Vec<(String, String)> = self
-            .keys()
-            .into_iter()
-            .zip(std::mem::take(&mut self.described))
-            .collect();
-        for pair in other
-            .keys()
-            .into_iter()
-            .zip(std::mem::take(&mut other.described))
-        {
-            described.retain(|(x, _)| *x != pair.0);
-            described.push(pair);
-        }
+    pub fn extend(&mut self, other: Observed) {
         if other.route.is_some() {
             self.route = other.route;
         }
@@ -172,30 +158,54 @@ impl Observed {
             self.inputs.retain(|x| x.input != o.input);
             self.inputs.push(o);
         }
-        // Re-list the descriptions in factor order.
-        self.described = self
-            .keys()
-            .iter()
-            .map(|k| {
-                described
-                    .iter()
-                    .find(|(x, _)| x == k)
-                    .map_or_else(String::new, |(_, d)| d.clone())
-            })
-            .collect();
     }
 
-    /// What each factor is about, for matching observations of the same thing.
-    fn keys(&self) -> Vec<String> {
+    /// Each observation as a reader would say it ("Train leaves Pyongyang at 2023-09-10 15:00
+    /// +09:00"), in [`Observed::factors`] order.
+    pub fn describe(&self, model: &Model) -> Vec<String> {
+        let label = |m: usize| model.milestones[m].label.clone();
         self.factors()
             .iter()
             .map(|f| match f {
-                Factor::Route(_) => "route".to_owned(),
-                Factor::Input(o) => format!("input {}", o.input),
-                Factor::Milestone(o) => format!("milestone {}", o.milestone),
-                Factor::NotReached(o) => format!("milestone {}", o.milestone),
-                Factor::Branch(f, _) => format!("fork {f}"),
-                Factor::Event(e, _) => format!("event {e}"),
+                Factor::Route(r) => format!("route {}", model.routes[*r].name),
+                Factor::Input(i) => format!(
+                    "{} = {}",
+                    model.inputs[i.input].name,
+                    format::format_quantity(model.inputs[i.input].kind, i.value)
+                ),
+                Factor::Milestone(m) => {
+                    let at = local_with_offset(m.at as f64, &m.zone);
+                    match m.kernel {
+                        Kernel::Exact => format!("{} at {at}", label(m.milestone)),
+                        Kernel::Box { half_width } => format!(
+                            "{} at {at} ± {}",
+                            label(m.milestone),
+                            format::format_duration(half_width)
+                        ),
+                        Kernel::Normal { sd } => format!(
+                            "{} at {at} (sd {})",
+                            label(m.milestone),
+                            format::format_duration(sd)
+                        ),
+                    }
+                }
+                Factor::NotReached(n) => format!(
+                    "{} not yet at {}",
+                    label(n.milestone),
+                    local_with_offset(n.by as f64, &n.zone)
+                ),
+                Factor::Branch(f, b) => format!(
+                    "fork {} took {}",
+                    model.forks[*f].name, model.forks[*f].branches[*b as usize].name
+                ),
+                Factor::Event(e, h) => {
+                    let step = &model.steps[model.chance_steps()[*e]];
+                    format!(
+                        "{} {}",
+                        step.label.as_deref().unwrap_or("delay"),
+                        if *h { "happened" } else { "did not happen" }
+                    )
+                }
             })
             .collect()
     }

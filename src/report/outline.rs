@@ -279,7 +279,7 @@ pub fn render(model: &Model, path: &str) -> String {
                 "condition = false: for eta score only"
             }
         );
-        for described in &model.observed.described {
+        for described in model.observed.describe(model) {
             let _ = writeln!(out, "  {described}");
         }
     }

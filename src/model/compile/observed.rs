@@ -7,7 +7,6 @@
 use super::*;
 use crate::model::observed::{Kernel, NotReached, ObservedInput, ObservedMilestone};
 use crate::scenario::raw::{RawObservation, RawObserved};
-use crate::time::local_with_offset;
 
 /// Resolves `raw` against `model`.
 pub fn observations(raw: &RawObserved, model: &Model) -> Result<Observed> {
@@ -103,7 +102,6 @@ pub fn observations(raw: &RawObserved, model: &Model) -> Result<Observed> {
     for (name, value) in &raw.inputs {
         out.inputs.push(observed_input(model, name, value)?);
     }
-    out.described = describe(model, &out);
     Ok(out)
 }
 
@@ -366,56 +364,6 @@ fn observed_input(
         value: v,
         quantile: correlated.then(|| input.dist.cdf(v)),
     })
-}
-
-/// Each observation as a reader would say it, in [`Observed::factors`] order.
-fn describe(model: &Model, o: &Observed) -> Vec<String> {
-    use crate::model::observed::Factor;
-    let label = |m: usize| model.milestones[m].label.clone();
-    o.factors()
-        .iter()
-        .map(|f| match f {
-            Factor::Route(r) => format!("route {}", model.routes[*r].name),
-            Factor::Input(i) => format!(
-                "{} = {}",
-                model.inputs[i.input].name,
-                format::format_quantity(model.inputs[i.input].kind, i.value)
-            ),
-            Factor::Milestone(m) => {
-                let at = local_with_offset(m.at as f64, &m.zone);
-                match m.kernel {
-                    Kernel::Exact => format!("{} at {at}", label(m.milestone)),
-                    Kernel::Box { half_width } => format!(
-                        "{} at {at} ± {}",
-                        label(m.milestone),
-                        format::format_duration(half_width)
-                    ),
-                    Kernel::Normal { sd } => format!(
-                        "{} at {at} (sd {})",
-                        label(m.milestone),
-                        format::format_duration(sd)
-                    ),
-                }
-            }
-            Factor::NotReached(n) => format!(
-                "{} not yet at {}",
-                label(n.milestone),
-                local_with_offset(n.by as f64, &n.zone)
-            ),
-            Factor::Branch(f, b) => format!(
-                "fork {} took {}",
-                model.forks[*f].name, model.forks[*f].branches[*b as usize].name
-            ),
-            Factor::Event(e, h) => {
-                let step = &model.steps[model.chance_steps()[*e]];
-                format!(
-                    "{} {}",
-                    step.label.as_deref().unwrap_or("delay"),
-                    if *h { "happened" } else { "did not happen" }
-                )
-            }
-        })
-        .collect()
 }
 
 /// "unknown route `x`", with a suggestion or the names the scenario declares.
