@@ -131,6 +131,18 @@ pub fn observe(model: &mut Model, sources: &[Source]) -> Result<(), LoadError> {
     for source in sources {
         let located = |d| LoadError::Invalid(Located::new(d, source.clone()));
         let raw = source.parse_observations().map_err(located)?;
+        if let Some(c) = &raw.observed.get_ref().condition {
+            // Only a scenario's own table may hold outcomes for scoring alone.
+            return Err(located(
+                crate::diag::Diagnostic::at(
+                    "`condition` belongs in a scenario's [observed]: observations given to a run \
+                     are always conditioned on",
+                    c.span(),
+                    "not in an observations file",
+                )
+                .with_help("remove it, or leave the file out of the command to ignore it"),
+            ));
+        }
         let observed = model::observations(raw.observed.get_ref(), model).map_err(located)?;
         model.given.extend(observed);
     }

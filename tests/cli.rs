@@ -536,3 +536,57 @@ fn conditioned_samples_carry_each_trials_weight() {
     }
     assert!(inside > 100 && outside > 100, "{inside} {outside}");
 }
+
+/// `--observed FILE` reads an [observed] table like the scenario's (an input's value here),
+/// errors in it are located in that file, and `condition` has no place in it.
+#[test]
+fn an_observations_file_conditions_the_run_and_is_checked_like_a_scenario() {
+    let kim = scenario("kim-eef-2023.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("seen.toml");
+    std::fs::write(&seen, "[observed]\ninputs.departure_day = \"2023-09-10\"\n").unwrap();
+    let given = run_summary(
+        &kim,
+        &[
+            "--trials",
+            "20000",
+            "--no-charts",
+            "--report",
+            "none",
+            "--observed",
+            seen.to_str().unwrap(),
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&given).unwrap();
+    assert_eq!(
+        json["conditioning"]["given"][0],
+        "departure_day = 2023-09-10"
+    );
+    // An independent input is set: no trial loses weight.
+    assert_eq!(json["conditioning"]["effective_trials"], 20000);
+    for (text, expected) in [
+        (
+            "[observed]\ncondition = false\n",
+            "`condition` belongs in a scenario's [observed]",
+        ),
+        (
+            "[observed]\ninputs.departure_day = \"2023-09-13\"\n",
+            "its distribution never draws it",
+        ),
+        ("[observd]\n", "did you mean `observed`?"),
+    ] {
+        std::fs::write(&seen, text).unwrap();
+        let out = eta()
+            .args(["run", "--quiet", "--out"])
+            .arg(dir.path().join("out"))
+            .arg(&kim)
+            .arg("--observed")
+            .arg(&seen)
+            .assert()
+            .code(1);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(stderr.contains("seen.toml:"), "{stderr}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
